@@ -1,0 +1,78 @@
+#pragma once
+
+// triad: a[i] = b[i] + s * c[i] over double arrays (STREAM's triad). Memory-bound.
+//
+// Reference loop: for i in [0, N): a[i] = b[i] + s * c[i]
+//
+// Work per rep: 2 flops and 3 x 8 bytes per element (read b, read c, write a; the
+// write-allocate read of a is not counted, as in STREAM). Figures of merit: GB/s and the
+// time per rep. The default N makes the three arrays together at least 4x the last-level
+// cache, so the loop streams from main memory.
+//
+// Arrays are distributed in blocks over ranks (mpi, hybrid) and, within a rank, over
+// OpenMP threads with the same block split in setup and in the timed loop, so each page is
+// first touched by the thread that streams it.
+//
+// Verification: every element is replayed in scalar code from its initial values and must
+// match (b and c are multiples of 1/64 and 1/32 and s = 3 by default, so the result is exact
+// whether or not the compiler fuses the multiply-add; other --scalar values get 2 ulp).
+
+#include <cstdint>
+#include <memory>
+
+#include "scalelab/aligned_vector.hpp"
+#include "scalelab/cli.hpp"
+#include "scalelab/partition.hpp"
+#include "scalelab/workload.hpp"
+
+namespace scalelab::triad {
+
+struct Params {
+  double scalar = 3.0;
+};
+
+// Initial values, a pure function of the global index so any decomposition agrees.
+constexpr double initial_b(std::uint64_t i) {
+  return 1.0 + static_cast<double>(i % 64) / 64.0;
+}
+constexpr double initial_c(std::uint64_t i) {
+  return 2.0 + static_cast<double>(i % 32) / 32.0;
+}
+constexpr double kInitialA = -1.0;  // never a triad result, so a skipped element shows
+
+// The reference loop over [0, n) of the given pointers.
+inline void triad(double* __restrict a, const double* __restrict b, const double* __restrict c,
+                  double scalar, std::uint64_t n) {
+  for (std::uint64_t i = 0; i < n; ++i) a[i] = b[i] + scalar * c[i];
+}
+
+class TriadWorkload : public Workload {
+ public:
+  explicit TriadWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  void setup(const RunContext& ctx) override;
+  Check verify(const RunContext& ctx) override;
+  Json params(const RunContext& ctx) const override;
+  Json result(const RunContext& ctx) const override;
+  Metrics metrics(const RunContext& ctx, double seconds_per_rep) const override;
+
+ protected:
+  // Runs the reference loop on this rank's arrays split over its OpenMP threads.
+  void triad_threaded();
+
+  std::shared_ptr<const Params> params_;
+  Range local_;  // global indices this rank owns
+  FirstTouchVector<double> a_, b_, c_;
+};
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+
+// Smallest multiple of 1 Mi elements whose three arrays fill 4x the last-level cache.
+std::uint64_t default_elements();
+
+AppDefinition make_app();
+
+}  // namespace scalelab::triad

@@ -1,0 +1,19 @@
+#include "triad.hpp"
+
+namespace scalelab::triad {
+namespace {
+
+// Ranks own blocks, threads split each rank's block.
+class TriadHybrid final : public TriadWorkload {
+ public:
+  using TriadWorkload::TriadWorkload;
+  void run(const RunContext&) override { triad_threaded(); }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
+  return std::make_unique<TriadHybrid>(std::move(params));
+}
+
+}  // namespace scalelab::triad

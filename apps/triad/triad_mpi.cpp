@@ -1,0 +1,22 @@
+#include "triad.hpp"
+
+namespace scalelab::triad {
+namespace {
+
+// Horizontal scaling: each rank streams its own block; no communication is needed, so
+// this measures the aggregate bandwidth of the nodes the ranks run on.
+class TriadMpi final : public TriadWorkload {
+ public:
+  using TriadWorkload::TriadWorkload;
+  void run(const RunContext&) override {
+    triad(a_.data(), b_.data(), c_.data(), params_->scalar, local_.size());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
+  return std::make_unique<TriadMpi>(std::move(params));
+}
+
+}  // namespace scalelab::triad

@@ -1,0 +1,20 @@
+#include "triad.hpp"
+
+namespace scalelab::triad {
+namespace {
+
+class TriadSerial final : public TriadWorkload {
+ public:
+  using TriadWorkload::TriadWorkload;
+  void run(const RunContext&) override {
+    triad(a_.data(), b_.data(), c_.data(), params_->scalar, local_.size());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
+  return std::make_unique<TriadSerial>(std::move(params));
+}
+
+}  // namespace scalelab::triad

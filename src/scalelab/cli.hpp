@@ -1,0 +1,52 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scalelab/workload.hpp"
+
+namespace scalelab {
+
+// Options every app takes (see README "Common command line").
+struct CommonOptions {
+  std::string model = "serial";
+  std::optional<int> threads;         // unset: 1 for single-threaded models, else OpenMP's default
+  std::optional<std::uint64_t> size;  // unset: the workload's default
+  int reps = 5;
+  int warmup = 1;
+  std::uint64_t seed = 42;
+  std::string scaling = "strong";  // strong: size is global; weak: size is per core
+  std::string output;              // JSONL file the record is appended to; empty = none
+  bool list_models = false;
+  bool quiet = false;
+  std::vector<std::string> command_line;  // argv as given, for provenance
+};
+
+// Everything the shared driver needs to know about one workload.
+struct AppDefinition {
+  std::string workload;      // "pi": names the binary scalelab-pi and the variant ids
+  std::string description;   // one line for --help
+  std::string size_meaning;  // what --size counts, e.g. "samples"
+  std::function<std::uint64_t()> default_size;
+  std::function<void(CLI::App&)> add_options;  // workload-specific options (may be empty)
+  VariantRegistry variants;
+};
+
+// What parsing decided: run with these options, or print `text` and exit with `exit_code`
+// (--help, --list-models).
+struct ParseOutcome {
+  CommonOptions options;
+  bool run = true;
+  int exit_code = 0;
+  std::string text;
+};
+
+// Parses argv for `app`. Throws UsageError (one line naming the option) on bad input.
+ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args);
+
+}  // namespace scalelab

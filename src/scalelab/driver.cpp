@@ -1,0 +1,199 @@
+#include "scalelab/driver.hpp"
+
+#include <omp.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <memory>
+
+#include "scalelab/collective.hpp"
+#include "scalelab/errors.hpp"
+#include "scalelab/provenance.hpp"
+#include "scalelab/record.hpp"
+#include "scalelab/stats.hpp"
+#include "scalelab/timer.hpp"
+
+namespace scalelab {
+namespace {
+
+struct Layout {
+  int threads = 1;
+  std::uint64_t global_size = 0;
+};
+
+// Checks that the model can run on this many ranks and threads and fixes the global size.
+// Deterministic, so every rank reaches the same verdict.
+Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const Comm& comm) {
+  const VariantTraits& traits = app.variants.traits(opt.model);
+  const std::string variant = app.workload + "/" + opt.model;
+  if (comm.size() > 1 && !traits.multi_rank) {
+    throw UsageError("--model " + opt.model + ": " + variant + " runs on one rank but " +
+                     std::to_string(comm.size()) +
+                     " ranks were launched (use --model mpi or hybrid, or mpirun -n 1)");
+  }
+  Layout layout;
+  if (opt.threads) {
+    if (*opt.threads > 1 && !traits.multi_thread) {
+      throw UsageError("--threads " + std::to_string(*opt.threads) + ": " + variant +
+                       " runs one thread per rank (use --model openmp or hybrid)");
+    }
+    layout.threads = *opt.threads;
+  } else {
+    // OpenMP's default honours OMP_NUM_THREADS and the CPUs this rank is bound to.
+    layout.threads = traits.multi_thread ? omp_get_max_threads() : 1;
+  }
+  const std::uint64_t size = opt.size ? *opt.size : app.default_size();
+  const std::uint64_t cores =
+      static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(layout.threads);
+  if (opt.scaling == "weak") {
+    if (size > UINT64_MAX / cores) {
+      throw UsageError("--size: " + std::to_string(size) + " per core times " +
+                       std::to_string(cores) + " cores does not fit in 64 bits");
+    }
+    layout.global_size = size * cores;
+  } else {
+    layout.global_size = size;
+  }
+  return layout;
+}
+
+// One timed repetition: all ranks start together, the slowest rank defines the time.
+double timed_rep(Workload& workload, const RunContext& ctx) {
+  ctx.comm.barrier();
+  const Stopwatch watch;
+  workload.run(ctx);
+  return ctx.comm.max(watch.seconds());
+}
+
+// Inside the timed loop ranks are mid-collective, so they cannot agree on an error: the
+// failing rank reports and takes the job down instead of leaving the others hanging.
+[[noreturn]] void abort_job(const Comm& comm, const std::string& workload, const char* what) {
+  std::fprintf(stderr, "scalelab-%s: error on rank %d: %s\n", workload.c_str(), comm.rank(), what);
+  std::fflush(stderr);
+  MPI_Abort(comm.raw(), kExitRuntime);
+  std::abort();
+}
+
+Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
+                  const Workload& workload, const TimeSummary& time, const Check& check,
+                  const Json& provenance) {
+  const Metrics metrics = workload.metrics(ctx, time.median);
+  const int cores = ctx.comm.size() * ctx.threads;
+  Json record = Json::object();
+  record.set("workload", app.workload)
+      .set("model", opt.model)
+      .set("variant", app.workload + "/" + opt.model)
+      .set("scaling", opt.scaling)
+      .set("size", ctx.global_size)
+      .set("size_per_core", static_cast<double>(ctx.global_size) / cores)
+      .set("params", workload.params(ctx))
+      .set("ranks", ctx.comm.size())
+      .set("threads", ctx.threads)
+      .set("cores", cores)
+      .set("reps", opt.reps)
+      .set("warmup", opt.warmup)
+      .set("seed", ctx.seed)
+      .set("time", time.to_json())
+      .set("fom", metrics.fom)
+      .set("work", Json::object({{"bytes_per_rep", metrics.bytes_per_rep},
+                                 {"flops_per_rep", metrics.flops_per_rep}}))
+      .set("verified", check.passed)
+      .set("check", check.to_json())
+      .set("result", workload.result(ctx))
+      .set("provenance", provenance)
+      .set("status", check.passed ? "ok" : "verification_failed");
+  return record;
+}
+
+// One human-readable line per run; the record carries the full detail.
+std::string summary_line(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
+                         const TimeSummary& time, const Check& check, const Metrics& metrics) {
+  char head[256];
+  std::snprintf(head, sizeof head,
+                "%s/%s ranks=%d threads=%d size=%llu: median %.4g s (min %.4g, max %.4g)",
+                app.workload.c_str(), opt.model.c_str(), ctx.comm.size(), ctx.threads,
+                static_cast<unsigned long long>(ctx.global_size), time.median, time.min, time.max);
+  return std::string(head) + " fom " + metrics.fom.dump() +
+         (check.passed ? " verified (" : " VERIFICATION FAILED (") + check.what + ")";
+}
+
+}  // namespace
+
+RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Comm& comm,
+                   int mpi_thread_level) {
+  Layout layout;
+  agree_on(comm, [&] {
+    layout = resolve_layout(app, opt, comm);
+    if (comm.is_root() && !opt.output.empty()) check_output_writable(opt.output);
+  });
+  omp_set_num_threads(layout.threads);
+  const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};
+
+  std::unique_ptr<Workload> workload;
+  agree_on(comm, [&] {
+    workload = app.variants.create(opt.model);
+    workload->setup(ctx);
+  });
+
+  std::vector<double> rep_times;
+  try {
+    for (int i = 0; i < opt.warmup; ++i) timed_rep(*workload, ctx);
+    for (int i = 0; i < opt.reps; ++i) rep_times.push_back(timed_rep(*workload, ctx));
+  } catch (const std::exception& e) {
+    abort_job(comm, app.workload, e.what());
+  }
+
+  const Json provenance =
+      collect_provenance(comm, layout.threads, mpi_thread_level, opt.command_line);
+  Check check;
+  agree_on(comm, [&] { check = workload->verify(ctx); });
+  check.passed = comm.all(check.passed);
+
+  const TimeSummary time = summarise(rep_times);
+  RunOutcome outcome;
+  outcome.exit_code = check.passed ? kExitOk : kExitVerificationFailed;
+  outcome.record = build_record(app, opt, ctx, *workload, time, check, provenance);
+  if (comm.is_root() && !opt.quiet) {
+    std::cout << summary_line(app, opt, ctx, time, check, workload->metrics(ctx, time.median))
+              << std::endl;
+  }
+  return outcome;
+}
+
+int run_app(const AppDefinition& app, const std::vector<std::string>& args, const Comm& comm,
+            int mpi_thread_level) {
+  const std::string name = "scalelab-" + app.workload;
+  try {
+    const ParseOutcome parsed = parse_command_line(app, args);
+    if (!parsed.run) {
+      if (comm.is_root()) std::cout << parsed.text << std::flush;
+      return parsed.exit_code;
+    }
+    const RunOutcome outcome = execute(app, parsed.options, comm, mpi_thread_level);
+    if (!parsed.options.output.empty()) {
+      agree_on(comm, [&] {
+        if (comm.is_root()) append_record(parsed.options.output, outcome.record);
+      });
+    }
+    return outcome.exit_code;
+  } catch (const Error& e) {
+    if (comm.is_root()) std::cerr << name << ": error: " << e.what() << std::endl;
+    return e.code();
+  }
+}
+
+int main_entry(int argc, char** argv, AppDefinition (*make_app)()) {
+  const std::vector<std::string> args(argv, argv + argc);
+  try {
+    MpiSession mpi(&argc, &argv);
+    const Comm world;
+    const AppDefinition app = make_app();
+    return run_app(app, args, world, mpi.thread_level_provided());
+  } catch (const Error& e) {
+    std::cerr << "scalelab: error: " << e.what() << std::endl;
+    return e.code();
+  }
+}
+
+}  // namespace scalelab

@@ -1,0 +1,126 @@
+#include "scalelab/json.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace scalelab {
+
+Json Json::object(std::initializer_list<std::pair<std::string, Json>> members) {
+  Json result = object();
+  for (const auto& [key, value] : members) result.set(key, value);
+  return result;
+}
+
+Json& Json::set(std::string_view key, Json value) {
+  auto* members = std::get_if<Object>(&value_);
+  if (members == nullptr) throw std::logic_error("Json::set on a non-object");
+  for (auto& [existing, old] : *members) {
+    if (existing == key) {
+      old = std::move(value);
+      return *this;
+    }
+  }
+  members->emplace_back(std::string(key), std::move(value));
+  return *this;
+}
+
+Json& Json::push(Json value) {
+  auto* items = std::get_if<Array>(&value_);
+  if (items == nullptr) throw std::logic_error("Json::push on a non-array");
+  items->push_back(std::move(value));
+  return *this;
+}
+
+const Json* Json::find(std::string_view key) const {
+  const auto* members = std::get_if<Object>(&value_);
+  if (members == nullptr) return nullptr;
+  for (const auto& [existing, value] : *members) {
+    if (existing == key) return &value;
+  }
+  return nullptr;
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[(c >> 4) & 0xF]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string Json::dump() const {
+  std::string out;
+  dump_to(out);
+  return out;
+}
+
+void Json::dump_to(std::string& out) const {
+  struct Visitor {
+    std::string& out;
+    void operator()(std::nullptr_t) const { out += "null"; }
+    void operator()(bool b) const { out += b ? "true" : "false"; }
+    void operator()(std::int64_t i) const { out += std::to_string(i); }
+    void operator()(std::uint64_t u) const { out += std::to_string(u); }
+    void operator()(double d) const {
+      if (!std::isfinite(d)) {
+        out += "null";
+        return;
+      }
+      char buffer[32];
+      // Shortest text that reads back to the same double.
+      const auto result = std::to_chars(buffer, buffer + sizeof buffer, d);
+      out.append(buffer, result.ptr);
+    }
+    void operator()(const std::string& s) const { out += json_quote(s); }
+    void operator()(const Array& items) const {
+      out.push_back('[');
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) out.push_back(',');
+        items[i].dump_to(out);
+      }
+      out.push_back(']');
+    }
+    void operator()(const Object& members) const {
+      out.push_back('{');
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (i != 0) out.push_back(',');
+        out += json_quote(members[i].first);
+        out.push_back(':');
+        members[i].second.dump_to(out);
+      }
+      out.push_back('}');
+    }
+  };
+  std::visit(Visitor{out}, value_);
+}
+
+}  // namespace scalelab

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <vector>
+
+#include "scalelab/json.hpp"
+
+namespace scalelab {
+
+// Summary of per-repetition wall times (seconds).
+struct TimeSummary {
+  double min = 0, median = 0, mean = 0, max = 0, stddev = 0;  // stddev: sample (n-1)
+  Json to_json() const;
+};
+
+// Throws std::invalid_argument on an empty sample.
+TimeSummary summarise(std::vector<double> samples);
+
+}  // namespace scalelab
