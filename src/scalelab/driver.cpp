@@ -189,7 +189,10 @@ int main_entry(int argc, char** argv, AppDefinition (*make_app)()) {
     MpiSession mpi(&argc, &argv);
     const Comm world;
     const AppDefinition app = make_app();
-    return run_app(app, args, world, mpi.thread_level_provided());
+    const int code = run_app(app, args, world, mpi.thread_level_provided());
+    // Ranks agree on the outcome, so only the root reports it: mpirun tears the job down at
+    // the first non-zero exit, which could kill the root before its message got out.
+    return world.is_root() ? code : kExitOk;
   } catch (const Error& e) {
     std::cerr << "scalelab: error: " << e.what() << std::endl;
     return e.code();

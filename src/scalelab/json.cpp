@@ -41,6 +41,37 @@ const Json* Json::find(std::string_view key) const {
   return nullptr;
 }
 
+bool Json::as_bool() const {
+  if (const auto* b = std::get_if<bool>(&value_)) return *b;
+  throw std::logic_error("Json: not a bool");
+}
+
+double Json::as_double() const {
+  if (const auto* d = std::get_if<double>(&value_)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&value_)) return static_cast<double>(*i);
+  if (const auto* u = std::get_if<std::uint64_t>(&value_)) return static_cast<double>(*u);
+  throw std::logic_error("Json: not a number");
+}
+
+std::uint64_t Json::as_uint() const {
+  if (const auto* u = std::get_if<std::uint64_t>(&value_)) return *u;
+  if (const auto* i = std::get_if<std::int64_t>(&value_); i && *i >= 0) {
+    return static_cast<std::uint64_t>(*i);
+  }
+  throw std::logic_error("Json: not a non-negative integer");
+}
+
+const std::string& Json::as_string() const {
+  if (const auto* s = std::get_if<std::string>(&value_)) return *s;
+  throw std::logic_error("Json: not a string");
+}
+
+const Json& Json::at(std::string_view key) const {
+  const Json* member = find(key);
+  if (member == nullptr) throw std::out_of_range("Json: no member '" + std::string(key) + "'");
+  return *member;
+}
+
 std::string json_quote(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);

@@ -49,6 +49,14 @@ class Json {
   // Member lookup in an object; nullptr when absent.
   const Json* find(std::string_view key) const;
 
+  // Typed reads; throw std::logic_error on the wrong type (numbers convert between kinds).
+  bool as_bool() const;
+  double as_double() const;
+  std::uint64_t as_uint() const;
+  const std::string& as_string() const;
+  // Member of an object that must be present; throws std::out_of_range naming the key.
+  const Json& at(std::string_view key) const;
+
   // Compact single-line serialisation (no newline), as JSON Lines needs.
   std::string dump() const;
 

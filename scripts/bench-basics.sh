@@ -1,0 +1,446 @@
+#!/usr/bin/env bash
+# bench-basics: ScaleLab's pi and triad beside plain references, in one run, as ratios.
+#
+#   pi    every model at 1 and 2 cores vs the plain xoshiro256+ loop (scalelab-pi-reference),
+#         and each parallel model's 2-core rate over its own 1-core rate
+#   triad openmp/eigen GB/s vs likwid-bench's stream triad at the same thread count and array size
+#
+# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# a ratio is only meaningful between runs made close together. Every round runs the reference
+# right before and right after ours (A B A B ...); each of our runs is divided by the mean of the
+# reference runs that bracket it, and the report is the MEDIAN of those per-round ratios. Nothing
+# is ever compared with a number saved earlier. Pairs that are compared with each other (1 vs 2
+# cores) run back to back, their order swapped every round so that neither always runs "warmer".
+#
+# Exit status: 0 when every run finished and verified (targets may still be MISS: they are
+# reported, not enforced), 1 when a run failed or was not verified, 2 on usage errors or missing
+# binaries/tools. It builds nothing.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/bench-basics.sh [--quick] [--rounds N] [--pi-size N] [--likwid-kernel NAME]
+
+  --quick               ~1 minute: fewer samples and repetitions (still >= 5 rounds)
+  --rounds N            alternating rounds (default 5; fewer than 5 is refused)
+  --pi-size N           pi samples per run, k/M/G suffixes allowed (default 100M, quick 20M)
+  --likwid-kernel NAME  likwid-bench triad kernel (default: first that runs of
+                        stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
+  -h, --help            this text
+
+Runs take ~3 minutes by default on a 2-core machine. Run it on an otherwise idle machine: it
+warns when other processes keep the CPUs busy, since every ratio then measures them too.
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------
+# Options
+rounds=5
+quick=0
+pi_size=""
+likwid_kernel=""
+while (($#)); do
+  case $1 in
+    --quick) quick=1 ;;
+    --rounds) rounds=${2:?--rounds needs a value}; shift ;;
+    --pi-size) pi_size=${2:?--pi-size needs a value}; shift ;;
+    --likwid-kernel) likwid_kernel=${2:?--likwid-kernel needs a value}; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "bench-basics: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+if ! [[ $rounds =~ ^[0-9]+$ ]] || ((rounds < 5)); then
+  # Fewer than 5 rounds makes the median a coin toss under +-20 % drift.
+  echo "bench-basics: --rounds must be an integer >= 5 (got '$rounds')" >&2
+  exit 2
+fi
+
+if ((quick)); then
+  pi_size=${pi_size:-20M}
+  pi_reps=3        # a pi rep is ~50 ms at 20M samples: 3 give a stable median
+  triad_reps=10    # a triad sweep is ~10-15 ms; likwid runs the same number of sweeps
+else
+  pi_size=${pi_size:-100M}
+  pi_reps=5
+  triad_reps=20
+fi
+triad_warmup=2     # first-touch and TLB warm-up must not count against ours (likwid pre-touches)
+
+# ---------------------------------------------------------------------------------------------
+# Locations and prerequisites (this script never builds: a benchmark must not race a build)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin=$root/build/bin
+pi_bin=$bin/scalelab-pi
+triad_bin=$bin/scalelab-triad
+ref_bin=$bin/scalelab-pi-reference
+py=/usr/bin/python3   # Debian's Python: `python3` on PATH may be another one
+
+missing=0
+for b in "$pi_bin" "$triad_bin" "$ref_bin"; do
+  [[ -x $b ]] || { echo "bench-basics: missing $b" >&2; missing=1; }
+done
+if ((missing)); then
+  echo "bench-basics: build first:  cmake --preset release && cmake --build build" >&2
+  exit 2
+fi
+for tool in mpirun likwid-bench "$py"; do
+  command -v "$tool" >/dev/null || {
+    echo "bench-basics: '$tool' not found; run scripts/install-deps.sh" >&2
+    exit 2
+  }
+done
+
+# Open MPI refuses root and probes network transports by default; a 2-core box needs neither.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_pml=ob1 OMPI_MCA_btl=self,vader
+# Pin OpenMP threads one per core, as likwid-bench pins its threads and mpirun binds its ranks:
+# otherwise ours would pay for migrations the references never see.
+export OMP_PROC_BIND=close OMP_PLACES=cores
+unset OMP_NUM_THREADS  # --threads is always passed explicitly
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-basics.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+results=$work/results.tsv   # round  group  role(ref|ours)  name  value
+: >"$results"
+run_timeout=600              # a hung mpirun must not hang the benchmark
+
+fail() {
+  echo "bench-basics: FAILED: $*" >&2
+  exit 1
+}
+
+# Show why a run failed: its own output is the evidence.
+fail_with_log() {
+  local log=$1
+  shift
+  echo "---- output of the failed run ----" >&2
+  tail -n 40 "$log" >&2 || true
+  fail "$*"
+}
+
+# ---------------------------------------------------------------------------------------------
+# One scalelab run. Validates the record (exit code, verified, status, ranks x threads actually
+# used) and prints the requested number from it.
+#   scalelab_run APP MODEL RANKS THREADS METRIC [extra app args...]
+# METRIC: samples_per_s | GB_per_s_mean | size
+scalelab_run() {
+  local app=$1 model=$2 ranks=$3 threads=$4 metric=$5
+  shift 5
+  local rec=$work/record.jsonl log=$work/run.log
+  rm -f "$rec"
+  local -a launch=()
+  if [[ $model == mpi || $model == hybrid ]]; then
+    # PE=threads gives every rank its own cores. mpirun's default binding for <= 2 ranks is one
+    # core per rank, which would put a 1-rank x 2-thread hybrid run on a single core.
+    launch=(mpirun -n "$ranks" --map-by "slot:PE=$threads" --bind-to core)
+  fi
+  if ! timeout "$run_timeout" "${launch[@]}" "$app" --model "$model" --threads "$threads" \
+    --output "$rec" --quiet "$@" >"$log" 2>&1; then
+    fail_with_log "$log" "$(basename "$app") --model $model ($ranks x $threads) exited non-zero"
+  fi
+  "$py" - "$rec" "$metric" "$ranks" "$threads" <<'PY' || fail_with_log "$log" "bad record from $(basename "$app") --model $model ($ranks x $threads)"
+import json, sys
+path, metric, ranks, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+try:
+    lines = [l for l in open(path) if l.strip()]
+except OSError as e:
+    sys.exit(f"no record written: {e}")
+if len(lines) != 1:
+    sys.exit(f"expected one record, found {len(lines)}")
+r = json.loads(lines[0])
+if r.get("verified") is not True or r.get("status") != "ok":
+    sys.exit(f"NOT VERIFIED: status={r.get('status')} check={json.dumps(r.get('check'))}")
+if (r.get("ranks"), r.get("threads")) != (ranks, threads):
+    sys.exit(f"ran as {r.get('ranks')} x {r.get('threads')}, asked for {ranks} x {threads}")
+if metric == "samples_per_s":
+    print(repr(float(r["fom"]["samples_per_s"])))
+elif metric == "GB_per_s_mean":
+    # likwid-bench reports bytes over the total time of all its sweeps, i.e. over the MEAN sweep;
+    # the record's fom uses the median. Same statistic on both sides, so use the mean here.
+    print(repr(r["work"]["bytes_per_rep"] / r["time"]["mean"] / 1e9))
+elif metric == "size":
+    print(int(r["size"]))
+else:
+    sys.exit(f"unknown metric {metric}")
+PY
+}
+
+# Append one measurement to the results table.
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
+
+# The plain reference loop, at the same sample count as ours.
+pi_reference() {
+  local log=$work/ref.log
+  timeout "$run_timeout" "$ref_bin" "$pi_samples" >"$log" 2>&1 ||
+    fail_with_log "$log" "scalelab-pi-reference exited non-zero"
+  local rate
+  rate=$(sed -n "s/^samples=$pi_samples .*samples_per_s=\([0-9.e+-]*\).*/\1/p" "$log")
+  [[ -n $rate ]] || fail_with_log "$log" "cannot parse scalelab-pi-reference output"
+  echo "$rate"
+}
+
+# likwid-bench's triad over exactly our three arrays: N doubles each, THREADS threads on socket 0.
+likwid_triad() {
+  local threads=$1 log=$work/likwid.log
+  local bytes=$((3 * 8 * triad_elements))
+  timeout "$run_timeout" likwid-bench -t "$likwid_kernel" -i "$triad_reps" \
+    -w "S0:${bytes}B:$threads" >"$log" 2>&1 || fail_with_log "$log" "likwid-bench failed"
+  # Refuse a silently different working set (likwid rounds sizes given in kB/MB).
+  local size mbs
+  size=$(awk -F'\t+' '/^Size \(Byte\):/ {print $2}' "$log")
+  mbs=$(awk -F'\t+' '/^MByte\/s:/ {print $2}' "$log")
+  [[ $size == "$bytes" ]] || fail_with_log "$log" "likwid-bench used $size bytes, wanted $bytes"
+  [[ -n $mbs ]] || fail_with_log "$log" "cannot parse likwid-bench MByte/s"
+  # likwid's MByte/s is 1e6 bytes/s over the same 3 x 8 B per element that scalelab counts.
+  awk -v m="$mbs" 'BEGIN {printf "%.6f\n", m / 1000}'
+}
+
+# Share of both CPUs that other processes used over one second: a busy machine skews every
+# ratio, the 2-core ones most, so say so up front.
+cpu_busy_percent() {
+  local -a a b
+  read -r -a a </proc/stat
+  sleep 1
+  read -r -a b </proc/stat
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  local idle=$((b[4] - a[4] + b[5] - a[5]))
+  echo $((total > 0 ? 100 * (total - idle) / total : 0))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Header
+busy=$(cpu_busy_percent)
+pi_samples=$(  # the reference takes a plain integer; scalelab parses the same k/M/G suffixes
+  "$py" -c '
+import re, sys
+m = re.fullmatch(r"(\d+)([kMG]?)", sys.argv[1])
+if not m: sys.exit("--pi-size: use an integer with an optional k, M or G suffix")
+print(int(m[1]) * {"": 1, "k": 10**3, "M": 10**6, "G": 10**9}[m[2]])' "$pi_size"
+) || exit 2
+
+# Pick the likwid kernel: the widest one that actually runs here (AVX-512 may be missing or
+# trap on other hosts). A tiny working set keeps each probe at likwid's ~1 s fixed cost.
+available=$(likwid-bench -a 2>/dev/null | awk '{print $1}')
+probe_log=$work/probe.log
+kernel_note=""
+if [[ -n $likwid_kernel ]]; then
+  candidates=("$likwid_kernel")
+else
+  candidates=(stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
+fi
+chosen=""
+for k in "${candidates[@]}"; do
+  if ! grep -qx "$k" <<<"$available"; then
+    kernel_note+=" $k (not offered);"
+    continue
+  fi
+  if timeout 60 likwid-bench -t "$k" -i 2 -w S0:24kB:1 >"$probe_log" 2>&1 &&
+    grep -q '^MByte/s:' "$probe_log"; then
+    chosen=$k
+    break
+  fi
+  kernel_note+=" $k (failed here);"
+done
+[[ -n $chosen ]] || fail_with_log "$probe_log" "no likwid-bench stream kernel runs here:$kernel_note"
+likwid_kernel=$chosen
+
+# scalelab-triad's default size (4x the last-level cache) is what the workload is meant to run
+# at; learn it from a record instead of hard-coding this machine's cache.
+triad_elements=$(scalelab_run "$triad_bin" openmp 1 1 size --reps 1 --warmup 0)
+probe_info=$("$py" -c '
+import json, sys
+p = json.loads(open(sys.argv[1]).readline())["provenance"]
+print(p["compiler"], p["compile_flags"], "| git", p["git_sha"])' "$work/record.jsonl")
+
+sha=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD 2>/dev/null || sha+="-dirty"
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+
+echo "== ScaleLab bench-basics =="
+echo "host      $(hostname)  ($cpu, $(nproc) CPUs)"
+echo "date      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "git       $sha"
+echo "build     $probe_info  (binaries from $(date -u -r "$pi_bin" '+%Y-%m-%d %H:%M UTC'))"
+echo "method    $rounds rounds, reference before and after ours in every round; medians of per-round values"
+echo "pi        $pi_samples samples per run, $pi_reps reps + 1 warm-up (scalelab); reference: one pass"
+echo "triad     $triad_elements elements per array ($((3 * 8 * triad_elements)) B working set)," \
+  "$triad_reps reps + $triad_warmup warm-up; likwid-bench -t $likwid_kernel -i $triad_reps"
+[[ -z $kernel_note ]] || echo "likwid    fell back to $likwid_kernel; skipped:$kernel_note"
+echo "binding   OMP_PROC_BIND=close OMP_PLACES=cores; mpirun --map-by slot:PE=<threads> --bind-to core"
+echo "load      CPUs ${busy}% busy before start"
+if ((busy > 10)); then
+  echo "WARNING   other processes are using the CPUs: every ratio below measures them too" \
+    "(2-core ones most). Re-run on an idle machine before trusting a MISS."
+fi
+echo
+
+# ---------------------------------------------------------------------------------------------
+# Measurement rounds
+pi_run() {  # round name model ranks threads
+  local v
+  v=$(scalelab_run "$pi_bin" "$3" "$4" "$5" samples_per_s --size "$pi_samples" \
+    --reps "$pi_reps" --warmup 1)
+  record "$1" pi ours "$2" "$v"
+}
+pi_ref() {  # round
+  local v
+  v=$(pi_reference)  # assigned first: a failure inside "$(...)" as an argument would not stop us
+  record "$1" pi ref reference "$v"
+}
+triad_run() {  # round group name model threads
+  local v
+  v=$(scalelab_run "$triad_bin" "$4" 1 "$5" GB_per_s_mean --reps "$triad_reps" \
+    --warmup "$triad_warmup")
+  record "$1" "$2" ours "$3" "$v"
+}
+triad_ref() {  # round group threads
+  local v
+  v=$(likwid_triad "$3")
+  record "$1" "$2" ref likwid "$v"
+}
+
+start=$SECONDS
+for ((r = 1; r <= rounds; r++)); do
+  echo "round $r/$rounds ..." >&2
+  swap=$((r % 2 == 0))  # pairs compared with each other change order every round
+
+  # pi: the reference brackets every group of ours.
+  pi_ref "$r"
+  pi_run "$r" serial serial 1 1
+  pi_ref "$r"
+  if ((swap)); then
+    pi_run "$r" openmp@2 openmp 1 2; pi_run "$r" openmp@1 openmp 1 1
+  else
+    pi_run "$r" openmp@1 openmp 1 1; pi_run "$r" openmp@2 openmp 1 2
+  fi
+  pi_ref "$r"
+  if ((swap)); then
+    pi_run "$r" mpi@2 mpi 2 1; pi_run "$r" mpi@1 mpi 1 1
+  else
+    pi_run "$r" mpi@1 mpi 1 1; pi_run "$r" mpi@2 mpi 2 1
+  fi
+  pi_ref "$r"
+  if ((swap)); then
+    pi_run "$r" hybrid@2x1 hybrid 2 1; pi_run "$r" hybrid@1x2 hybrid 1 2
+    pi_run "$r" hybrid@1 hybrid 1 1
+  else
+    pi_run "$r" hybrid@1 hybrid 1 1; pi_run "$r" hybrid@1x2 hybrid 1 2
+    pi_run "$r" hybrid@2x1 hybrid 2 1
+  fi
+  pi_ref "$r"
+  pi_run "$r" eigen eigen 1 1
+  pi_ref "$r"
+
+  # triad: likwid at the same thread count brackets ours.
+  triad_ref "$r" t1 1
+  if ((swap)); then
+    triad_run "$r" t1 eigen eigen 1; triad_run "$r" t1 openmp@1 openmp 1
+  else
+    triad_run "$r" t1 openmp@1 openmp 1; triad_run "$r" t1 eigen eigen 1
+  fi
+  triad_ref "$r" t1 1
+  triad_ref "$r" t2 2
+  triad_run "$r" t2 openmp@2 openmp 2
+  triad_ref "$r" t2 2
+done
+echo "measured in $((SECONDS - start)) s" >&2
+busy_after=$(cpu_busy_percent)  # a build may have started meanwhile: the report says so
+
+# ---------------------------------------------------------------------------------------------
+# Report: per-round ratios first, medians last.
+"$py" - "$results" "$busy" "$busy_after" <<'PY'
+import statistics, sys
+from collections import defaultdict
+
+path, busy_before, busy_after = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+busy = max(busy_before, busy_after)
+rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
+seq = defaultdict(list)  # (round, group) -> [(role, name, value)] in run order
+for rnd, group, role, name, value in rows:
+    seq[(int(rnd), group)].append((role, name, float(value)))
+rounds = sorted({r for r, _ in seq})
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+def spread(xs):
+    return f"{min(xs):.3f}-{max(xs):.3f}" if xs else ""
+
+rate = defaultdict(list)      # name -> per-round value
+vs_ref = defaultdict(list)    # name -> per-round value / mean of the bracketing reference runs
+for (rnd, group), runs in sorted(seq.items()):
+    for i, (role, name, v) in enumerate(runs):
+        rate[(group, name)].append(v)
+        if role != "ours":
+            continue
+        before = [x for ro, _, x in runs[:i] if ro == "ref"][-1:]
+        after = [x for ro, _, x in runs[i + 1:] if ro == "ref"][:1]
+        vs_ref[(group, name)].append(v / statistics.mean(before + after))
+
+def per_round(group, a, b):
+    """a/b within each round: a and b ran back to back."""
+    out = []
+    for rnd in rounds:
+        vals = {n: x for _, n, x in seq[(rnd, group)]}
+        if a in vals and b in vals:
+            out.append(vals[a] / vals[b])
+    return out
+
+scaling = {n: per_round("pi", n, one) for n, one in
+           [("openmp@2", "openmp@1"), ("mpi@2", "mpi@1"),
+            ("hybrid@1x2", "hybrid@1"), ("hybrid@2x1", "hybrid@1")]}
+
+print(f"pi: samples/s (median of {len(rounds)} rounds); 'vs ref' = ours / plain xoshiro256+ loop "
+      "in the same round")
+print(f"  {'model':<9} {'cores':>5}  {'layout':<18} {'M samples/s':>12} {'vs ref':>8} "
+      f"{'(range)':>13} {'2c/1c':>7} {'(range)':>13}")
+layout = {"reference": ("reference", 1, "1 process"), "serial": ("serial", 1, "1 process"),
+          "openmp@1": ("openmp", 1, "1 thread"), "openmp@2": ("openmp", 2, "2 threads"),
+          "mpi@1": ("mpi", 1, "1 rank"), "mpi@2": ("mpi", 2, "2 ranks"),
+          "hybrid@1": ("hybrid", 1, "1 rank x 1 thread"),
+          "hybrid@1x2": ("hybrid", 2, "1 rank x 2 threads"),
+          "hybrid@2x1": ("hybrid", 2, "2 ranks x 1 thread"), "eigen": ("eigen", 1, "1 process")}
+for name, (model, cores, lay) in layout.items():
+    v = med(rate[("pi", name)]) / 1e6
+    r = vs_ref.get(("pi", name), [])
+    s = scaling.get(name, [])
+    rs = f"{med(r):8.3f} {spread(r):>13}" if r else f"{1:8.3f} {'':>13}"
+    ss = f"{med(s):7.3f} {spread(s):>13}" if s else ""
+    print(f"  {model:<9} {cores:>5}  {lay:<18} {v:12.1f} {rs} {ss}".rstrip())
+print("  (serial and eigen run one thread on one rank by design: the apps refuse --threads 2 and"
+      " 2 ranks,\n   so they have no 2-core entry)")
+print()
+
+print(f"triad: GB/s (bytes of 3 arrays / mean sweep time, median of {len(rounds)} rounds) "
+      "vs likwid-bench at the same thread count")
+print(f"  {'model':<9} {'threads':>7} {'ours GB/s':>10} {'likwid GB/s':>12} {'ours/likwid':>12} "
+      f"{'(range)':>13}")
+triad_rows = [("t1", "openmp@1", "openmp", 1), ("t1", "eigen", "eigen", 1),
+              ("t2", "openmp@2", "openmp", 2)]
+for group, name, model, threads in triad_rows:
+    r = vs_ref[(group, name)]
+    print(f"  {model:<9} {threads:>7} {med(rate[(group, name)]):10.2f} "
+          f"{med(rate[(group, 'likwid')]):12.2f} {med(r):12.3f} {spread(r):>13}")
+print()
+
+targets = [
+    ("pi openmp  2 cores / 1 core", med(scaling["openmp@2"]), 1.85),
+    ("pi mpi     2 cores / 1 core", med(scaling["mpi@2"]), 1.85),
+    ("pi hybrid  1x2 / 1x1", med(scaling["hybrid@1x2"]), 1.85),
+    ("pi hybrid  2x1 / 1x1", med(scaling["hybrid@2x1"]), 1.85),
+    ("pi serial / reference loop", med(vs_ref[("pi", "serial")]), 0.80),
+    ("triad openmp 1 thread / likwid", med(vs_ref[("t1", "openmp@1")]), 0.95),
+    ("triad eigen  1 thread / likwid", med(vs_ref[("t1", "eigen")]), 0.95),
+    ("triad openmp 2 threads / likwid", med(vs_ref[("t2", "openmp@2")]), 0.95),
+]
+print("targets (median of per-round ratios)")
+for what, got, want in targets:
+    print(f"  {what:<34} {got:6.3f}  >= {want:.2f}  {'PASS' if got >= want else 'MISS'}")
+misses = sum(got < want for _, got, want in targets)
+print(f"  {len(targets) - misses}/{len(targets)} met")
+print(f"load: CPUs {busy_before}% busy before start, {busy_after}% right after the runs")
+if busy > 10:
+    print("WARNING: other processes were using the CPUs; re-check any MISS on an idle machine")
+PY

@@ -1,0 +1,176 @@
+#include "scalelab/cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "pi.hpp"
+#include "scalelab/errors.hpp"
+#include "triad.hpp"
+
+namespace scalelab {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+ParseOutcome parse_pi(std::vector<std::string> args) {
+  args.insert(args.begin(), "scalelab-pi");
+  return parse_command_line(pi::make_app(), args);
+}
+
+// The UsageError parsing `args` for pi raises; fails the test if parsing succeeds.
+std::string pi_refusal(std::vector<std::string> args) {
+  args.insert(args.begin(), "scalelab-pi");
+  try {
+    parse_command_line(pi::make_app(), args);
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.code(), kExitUsage);
+    return e.what();
+  }
+  ADD_FAILURE() << "parsing was accepted";
+  return "";
+}
+
+TEST(ParseCommandLine, Defaults) {
+  const std::vector<std::string> args{"scalelab-pi"};
+  const ParseOutcome out = parse_command_line(pi::make_app(), args);
+  EXPECT_TRUE(out.run);
+  EXPECT_EQ(out.exit_code, 0);
+  EXPECT_EQ(out.options.model, "serial");
+  EXPECT_FALSE(out.options.threads.has_value());
+  EXPECT_FALSE(out.options.size.has_value());
+  EXPECT_EQ(out.options.reps, 5);
+  EXPECT_EQ(out.options.warmup, 1);
+  EXPECT_EQ(out.options.seed, 42u);
+  EXPECT_EQ(out.options.scaling, "strong");
+  EXPECT_EQ(out.options.output, "");
+  EXPECT_FALSE(out.options.list_models);
+  EXPECT_FALSE(out.options.quiet);
+  EXPECT_EQ(out.options.command_line, args);
+}
+
+TEST(ParseCommandLine, KeepsTheCommandLineAsGiven) {
+  const std::vector<std::string> args{"/path/to/scalelab-pi", "--model", "mpi", "--size=1k"};
+  EXPECT_EQ(parse_command_line(pi::make_app(), args).options.command_line, args);
+}
+
+TEST(ParseCommandLine, SizeWithSuffix) {
+  EXPECT_EQ(parse_pi({"--size", "4M"}).options.size, 4'000'000u);
+  EXPECT_EQ(parse_pi({"--size", "2Gi"}).options.size, 2ULL << 30);
+  EXPECT_EQ(parse_pi({"--size=100003"}).options.size, 100'003u);
+}
+
+TEST(ParseCommandLine, BadSizeNamesTheOption) {
+  for (const char* bad : {"0", "abc", "12x", "1.5M", "99999999999999999999"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_TRUE(contains(pi_refusal({"--size", bad}), "--size"));
+  }
+}
+
+TEST(ParseCommandLine, Scaling) {
+  EXPECT_EQ(parse_pi({"--scaling", "weak"}).options.scaling, "weak");
+  EXPECT_EQ(parse_pi({"--scaling", "strong"}).options.scaling, "strong");
+  EXPECT_TRUE(contains(pi_refusal({"--scaling", "sideways"}), "--scaling"));
+}
+
+TEST(ParseCommandLine, Threads) {
+  EXPECT_EQ(parse_pi({"--model", "openmp", "--threads", "3"}).options.threads, 3);
+  EXPECT_TRUE(contains(pi_refusal({"--threads", "0"}), "--threads"));
+  EXPECT_TRUE(contains(pi_refusal({"--threads", "-2"}), "--threads"));
+  EXPECT_TRUE(contains(pi_refusal({"--threads", "many"}), "--threads"));
+}
+
+TEST(ParseCommandLine, RepsAndWarmup) {
+  const ParseOutcome out = parse_pi({"--reps", "7", "--warmup", "0"});
+  EXPECT_EQ(out.options.reps, 7);
+  EXPECT_EQ(out.options.warmup, 0);
+  EXPECT_TRUE(contains(pi_refusal({"--reps", "0"}), "--reps"));
+  EXPECT_TRUE(contains(pi_refusal({"--reps", "-1"}), "--reps"));
+  EXPECT_TRUE(contains(pi_refusal({"--warmup", "-1"}), "--warmup"));
+}
+
+TEST(ParseCommandLine, OtherCommonOptions) {
+  const ParseOutcome out = parse_pi(
+      {"--model", "mpi", "--seed", "7", "--output", "/tmp/x.jsonl", "--quiet", "--size", "1k"});
+  EXPECT_TRUE(out.run);
+  EXPECT_EQ(out.options.model, "mpi");
+  EXPECT_EQ(out.options.seed, 7u);
+  EXPECT_EQ(out.options.output, "/tmp/x.jsonl");
+  EXPECT_TRUE(out.options.quiet);
+  EXPECT_EQ(out.options.size, 1'000u);
+}
+
+TEST(ParseCommandLine, EveryModelPiOffers) {
+  for (const char* model : {"serial", "openmp", "mpi", "hybrid", "eigen"}) {
+    EXPECT_EQ(parse_pi({"--model", model}).options.model, model);
+  }
+}
+
+TEST(ParseCommandLine, UnknownModelSaysWhatIsOffered) {
+  const std::string message = pi_refusal({"--model", "nope"});
+  EXPECT_TRUE(contains(message, "--model")) << message;
+  EXPECT_TRUE(contains(message, "nope")) << message;
+  EXPECT_TRUE(contains(message, "serial, openmp, mpi, hybrid, eigen")) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST(ParseCommandLine, ModelNotOfferedByTheWorkload) {
+  AppDefinition app = pi::make_app();
+  app.variants = VariantRegistry{};
+  app.variants.add("serial", {false, false}, pi::make_serial);
+  try {
+    parse_command_line(app, {"scalelab-pi", "--model", "mpi"});
+    ADD_FAILURE() << "a model the workload does not register was accepted";
+  } catch (const UsageError& e) {
+    const std::string message = e.what();
+    EXPECT_TRUE(contains(message, "not offered by pi")) << message;
+    EXPECT_TRUE(contains(message, "pi offers: serial")) << message;
+  }
+}
+
+TEST(ParseCommandLine, Help) {
+  for (const char* flag : {"--help", "-h"}) {
+    SCOPED_TRACE(flag);
+    const ParseOutcome out = parse_pi({flag});
+    EXPECT_FALSE(out.run);
+    EXPECT_EQ(out.exit_code, 0);
+    EXPECT_TRUE(contains(out.text, "--size")) << out.text;
+    EXPECT_TRUE(contains(out.text, "--model")) << out.text;
+    EXPECT_TRUE(contains(out.text, "--scaling")) << out.text;
+    EXPECT_TRUE(contains(out.text, "random samples")) << out.text;
+  }
+}
+
+TEST(ParseCommandLine, ListModels) {
+  const ParseOutcome out = parse_pi({"--list-models"});
+  EXPECT_FALSE(out.run);
+  EXPECT_EQ(out.exit_code, 0);
+  EXPECT_EQ(out.text, "serial\nopenmp\nmpi\nhybrid\neigen\n");
+}
+
+TEST(ParseCommandLine, UnknownOptionsAndStrayArguments) {
+  EXPECT_TRUE(contains(pi_refusal({"--bogus"}), "--bogus"));
+  pi_refusal({"--bogus", "3"});
+  pi_refusal({"stray"});
+  pi_refusal({"--size"});         // missing value
+  pi_refusal({"--scalar", "2"});  // a triad option, not pi's
+}
+
+TEST(ParseCommandLine, TriadScalarOption) {
+  const AppDefinition app = triad::make_app();
+  const ParseOutcome out =
+      parse_command_line(app, {"scalelab-triad", "--model", "openmp", "--scalar", "2.5"});
+  EXPECT_TRUE(out.run);
+  EXPECT_EQ(out.options.model, "openmp");
+  EXPECT_THROW(parse_command_line(app, {"scalelab-triad", "--scalar", "two"}), UsageError);
+
+  const ParseOutcome help = parse_command_line(app, {"scalelab-triad", "--help"});
+  EXPECT_FALSE(help.run);
+  EXPECT_TRUE(contains(help.text, "--scalar")) << help.text;
+}
+
+}  // namespace
+}  // namespace scalelab
