@@ -20,15 +20,18 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 Usage: scripts/bench-basics.sh [--quick] [--rounds N] [--pi-size N] [--likwid-kernel NAME]
+                               [--raw FILE]
 
   --quick               ~1 minute: fewer samples and repetitions (still >= 5 rounds)
   --rounds N            alternating rounds (default 5; fewer than 5 is refused)
   --pi-size N           pi samples per run, k/M/G suffixes allowed (default 100M, quick 20M)
   --likwid-kernel NAME  likwid-bench triad kernel (default: first that runs of
                         stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
+  --raw FILE            also save every single run as TSV (round, group, ref|ours, name, value
+                        in samples/s or GB/s): shows which rounds a busy machine disturbed
   -h, --help            this text
 
-Runs take ~3 minutes by default on a 2-core machine. Run it on an otherwise idle machine: it
+It takes ~2.5 minutes by default on a 2-core machine. Run it on an otherwise idle machine: it
 warns when other processes keep the CPUs busy, since every ratio then measures them too.
 EOF
 }
@@ -39,12 +42,14 @@ rounds=5
 quick=0
 pi_size=""
 likwid_kernel=""
+raw=""
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
     --rounds) rounds=${2:?--rounds needs a value}; shift ;;
     --pi-size) pi_size=${2:?--pi-size needs a value}; shift ;;
     --likwid-kernel) likwid_kernel=${2:?--likwid-kernel needs a value}; shift ;;
+    --raw) raw=${2:?--raw needs a file name}; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "bench-basics: unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -209,6 +214,20 @@ cpu_busy_percent() {
   echo $((total > 0 ? 100 * (total - idle) / total : 0))
 }
 
+# CPU accounting to tell, afterwards, how much of the machine OTHER processes used while we
+# measured: busy ticks of all CPUs (from /proc/stat) minus the CPU time of our own finished
+# children (cutime + cstime of this shell, which include their descendants: apps, mpirun, likwid).
+# Prints "busy_ticks steal_ticks total_ticks our_ticks".
+cpu_snapshot() {
+  local -a c
+  read -r -a c </proc/stat  # cpu user nice system idle iowait irq softirq steal ...
+  local self
+  self=$(</proc/$$/stat)
+  local -a s
+  read -r -a s <<<"${self##*) }"  # fields after "(comm) ": s[0] is field 3 (state)
+  echo "$((c[1] + c[2] + c[3] + c[6] + c[7])) ${c[8]} $((c[1] + c[2] + c[3] + c[4] + c[5] + c[6] + c[7] + c[8])) $((s[13] + s[14]))"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Header
 busy=$(cpu_busy_percent)
@@ -302,6 +321,7 @@ triad_ref() {  # round group threads
 }
 
 start=$SECONDS
+snap_before=$(cpu_snapshot)
 for ((r = 1; r <= rounds; r++)); do
   echo "round $r/$rounds ..." >&2
   swap=$((r % 2 == 0))  # pairs compared with each other change order every round
@@ -346,16 +366,22 @@ for ((r = 1; r <= rounds; r++)); do
   triad_ref "$r" t2 2
 done
 echo "measured in $((SECONDS - start)) s" >&2
-busy_after=$(cpu_busy_percent)  # a build may have started meanwhile: the report says so
+snap_after=$(cpu_snapshot)
+if [[ -n $raw ]]; then
+  { printf 'round\tgroup\trole\tname\tvalue\n'; cat "$results"; } >"$raw"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Report: per-round ratios first, medians last.
-"$py" - "$results" "$busy" "$busy_after" <<'PY'
+"$py" - "$results" "$busy" "$snap_before" "$snap_after" <<'PY'
 import statistics, sys
 from collections import defaultdict
 
-path, busy_before, busy_after = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-busy = max(busy_before, busy_after)
+path, busy_before = sys.argv[1], int(sys.argv[2])
+(b0, st0, t0, o0), (b1, st1, t1, o1) = (map(int, a.split()) for a in sys.argv[3:5])
+total = max(t1 - t0, 1)
+others = max(0.0, 100 * ((b1 - b0) - (o1 - o0)) / total)  # % of all CPUs, not ours
+steal = 100 * (st1 - st0) / total                           # taken by the hypervisor
 rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 seq = defaultdict(list)  # (round, group) -> [(role, name, value)] in run order
 for rnd, group, role, name, value in rows:
@@ -440,7 +466,9 @@ for what, got, want in targets:
     print(f"  {what:<34} {got:6.3f}  >= {want:.2f}  {'PASS' if got >= want else 'MISS'}")
 misses = sum(got < want for _, got, want in targets)
 print(f"  {len(targets) - misses}/{len(targets)} met")
-print(f"load: CPUs {busy_before}% busy before start, {busy_after}% right after the runs")
-if busy > 10:
-    print("WARNING: other processes were using the CPUs; re-check any MISS on an idle machine")
+print(f"load: CPUs {busy_before}% busy before start; during the runs other processes used "
+      f"{others:.0f}% of the CPUs, the hypervisor stole {steal:.0f}%")
+if busy_before > 10 or others > 5 or steal > 5:
+    print("WARNING: we did not have the machine to ourselves; the 2-core ratios suffer most."
+          " Re-check any MISS on an idle machine")
 PY

@@ -12,6 +12,7 @@ packages=(
   libcli11-dev
   python3 python3-matplotlib python3-numpy
   likwid
+  slurm-wlm slurm-client munge
 )
 
 missing=()

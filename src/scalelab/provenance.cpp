@@ -20,7 +20,10 @@ Json env_or_null(const char* name) {
   return value ? Json(value) : Json();
 }
 
+// The node a rank runs on: SLURM's node name when slurmd launched us (on a one-box test
+// cluster every fake node has the same host name), else MPI's processor name.
 std::string host_name() {
+  if (const char* slurm_node = std::getenv("SLURMD_NODENAME")) return slurm_node;
   char name[MPI_MAX_PROCESSOR_NAME];
   int length = 0;
   MPI_Get_processor_name(name, &length);
@@ -43,7 +46,10 @@ std::string thread_cpus(int threads) {
 #pragma omp parallel num_threads(threads)
   cpus[static_cast<std::size_t>(omp_get_thread_num())] = sched_getcpu();
   std::string out;
-  for (const int cpu : cpus) out += (out.empty() ? "" : ",") + std::to_string(cpu);
+  for (const int cpu : cpus) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(cpu);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@ namespace scalelab {
 
 Json Check::to_json() const {
   Json out = Json::object({{"passed", passed},
+                           {"reported_only", reported_only},
                            {"what", what},
                            {"value", value},
                            {"expected", expected},

@@ -24,6 +24,9 @@ struct RunContext {
 // The outcome of a workload's built-in verification. Identical on every rank.
 struct Check {
   bool passed = false;
+  // For runs that are wrong on purpose (a racy counter): the comparison is reported, the
+  // record says verified=false and status "reported", but the exit code is 0.
+  bool reported_only = false;
   std::string what;  // what was compared, e.g. "hits vs serial replay"
   double value = 0;
   double expected = 0;
@@ -37,6 +40,9 @@ struct Metrics {
   Json fom = Json::object();  // name_with_unit -> value, e.g. {"GB_per_s": 12.3}
   double bytes_per_rep = 0;   // main-memory traffic the kernel must move
   double flops_per_rep = 0;   // floating-point operations (0 when not a flop workload)
+  // Seconds per rep by phase where the workload can split them, e.g. {"compute": ..,
+  // "communication": ..}; null when it cannot. Max over ranks, median over reps.
+  Json breakdown;
 };
 
 // A workload at one level of parallelism. Data, setup, verification and metrics live in a
