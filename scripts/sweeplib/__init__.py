@@ -1,0 +1,1 @@
+"""Library behind scripts/sweep: study plans, launch commands, and the resumable runner."""

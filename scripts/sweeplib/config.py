@@ -1,0 +1,147 @@
+"""Study plans: which workload, mode, models, core counts and sizes a sweep runs."""
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+
+MODELS = ("serial", "openmp", "mpi", "hybrid", "eigen")
+
+
+class UsageError(Exception):
+    """Bad input to the sweep: reported as one line, exit code 2."""
+
+
+@dataclass
+class Plan:
+    mode: str                      # strong | weak
+    workload: str
+    models: list
+    cores: list = None             # None: powers of two up to what is available
+    size: str = None               # passed to --size as given (k/M/G suffixes allowed)
+    reps: int = 3
+    warmup: int = 1
+    app_args: list = field(default_factory=list)
+    out: str = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    model: str
+    ranks: int
+    threads: int
+
+    @property
+    def cores(self):
+        return self.ranks * self.threads
+
+
+def split_list(text, what):
+    items = [item.strip() for item in str(text).split(",")]
+    if not text or any(not item for item in items):
+        raise UsageError(f"{what}: '{text}' is not a comma-separated list")
+    return items
+
+
+def parse_cores(text):
+    cores = []
+    for item in split_list(text, "--cores"):
+        if not item.isdigit() or int(item) < 1:
+            raise UsageError(f"--cores: '{item}' is not a positive integer")
+        cores.append(int(item))
+    return sorted(set(cores))
+
+
+def parse_models(items, what="--models"):
+    models = items if isinstance(items, list) else split_list(items, what)
+    for model in models:
+        if model not in MODELS:
+            raise UsageError(f"{what}: '{model}' is not a model (models: {', '.join(MODELS)})")
+    return models
+
+
+def layouts(plan, available_cores, cores_per_node=None, max_ranks=None):
+    """Every configuration of a plan, baselines first, then by core count. Threads per rank
+    never exceed the cores of one node, ranks never the allocation's tasks (None: no limit,
+    for oversubscribed runs)."""
+    cores_per_node = cores_per_node or 1 << 30
+    max_ranks = max_ranks or 1 << 30
+    cores = plan.cores or [c for c in (1 << k for k in range(16)) if c <= available_cores]
+    out = []
+    for model in ("serial", "eigen"):
+        if model in plan.models:
+            out.append(Layout(model, 1, 1))
+    for c in cores:
+        if "openmp" in plan.models and c <= cores_per_node:
+            out.append(Layout("openmp", 1, c))      # vertical: threads in one process
+        if "mpi" in plan.models and c <= max_ranks:
+            out.append(Layout("mpi", c, 1))         # horizontal: one rank per core
+        if "hybrid" in plan.models:
+            for ranks in range(1, c + 1):
+                if c % ranks == 0 and c // ranks <= cores_per_node and ranks <= max_ranks:
+                    out.append(Layout("hybrid", ranks, c // ranks))
+    return out
+
+
+def default_out(plan):
+    return os.path.join("results", f"{plan.workload}-{plan.mode}.jsonl")
+
+
+def plans_from_args(args):
+    if args.plan:
+        if args.mode or args.workload:
+            raise UsageError("--plan: give either a study file or MODE WORKLOAD, not both")
+        return load_plan_file(args.plan, args)
+    if not args.mode or not args.workload:
+        raise UsageError("give MODE (strong|weak) and WORKLOAD, or --plan FILE")
+    plan = Plan(mode=args.mode, workload=args.workload, models=parse_models(args.models),
+                cores=parse_cores(args.cores) if args.cores else None, size=args.size,
+                reps=args.reps, warmup=args.warmup, app_args=args.app_args.split(),
+                out=args.out)
+    check_plan(plan, "command line")
+    return [plan]
+
+
+def check_plan(plan, where):
+    if plan.mode not in ("strong", "weak"):
+        raise UsageError(f"{where}: mode '{plan.mode}' is not strong or weak")
+    if plan.reps < 1:
+        raise UsageError(f"{where}: reps must be at least 1")
+    if plan.warmup < 0:
+        raise UsageError(f"{where}: warmup must be 0 or more")
+    plan.out = plan.out or default_out(plan)
+
+
+def load_plan_file(path, args):
+    """A study file: {"study": [{"mode": ..., "workload": ..., ...}, ...]} in TOML or JSON."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle) if path.endswith(".toml") else json.load(handle)
+    except OSError as error:
+        raise UsageError(f"--plan: cannot read '{path}': {error.strerror}") from None
+    except (ValueError, tomllib.TOMLDecodeError) as error:
+        raise UsageError(f"--plan: '{path}' is not valid: {error}") from None
+    studies = data.get("study") if isinstance(data, dict) else None
+    if not isinstance(studies, list) or not studies:
+        raise UsageError(f"--plan: '{path}' has no [[study]] entries")
+    plans = []
+    for number, entry in enumerate(studies, start=1):
+        where = f"--plan: {path} study {number}"
+        unknown = set(entry) - {"mode", "workload", "models", "cores", "size", "reps",
+                                "warmup", "app_args", "out"}
+        if unknown:
+            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        if "mode" not in entry or "workload" not in entry:
+            raise UsageError(f"{where}: needs 'mode' and 'workload'")
+        cores = entry.get("cores")
+        plan = Plan(
+            mode=entry["mode"], workload=entry["workload"],
+            models=parse_models(entry.get("models", list(MODELS)), f"{where} models"),
+            cores=parse_cores(",".join(map(str, cores))) if cores else
+            (parse_cores(args.cores) if args.cores else None),
+            size=str(entry["size"]) if "size" in entry else None,
+            reps=int(entry.get("reps", args.reps)), warmup=int(entry.get("warmup", args.warmup)),
+            app_args=str(entry.get("app_args", "")).split(), out=entry.get("out", args.out))
+        check_plan(plan, where)
+        plans.append(plan)
+    return plans

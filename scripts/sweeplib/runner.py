@@ -1,0 +1,246 @@
+"""Runs the layouts of each plan, appends one record per run, and resumes after a kill."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from sweeplib.config import UsageError, layouts
+from sweeplib.launch import Environment, command_for, thread_env
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scalelab_records import RecordError, read_records  # noqa: E402
+
+DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def config_key(plan, layout):
+    """Identifies a configuration across restarts: same arguments, same key."""
+    extra = " ".join(plan.app_args)
+    return (f"{plan.workload}/{layout.model} {plan.mode} size={plan.size or 'default'} "
+            f"{layout.ranks}x{layout.threads} reps={plan.reps} warmup={plan.warmup} {extra}"
+            ).strip()
+
+
+def append_line(path, record):
+    """One write() to an O_APPEND file, then fsync: a kill leaves whole lines only."""
+    data = (json.dumps(record, separators=(",", ":")) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        if os.write(fd, data) != len(data):
+            raise OSError(f"short write to {path}")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def repair_tail(path):
+    """Drops a final line without newline (a write cut off) so appends start on a new line."""
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        if data.endswith(b"\n"):
+            return
+        keep = data.rfind(b"\n") + 1
+        handle.truncate(keep)
+    print(f"sweep: {path}: removed a truncated final line ({len(data) - keep} bytes)",
+          file=sys.stderr)
+
+
+def failure_message(stderr, code):
+    """The line that says why a run failed: ScaleLab's own error line, else the first line
+    of the launcher's explanation, else the exit code (negative: killed by that signal)."""
+    lines = [line.strip() for line in stderr.splitlines()]
+    ours = [line for line in lines if line.startswith("scalelab-")]
+    if ours:
+        return ours[0]
+    signal_lines = [line for line in lines if "Signal:" in line]
+    if signal_lines:
+        return f"crashed: {signal_lines[0]}"
+    text = [line for line in lines if line and not line.startswith(("-", "*", "["))]
+    if text:
+        return text[0]
+    return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+
+class Runner:
+    def __init__(self, args):
+        self.args = args
+        self.env = Environment()
+        self.bin_dir = args.bin_dir or os.path.join(REPO, "build", "bin")
+        self.interrupted = False
+        self.child = None
+        self.failures = 0
+
+    def layouts(self, plan):
+        # Oversubscribed runs may put more threads on a node than it has cores.
+        if self.args.oversubscribe:
+            return layouts(plan, self.env.cores)
+        return layouts(plan, self.env.cores, self.env.cores_per_node, self.env.max_ranks)
+
+    # -- validation before anything runs --------------------------------------------------
+    def binary(self, workload):
+        return os.path.join(self.bin_dir, f"scalelab-{workload}")
+
+    def check(self, plans):
+        for plan in plans:
+            binary = self.binary(plan.workload)
+            if not os.access(binary, os.X_OK):
+                known = sorted(name[len("scalelab-"):] for name in os.listdir(self.bin_dir)
+                               if name.startswith("scalelab-") and "reference" not in name) \
+                    if os.path.isdir(self.bin_dir) else []
+                raise UsageError(f"unknown workload '{plan.workload}': no {binary} "
+                                 f"(built workloads: {', '.join(known) or 'none; build first'})")
+            offered = subprocess.run([binary, "--list-models"], capture_output=True, text=True,
+                                     env=self.child_env(1)).stdout.split()
+            missing = [m for m in plan.models if m not in offered]
+            if missing:
+                raise UsageError(f"--models: {plan.workload} does not offer "
+                                 f"{', '.join(missing)} (it offers: {', '.join(offered)})")
+            wanted = max(plan.cores or [1])
+            if wanted > self.env.cores and not self.args.oversubscribe:
+                raise UsageError(f"--cores: {wanted} cores asked but {self.env.describe()} "
+                                 "(add --oversubscribe to run anyway)")
+            out_dir = os.path.dirname(os.path.abspath(plan.out))
+            try:
+                os.makedirs(out_dir, exist_ok=True)
+            except OSError as error:
+                raise UsageError(f"--out: cannot create '{out_dir}': {error.strerror}") from None
+            if not os.access(out_dir, os.W_OK) or os.path.isdir(plan.out):
+                raise UsageError(f"--out: '{plan.out}' is not writable")
+
+    # -- running ----------------------------------------------------------------------------
+    def interrupt(self, signum, _frame):
+        self.interrupted = True
+        if self.child and self.child.poll() is None:
+            os.killpg(self.child.pid, signal.SIGTERM)
+        print(f"sweep: interrupted by signal {signum}; finished runs are kept, run the same "
+              "command again to resume", file=sys.stderr)
+
+    def child_env(self, threads):
+        env = dict(os.environ)
+        env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+        env.setdefault("OMPI_MCA_pml", "ob1")
+        if self.env.nodes == 1:
+            env.setdefault("OMPI_MCA_btl", "self,vader")
+        env.update(thread_env(threads))
+        return env
+
+    def run(self, plans):
+        for plan in plans:
+            if self.interrupted:
+                break
+            self.run_plan(plan)
+        if self.interrupted:
+            return 143
+        return 1 if self.failures else 0
+
+    def run_plan(self, plan):
+        todo = self.layouts(plan)
+        done = set()
+        if not self.args.dry_run:
+            repair_tail(plan.out)
+            try:
+                existing = read_records(plan.out, warn=None) if os.path.exists(plan.out) else []
+            except RecordError as error:
+                raise UsageError(str(error)) from None
+            retry = {"failed"} if self.args.retry_failed else set()
+            done = {r["sweep"]["key"] for r in existing
+                    if "sweep" in r and r.get("status") in DONE_STATUSES - retry}
+        self.say(f"{plan.mode} scaling of {plan.workload} on {self.env.describe()}: "
+                 f"{len(todo)} runs -> {plan.out}")
+        baseline_work = None
+        for index, layout in enumerate(todo, start=1):
+            if self.interrupted:
+                return
+            key = config_key(plan, layout)
+            label = f"[{index}/{len(todo)}] {plan.workload}/{layout.model} " \
+                    f"{layout.ranks}x{layout.threads}"
+            if key in done:
+                self.say(f"{label}: already recorded, skipped")
+                continue
+            record = self.run_one(plan, layout, key, label)
+            if record is None:
+                continue
+            if plan.mode == "weak" and record.get("status") != "failed":
+                work = record.get("size_per_core")
+                baseline_work = baseline_work or work
+                record["sweep"]["work_per_core"] = work
+                record["sweep"]["work_per_core_constant"] = work == baseline_work
+            append_line(plan.out, record)
+            if record["status"] not in ("ok", "reported"):
+                self.failures += 1
+                if self.args.fail_fast:
+                    self.say("sweep: stopping at the first failure (--fail-fast)")
+                    self.interrupted = True
+                    return
+
+    def run_one(self, plan, layout, key, label):
+        binary = self.binary(plan.workload)
+        fd, record_path = tempfile.mkstemp(prefix="scalelab-sweep-", suffix=".jsonl")
+        os.close(fd)
+        os.unlink(record_path)  # the app creates it; an empty file would read as "ran"
+        app_args = ["--scaling", plan.mode, "--reps", str(plan.reps), "--warmup",
+                    str(plan.warmup), "--quiet", "--output", record_path] + plan.app_args
+        if plan.size:
+            app_args += ["--size", plan.size]
+        cmd = command_for(layout, binary, app_args, self.env, self.launcher(),
+                          self.args.oversubscribe)
+        if self.args.dry_run:
+            print(" ".join(cmd))
+            return None
+        self.say(f"{label} ...", end="")
+        started = time.time()
+        try:
+            self.child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          text=True, env=self.child_env(layout.threads),
+                                          start_new_session=True)
+            try:
+                _, stderr = self.child.communicate(timeout=self.args.timeout)
+                code = self.child.returncode
+            except subprocess.TimeoutExpired:
+                os.killpg(self.child.pid, signal.SIGKILL)
+                _, stderr = self.child.communicate()
+                code, stderr = -9, f"killed after --timeout {self.args.timeout} s"
+        finally:
+            self.child = None
+        elapsed = time.time() - started
+        sweep_info = {"key": key, "command": cmd, "launcher": self.launcher(),
+                      "environment": self.env.describe(), "wall_s": round(elapsed, 3),
+                      "binding": thread_env(layout.threads)}
+        record = None
+        if os.path.exists(record_path):
+            try:
+                records = read_records(record_path, warn=None)
+                record = records[0] if len(records) == 1 else None
+            except RecordError:
+                record = None
+            os.unlink(record_path)
+        if self.interrupted and record is None:
+            self.say(" interrupted")
+            return None
+        if record is None:
+            message = failure_message(stderr, code)
+            record = {"workload": plan.workload, "model": layout.model,
+                      "variant": f"{plan.workload}/{layout.model}", "scaling": plan.mode,
+                      "size": plan.size, "ranks": layout.ranks, "threads": layout.threads,
+                      "cores": layout.cores, "reps": plan.reps, "verified": False,
+                      "status": "failed", "exit_code": code, "message": message}
+            self.say(f" FAILED (exit {code}): {message}")
+        else:
+            fom = ", ".join(f"{v:.4g} {k}" for k, v in record.get("fom", {}).items())
+            self.say(f" {record['status']}: median {record['time']['median']:.4g} s, {fom}")
+        record["sweep"] = sweep_info
+        return record
+
+    def launcher(self):
+        return "srun" if self.args.launcher == "srun" else "mpirun"
+
+    def say(self, text, end="\n"):
+        if not self.args.quiet:
+            print(text, end=end, flush=True)

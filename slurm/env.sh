@@ -1,0 +1,37 @@
+# Sourced by every ScaleLab SLURM job before it runs anything. Adapt it to your site here,
+# in one place: load modules, pick the MPI transport, set binding.
+#
+# Site adaptation (examples):
+#   module load gcc/12 openmpi/4.1 hdf5-mpi eigen      # if your site uses environment modules
+#   export OMPI_MCA_btl=self,vader,tcp                  # or leave unset for the site's default
+#   export OMPI_MCA_btl_tcp_if_include=ib0              # pin TCP traffic to a network
+set -u
+
+# Root is allowed only because the test machines run as root; harmless elsewhere.
+export OMPI_ALLOW_RUN_AS_ROOT=1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# UCX does not work on ScaleLab's test machines; ob1 with shared memory within a node and
+# TCP between nodes works everywhere OpenMPI does. Remove on a cluster with InfiniBand.
+export OMPI_MCA_pml=${OMPI_MCA_pml:-ob1}
+export OMPI_MCA_btl=${OMPI_MCA_btl:-self,vader,tcp}
+
+# One OpenMP thread per allocated CPU of a task, each on its own core, packed together.
+export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
+export OMP_PLACES=cores
+export OMP_PROC_BIND=close
+
+# A one-box test cluster (slurm/local-cluster.sh) runs every fake node on the same machine:
+# - binding each node's ranks to "its" first core would stack them all on CPU 0: bind none;
+# - OpenMPI's shared-memory BTL (vader) names its segments by host, so the daemons of two
+#   fake nodes collide and ranks crash in vader: ranks talk TCP over loopback instead.
+# Real nodes have distinct host names and keep core binding and shared memory.
+SCALELAB_BIND_TO=core
+if [[ ${SLURM_JOB_NUM_NODES:-1} -gt 1 ]] && command -v scontrol >/dev/null; then
+  node_hosts=$(scontrol show node "${SLURM_JOB_NODELIST}" 2>/dev/null |
+    sed -n 's/.*NodeHostName=\([^ ]*\).*/\1/p' | sort -u | wc -l)
+  if [[ $node_hosts -eq 1 ]]; then
+    SCALELAB_BIND_TO=none
+    export OMPI_MCA_btl=self,tcp
+  fi
+fi
+export SCALELAB_BIND_TO

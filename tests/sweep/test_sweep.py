@@ -1,0 +1,199 @@
+"""Tests of scripts/sweep against the real binaries: layouts, records, failures, resume
+after a kill, and bad input. Run: /usr/bin/python3 -m unittest test_sweep (from this dir),
+with SCALELAB_BIN_DIR pointing at build/bin."""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SWEEP = os.path.join(REPO, "scripts", "sweep")
+BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from sweeplib.config import Plan, layouts  # noqa: E402
+
+
+def sweep(*args, **kwargs):
+    return subprocess.run([SWEEP, *args, "--bin-dir", BIN_DIR], capture_output=True,
+                          text=True, **kwargs)
+
+
+def read_lines(path):
+    with open(path, "rb") as handle:
+        data = handle.read()
+    assert data.endswith(b"\n") or not data, "a record file must end with a whole line"
+    return [json.loads(line) for line in data.decode().splitlines()]
+
+
+class Layouts(unittest.TestCase):
+    def test_every_layout_multiplies_to_its_core_count(self):
+        plan = Plan(mode="strong", workload="pi", models=["serial", "openmp", "mpi", "hybrid",
+                                                          "eigen"], cores=[1, 2, 4, 6])
+        got = {(l.model, l.ranks, l.threads) for l in layouts(plan, 8)}
+        self.assertIn(("serial", 1, 1), got)
+        self.assertIn(("eigen", 1, 1), got)
+        for c in (1, 2, 4, 6):
+            self.assertIn(("openmp", 1, c), got)
+            self.assertIn(("mpi", c, 1), got)
+        hybrid6 = sorted((r, t) for m, r, t in got if m == "hybrid" and r * t == 6)
+        self.assertEqual(hybrid6, [(1, 6), (2, 3), (3, 2), (6, 1)])
+        self.assertEqual(sum(1 for m, _, _ in got if m == "serial"), 1)
+
+    def test_threads_stay_within_a_node_and_ranks_within_the_tasks(self):
+        plan = Plan(mode="strong", workload="pi", models=["openmp", "mpi", "hybrid"],
+                    cores=[1, 2, 4])
+        got = layouts(plan, 4, cores_per_node=2, max_ranks=2)
+        self.assertTrue(all(l.threads <= 2 and l.ranks <= 2 for l in got))
+        self.assertNotIn(("openmp", 1, 4), {(l.model, l.ranks, l.threads) for l in got})
+        self.assertIn(("hybrid", 2, 2), {(l.model, l.ranks, l.threads) for l in got})
+
+
+class Runs(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="sweep-test-")
+        self.out = os.path.join(self.dir, "pi.jsonl")
+
+    def test_strong_sweep_records_every_layout_verified(self):
+        result = sweep("strong", "pi", "--cores", "1,2", "--size", "200k", "--reps", "1",
+                       "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        records = read_lines(self.out)
+        layouts_run = sorted((r["model"], r["ranks"], r["threads"]) for r in records)
+        self.assertEqual(layouts_run, sorted([
+            ("serial", 1, 1), ("eigen", 1, 1), ("openmp", 1, 1), ("openmp", 1, 2),
+            ("mpi", 1, 1), ("mpi", 2, 1), ("hybrid", 1, 1), ("hybrid", 1, 2),
+            ("hybrid", 2, 1)]))
+        self.assertTrue(all(r["verified"] and r["status"] == "ok" for r in records))
+        self.assertTrue(all(r["size"] == 200000 for r in records))
+        # Binding of every layout is recorded: threads bound by OpenMP, ranks by mpirun.
+        mpi = [r for r in records if r["model"] == "mpi" and r["ranks"] == 2][0]
+        self.assertIn("--bind-to", mpi["sweep"]["command"])
+        self.assertEqual(mpi["provenance"]["binding"]["OMP_PROC_BIND"], "close")
+
+    def test_weak_sweep_keeps_work_per_core_constant(self):
+        result = sweep("weak", "triad", "--models", "openmp,mpi", "--cores", "1,2",
+                       "--size", "100k", "--reps", "1", "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        records = read_lines(self.out)
+        self.assertEqual(len(records), 4)
+        for r in records:
+            self.assertEqual(r["size"], 100000 * r["cores"])
+            self.assertTrue(r["sweep"]["work_per_core_constant"])
+
+    def test_failed_run_is_recorded_and_the_sweep_goes_on(self):
+        # 1 sample cannot be split over 2 ranks: those runs fail, the others succeed.
+        result = sweep("strong", "pi", "--models", "serial,mpi", "--cores", "1,2", "--size",
+                       "1", "--reps", "1", "--out", self.out)
+        self.assertEqual(result.returncode, 1)
+        records = read_lines(self.out)
+        self.assertEqual(len(records), 3)
+        failed = [r for r in records if r["status"] == "failed"]
+        self.assertEqual([(r["model"], r["ranks"]) for r in failed], [("mpi", 2)])
+        self.assertIn("cannot be split over 2 ranks", failed[0]["message"])
+        self.assertEqual(failed[0]["exit_code"], 2)
+
+    def test_fail_fast_stops_at_the_first_failure(self):
+        result = sweep("strong", "pi", "--models", "serial,mpi", "--cores", "1,2", "--size",
+                       "1", "--reps", "1", "--fail-fast", "--out", self.out)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(read_lines(self.out)[-1]["status"], "failed")
+        self.assertEqual(len(read_lines(self.out)), 3)  # the failure was the last layout
+
+    def test_dry_run_prints_commands_and_writes_nothing(self):
+        result = sweep("strong", "pi", "--cores", "1,2", "--dry-run", "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        commands = [l for l in result.stdout.splitlines() if "scalelab-pi" in l]
+        self.assertEqual(len(commands), 9)
+        self.assertTrue(any(l.startswith("/usr/bin/mpirun -n 2") or "mpirun -n 2" in l
+                            for l in commands))
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_plan_file_runs_several_studies(self):
+        plan = os.path.join(self.dir, "study.toml")
+        with open(plan, "w") as handle:
+            handle.write(f'[[study]]\nmode = "strong"\nworkload = "pi"\nmodels = ["serial"]\n'
+                         f'size = "100k"\nreps = 1\nout = "{self.dir}/a.jsonl"\n'
+                         f'[[study]]\nmode = "weak"\nworkload = "triad"\nmodels = ["mpi"]\n'
+                         f'cores = [1, 2]\nsize = "50k"\nreps = 1\nout = "{self.dir}/b.jsonl"\n')
+        result = sweep("--plan", plan)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(len(read_lines(f"{self.dir}/a.jsonl")), 1)
+        self.assertEqual(len(read_lines(f"{self.dir}/b.jsonl")), 2)
+
+
+class Resume(unittest.TestCase):
+    """A sweep killed at a random point and started again ends with exactly the records of
+    an uninterrupted sweep: none lost, none twice, no partial line."""
+
+    ARGS = ["strong", "pi", "--cores", "1,2", "--size", "3M", "--reps", "2"]
+
+    def keys(self, path):
+        return sorted(r["sweep"]["key"] for r in read_lines(path))
+
+    def test_kill_and_resume_at_random_points(self):
+        directory = tempfile.mkdtemp(prefix="sweep-resume-")
+        reference = os.path.join(directory, "reference.jsonl")
+        self.assertEqual(sweep(*self.ARGS, "--out", reference).returncode, 0)
+        expected = self.keys(reference)
+        for seed in (1, 2, 3):
+            out = os.path.join(directory, f"killed-{seed}.jsonl")
+            delay = random.Random(seed).uniform(0.3, 2.5)
+            runner = subprocess.Popen([SWEEP, *self.ARGS, "--out", out, "--bin-dir", BIN_DIR,
+                                       "--quiet"], start_new_session=True)
+            time.sleep(delay)
+            os.killpg(runner.pid, signal.SIGKILL)  # the runner and its current run
+            runner.wait()
+            if os.path.exists(out):
+                before = self.keys(out)  # whole lines only, or read_lines fails
+                self.assertEqual(len(before), len(set(before)))
+            result = sweep(*self.ARGS, "--out", out)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(self.keys(out), expected, f"seed {seed}, killed after {delay:.2f} s")
+
+    def test_sigterm_stops_cleanly_and_resume_finishes(self):
+        directory = tempfile.mkdtemp(prefix="sweep-term-")
+        out = os.path.join(directory, "term.jsonl")
+        runner = subprocess.Popen([SWEEP, *self.ARGS, "--out", out, "--bin-dir", BIN_DIR],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        runner.send_signal(signal.SIGTERM)  # what SLURM sends before the time limit
+        _, stderr = runner.communicate(timeout=60)
+        self.assertEqual(runner.returncode, 143)
+        self.assertIn("run the same command again to resume", stderr)
+        result = sweep(*self.ARGS, "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(len(self.keys(out)), 9)
+
+
+class BadInput(unittest.TestCase):
+    def check(self, args, pattern):
+        result = sweep(*args)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertRegex(lines[0], pattern)
+
+    def test_unknown_workload(self):
+        self.check(["strong", "nope"], r"^sweep: error: unknown workload 'nope'")
+
+    def test_unknown_model(self):
+        self.check(["strong", "pi", "--models", "serial,gpu"], r"--models: 'gpu' is not a model")
+
+    def test_more_cores_than_available(self):
+        self.check(["strong", "pi", "--cores", "64"], r"--cores: 64 cores asked")
+
+    def test_unwritable_output(self):
+        self.check(["strong", "pi", "--out", "/proc/no/such.jsonl"], r"--out: cannot create")
+
+    def test_bad_core_list(self):
+        self.check(["strong", "pi", "--cores", "1,,2"], r"--cores")
+
+
+if __name__ == "__main__":
+    unittest.main()
