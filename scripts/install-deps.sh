@@ -11,6 +11,7 @@ packages=(
   googletest libgtest-dev
   libcli11-dev
   python3 python3-matplotlib python3-numpy
+  chromium
   likwid
   slurm-wlm slurm-client munge
 )

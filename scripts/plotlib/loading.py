@@ -1,0 +1,97 @@
+"""Reads record files for the plots and checks every key the plots use has the right shape.
+
+scalelab_records.read_records parses the lines and checks the keys exist; this adds the
+types (a record from another tool or an older schema must be a clear error, not a traceback
+deep in matplotlib). Every problem becomes one InputError naming file and record.
+"""
+
+import math
+import numbers
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scalelab_records import RecordError, read_records  # noqa: E402
+
+STATUSES = ("ok", "verification_failed", "reported", "failed")
+MEASURED_STATUSES = ("ok", "reported")  # reported: wrong on purpose, but timed like any run
+
+
+class InputError(Exception):
+    """Input the scripts cannot use: printed as one line, exit code 2."""
+
+
+def is_number(value):
+    """A finite JSON number (Python's json also reads NaN and Infinity)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and \
+        math.isfinite(value)
+
+
+def is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def describe(record):
+    layout = f" {record.get('ranks')}x{record.get('threads')}" if "ranks" in record else ""
+    return f"{record.get('variant') or record.get('workload')}{layout}"
+
+
+def shape_problem(record):
+    """What is wrong with a record's shape, or None."""
+    for key in ("workload", "model", "scaling", "status"):
+        if not isinstance(record.get(key), str):
+            return f"'{key}' must be a string"
+    if record["status"] not in STATUSES:
+        return f"'status' is '{record['status']}', not one of {', '.join(STATUSES)}"
+    if record["scaling"] not in ("strong", "weak"):
+        return f"'scaling' is '{record['scaling']}', not strong or weak"
+    for key in ("ranks", "threads", "cores"):
+        if not is_count(record.get(key)):
+            return f"'{key}' must be a positive integer"
+    if record["cores"] != record["ranks"] * record["threads"]:
+        return "'cores' is not ranks x threads"
+    if record["status"] == "failed":
+        return None
+    time = record.get("time")
+    if not isinstance(time, dict) or not all(is_number(time.get(k)) and time[k] >= 0
+                                             for k in ("min", "median", "max")):
+        return "'time' must be an object with numeric min, median and max"
+    if time["median"] <= 0:
+        return "'time' median must be positive (a speedup divides by it)"
+    if not isinstance(record.get("fom"), dict):
+        return "'fom' must be an object"
+    work = record.get("work")
+    if work is not None and not (isinstance(work, dict) and all(
+            is_number(work.get(k)) for k in ("bytes_per_rep", "flops_per_rep"))):
+        return "'work' must be an object with numeric bytes_per_rep and flops_per_rep"
+    breakdown = record.get("breakdown")
+    if breakdown is not None and not (isinstance(breakdown, dict) and all(
+            is_number(v) for v in breakdown.values())):
+        return "'breakdown' must be null or an object of seconds by phase"
+    if "size_per_core" in record and not is_number(record["size_per_core"]):
+        return "'size_per_core' must be a number"
+    return None
+
+
+def load_records(paths):
+    """Every record of every file, each tagged with '_source' (file and record number) for
+    messages. Raises InputError on an unreadable or malformed file, or when nothing is
+    left to plot."""
+    records = []
+    for path in paths:
+        try:
+            file_records = read_records(path)
+        except RecordError as error:
+            raise InputError(str(error)) from None
+        for number, record in enumerate(file_records, start=1):
+            problem = shape_problem(record)
+            if problem:
+                raise InputError(f"{path}: record {number} ({describe(record)}): {problem}")
+            record["_source"] = f"{path}: record {number}"
+            records.append(record)
+    if not records:
+        raise InputError(f"no records in {', '.join(paths)}")
+    if not any(r["status"] in MEASURED_STATUSES for r in records):
+        raise InputError(f"no successful run to plot in {', '.join(paths)} "
+                         f"({len(records)} record(s), none with status ok)")
+    return records

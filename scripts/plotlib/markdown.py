@@ -1,0 +1,52 @@
+"""The report as Markdown for pasting into other documents: the same sections as the HTML
+page, figures referenced by file name (they sit beside report.md)."""
+
+import os
+
+from plotlib.provenance import provenance_rows
+from plotlib.tables import derived_text_rows, fit_text_rows
+
+
+def cell(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def study_lines(one, files):
+    study = one.study
+    lines = [f"## {study.title}", ""]
+    lines += [f"- {sentence}" for sentence in one.summary] + [""]
+    if one.warnings:
+        lines += ["**Warnings**", ""] + [f"- {w}" for w in one.warnings] + [""]
+    lines += [f"![{study.title}]({os.path.basename(files.figure['png'])})", ""]
+    if files.breakdown:
+        lines += [f"![{study.title}: time breakdown]"
+                  f"({os.path.basename(files.breakdown['png'])})", ""]
+    lines += [f"### Derived table ({os.path.basename(files.csv)})", ""]
+    lines += table(*derived_text_rows(one))
+    lines += ["### Fitted models", ""] + table(*fit_text_rows(one))
+    lines += ["### Provenance", ""] + table(("", "value"), provenance_rows(study.records))
+    if study.notes:
+        lines += ["Notes:", ""] + [f"- {note}" for note in study.notes] + [""]
+    return lines
+
+
+def render_markdown(analysis, outputs, inputs, generated):
+    lines = ["# ScaleLab scaling report", "",
+             f"Records: {', '.join(inputs)}. Generated {generated}.", ""]
+    if analysis.orphan_failures:
+        lines += ["**Failed studies**", ""] + [f"- {o}" for o in analysis.orphan_failures]
+        lines.append("")
+    for one in analysis.studies:
+        lines += study_lines(one, outputs.studies[one.study.id])
+    lines += ["## Roofline", ""]
+    if outputs.roofline:
+        lines += [f"![roofline]({os.path.basename(outputs.roofline['png'])})", ""]
+    lines += [f"- {note}" for note in analysis.roofline.notes]
+    return "\n".join(lines) + "\n"

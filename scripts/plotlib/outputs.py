@@ -1,0 +1,49 @@
+"""Writes the files of an analysis into one directory: per study the scaling figure, the
+breakdown bars when the records carry them and the derived-table CSV; the roofline once."""
+
+import os
+from dataclasses import dataclass, field
+
+from plotlib.breakdown_figure import draw_breakdown_figure
+from plotlib.provenance import footer_line
+from plotlib.roofline_figure import draw_roofline_figure
+from plotlib.scaling_figure import draw_scaling_figure
+from plotlib.style import save_figure
+from plotlib.tables import write_csv
+
+
+@dataclass
+class StudyFiles:
+    figure: dict                    # format -> path
+    csv: str
+    breakdown: dict | None = None   # format -> path
+
+
+@dataclass
+class Outputs:
+    studies: dict = field(default_factory=dict)   # study id -> StudyFiles
+    roofline: dict | None = None                  # format -> path
+
+    def all_paths(self):
+        paths = []
+        for files in self.studies.values():
+            paths += list(files.figure.values()) + [files.csv]
+            paths += list((files.breakdown or {}).values())
+        return paths + list((self.roofline or {}).values())
+
+
+def write_outputs(analysis, records, out_dir, formats):
+    os.makedirs(out_dir, exist_ok=True)
+    outputs = Outputs()
+    for one in analysis.studies:
+        name = one.study.id
+        files = StudyFiles(figure=save_figure(draw_scaling_figure(one), out_dir, name, formats),
+                           csv=write_csv(os.path.join(out_dir, f"{name}.csv"), one))
+        breakdown = draw_breakdown_figure(one)
+        if breakdown is not None:
+            files.breakdown = save_figure(breakdown, out_dir, f"{name}-breakdown", formats)
+        outputs.studies[name] = files
+    roofline = draw_roofline_figure(analysis.roofline, footer_line(records))
+    if roofline is not None:
+        outputs.roofline = save_figure(roofline, out_dir, "roofline", formats)
+    return outputs

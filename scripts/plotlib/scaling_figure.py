@@ -1,0 +1,194 @@
+"""The scaling figure of one study: four panels on a shared core axis.
+
+Strong: time (log-log, ideal T_base/p), speedup (ideal p), parallel efficiency, Karp-Flatt.
+Weak: time (ideal: constant), weak efficiency T1/Tp, scaled speedup, Karp-Flatt.
+Every parallel model is one series on the same axes (openmp = vertical, mpi = horizontal,
+hybrid), serial and eigen are horizontal reference lines, the fitted model (Amdahl or
+Gustafson) is dashed and runs on into the shaded extrapolated range.
+"""
+
+import numpy as np
+
+from plotlib.models import karp_flatt
+from plotlib.provenance import footer_line
+from plotlib.style import (FIT_LINESTYLE, IDEAL_STYLE, core_axis, footer_lines, mark_flagged,
+                           model_style, new_figure, shared_legend)
+
+PANEL_HEIGHT = 3.9
+LEGEND_INCHES = 1.45  # title and the shared legend above the panels
+
+
+class Panel:
+    """What one panel shows: the value of a point, its min-max range, the fitted curve."""
+
+    def __init__(self, title, ylabel, value, value_range, fitted, log_y, references=False):
+        self.title, self.ylabel, self.log_y = title, ylabel, log_y
+        self.value, self.value_range, self.fitted = value, value_range, fitted
+        self.references = references
+
+
+def panels_for(analysis):
+    base = analysis.baseline.description if analysis.baseline else "each model's own first run"
+    strong = analysis.study.scaling == "strong"
+    # Strong: time falls over decades (log); weak: ideally flat, read best from zero.
+    time = Panel("Time per rep (median; bars: min-max of reps)", "time per rep [s]",
+                 lambda p: p.time, lambda p: (p.run.tmin, p.run.tmax),
+                 lambda s, g: s.fitted_time(g), log_y=strong, references=True)
+    # Amdahl predicts e(p) = f at every p (so a rising e means overhead growing with p);
+    # for Gustafson, e of its scaled speedup.
+    kf_fit = (lambda s, g: np.full_like(g, s.fit.serial_fraction)) if strong else \
+        (lambda s, g: np.array([karp_flatt(v, c) or np.nan
+                                for v, c in zip(s.fitted_speedup(g), g)]))
+    kf = Panel("Karp-Flatt serial fraction e(p) = (1/S - 1/p) / (1 - 1/p)",
+               "serial fraction e [-]", lambda p: p.karp_flatt, None, kf_fit, log_y=False)
+    if strong:
+        return [time,
+                Panel(f"Speedup over {base}", "speedup [x]", lambda p: p.speedup,
+                      lambda p: p.speedup_range, lambda s, g: s.fitted_speedup(g), log_y=True,
+                      references=True),
+                Panel("Parallel efficiency (speedup / cores)", "efficiency [-]",
+                      lambda p: p.efficiency, lambda p: p.efficiency_range,
+                      lambda s, g: s.fitted_efficiency(g), log_y=False),
+                kf]
+    return [time,
+            Panel(f"Weak efficiency T1/Tp (T1: {base})", "weak efficiency [-]",
+                  lambda p: p.efficiency, lambda p: p.efficiency_range,
+                  lambda s, g: s.fitted_efficiency(g), log_y=False),
+            Panel("Scaled speedup p x T1/Tp (Gustafson)", "scaled speedup [x]",
+                  lambda p: p.speedup, lambda p: p.speedup_range,
+                  lambda s, g: s.fitted_speedup(g), log_y=True, references=True),
+            kf]
+
+
+def ideal_curve(panel_index, analysis, series, grid):
+    """The perfect-scaling line of a panel for one baseline (Karp-Flatt: e = 0)."""
+    base = series.baseline
+    strong = analysis.study.scaling == "strong"
+    if panel_index == 0:
+        return base.time * base.cores / grid if strong else np.full_like(grid, base.time)
+    if panel_index == 3:
+        return np.zeros_like(grid)
+    is_speedup = (panel_index == 1) == strong
+    return grid.copy() if is_speedup else np.ones_like(grid)
+
+
+def draw_ideal(ax, panel_index, analysis, grid):
+    baselines = {}
+    for series in analysis.series:
+        baselines.setdefault(series.baseline.description, series)
+    for count, (description, series) in enumerate(baselines.items()):
+        style = dict(IDEAL_STYLE)
+        if len(baselines) > 1:  # one ideal per model's own baseline
+            style.update(color=model_style(series.model)["color"], alpha=0.35)
+        ax.plot(grid, ideal_curve(panel_index, analysis, series, grid),
+                label="ideal" if count == 0 else None, zorder=1, **style)
+        if panel_index in (1, 2, 3):
+            break  # speedup p, efficiency 1 and e = 0 are the same for every baseline
+
+
+def draw_series(ax, panel, series, flagged, annotate):
+    style = model_style(series.model)
+    points = [p for p in series.points if panel.value(p) is not None]
+    if not points:
+        return
+    xs = [p.cores for p in points]
+    ys = [panel.value(p) for p in points]
+    yerr = None
+    if panel.value_range:
+        ranges = [sorted(panel.value_range(p)) for p in points]
+        yerr = [[max(y - lo, 0) for y, (lo, _) in zip(ys, ranges)],
+                [max(hi - y, 0) for y, (_, hi) in zip(ys, ranges)]]
+    label = style["label"] + (" (best layout)" if series.best_of_layouts else "")
+    ax.errorbar(xs, ys, yerr=yerr, color=style["color"], marker=style["marker"],
+                markersize=7, linewidth=1.6, capsize=3, label=label, zorder=3)
+    others = [p for p in series.others if panel.value(p) is not None]
+    if others:
+        ax.scatter([p.cores for p in others], [panel.value(p) for p in others],
+                   marker=style["marker"], facecolors="none", edgecolors=style["color"],
+                   s=30, zorder=3, label=f"{series.model}: other layouts")
+    if annotate and (series.best_of_layouts or series.model == "hybrid"):
+        for point in points + others:
+            ax.annotate(point.run.layout, (point.cores, panel.value(point)), fontsize=7,
+                        color=style["color"], xytext=(5, -10), textcoords="offset points")
+    flagged += [(p.cores, panel.value(p)) for p in points + others if p.flags]
+
+
+def draw_fits(ax, panel, analysis, grid):
+    """Fitted curves over the whole range, or only the measured one for a fit that must
+    not be extrapolated."""
+    for series in analysis.series:
+        if series.fit is None:
+            continue
+        cores = grid[grid <= series.points[-1].cores] if series.fit.out_of_range() else grid
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = panel.fitted(series, cores)
+        name = "Amdahl" if analysis.study.scaling == "strong" else "Gustafson"
+        ax.plot(cores, values, linestyle=FIT_LINESTYLE, linewidth=1.2,
+                color=model_style(series.model)["color"], alpha=0.85, zorder=2,
+                label=f"{series.model}: {name} fit, f = {series.fit.serial_fraction:.3g}")
+
+
+def draw_references(ax, panel, analysis, flagged):
+    for model, point in analysis.references.items():
+        style = model_style(model)
+        value = panel.value(point)
+        ax.axhline(value, color=style["color"], linestyle=style["linestyle"], linewidth=1.3,
+                   label=f"{style['label']} {point.run.layout}", zorder=2)
+        if point.flags:
+            flagged.append((point.cores, value))
+
+
+def limits(ax, panel_index, analysis, panel, x_max):
+    """Cores up to the extrapolation; linear panels from the measured points (fitted curves
+    that run off are clipped rather than squeezing the data)."""
+    ax.set_xlim(0.8, x_max * 1.25)
+    if panel.log_y:
+        return
+    values = [panel.value(p) for s in analysis.series for p in s.all_points
+              if panel.value(p) is not None]
+    if panel_index == 3:
+        low, high = min(values + [0.0]), max(values + [0.1])
+        pad = 0.15 * (high - low)
+        ax.set_ylim(low - pad, high + pad)
+    else:
+        if panel.value_range:
+            values += [v for s in analysis.series for p in s.all_points
+                       for v in panel.value_range(p)]
+        values += [ref.time for ref in analysis.references.values()] if panel_index == 0 \
+            else [1.0]  # the ideal efficiency
+        ax.set_ylim(0, max(values) * 1.1)
+
+
+def draw_scaling_figure(analysis):
+    study = analysis.study
+    footer = footer_lines(analysis.warnings, footer_line(study.records))
+    fig, axes = new_figure(2, 2, PANEL_HEIGHT, footer, header_inches=LEGEND_INCHES)
+    law = "Amdahl" if study.scaling == "strong" else "Gustafson"
+    fig.suptitle(f"{study.title}: dashed = {law} fit, shaded = extrapolated to "
+                 f"{analysis.extrapolate} cores", fontsize=12,
+                 y=1 - 0.12 / fig.get_size_inches()[1])
+    measured_max = analysis.max_cores
+    x_max = max(analysis.extrapolate, measured_max)
+    grid = np.geomspace(1, x_max, 256)
+    for index, (ax, panel) in enumerate(zip(axes.flat, panels_for(analysis))):
+        core_axis(ax, log_y=panel.log_y)
+        ax.set_title(panel.title, fontsize=10)
+        ax.set_ylabel(panel.ylabel)
+        if x_max > measured_max:
+            ax.axvspan(measured_max, x_max * 1.25, color="#999999", alpha=0.08, zorder=0)
+        if analysis.series:
+            draw_ideal(ax, index, analysis, grid if index != 3 else grid[grid > 1])
+        flagged = []
+        if panel.references:
+            draw_references(ax, panel, analysis, flagged)
+        draw_fits(ax, panel, analysis, grid if index != 3 else grid[grid > 1])
+        for series in analysis.series:
+            draw_series(ax, panel, series, flagged, annotate=index == 1)
+        mark_flagged(ax, [x for x, _ in flagged], [y for _, y in flagged], label_once=True)
+        if index == 3 and not any(p.karp_flatt is not None
+                                  for s in analysis.series for p in s.points):
+            ax.text(0.5, 0.5, "needs runs on more than one core", transform=ax.transAxes,
+                    ha="center", color="#666666")
+        limits(ax, index, analysis, panel, x_max)
+    shared_legend(fig, axes.flat, top_inches=0.42)
+    return fig

@@ -1,0 +1,26 @@
+"""The text output of scripts/plot: per study the summary, the derived table, the fits and
+the warnings; then the roofline notes and the files written."""
+
+from plotlib.tables import aligned, derived_text_rows, fit_text_rows
+
+
+def study_lines(one):
+    lines = [f"== {one.study.title}"]
+    lines += one.summary
+    lines.append("")
+    lines += aligned(*derived_text_rows(one))
+    lines.append("")
+    lines += aligned(*fit_text_rows(one))
+    lines += [f"note: {note}" for note in one.study.notes]
+    lines += [f"warning: {warning}" for warning in one.warnings]
+    return lines + [""]
+
+
+def report_lines(analysis, outputs):
+    lines = []
+    for one in analysis.studies:
+        lines += study_lines(one)
+    lines += [f"warning: {orphan}" for orphan in analysis.orphan_failures]
+    lines += [f"note: {note}" for note in analysis.roofline.notes]
+    lines.append("wrote: " + " ".join(outputs.all_paths()))
+    return lines

@@ -1,0 +1,149 @@
+"""Grouping, baselines, derived values, warnings and roofline on synthetic records whose
+expected values are known exactly (no plotting)."""
+
+import unittest
+
+from helpers import (amdahl_time, failed_record, gustafson_time, record, strong_study)
+from plotlib.analysis import analyze
+
+
+def only_study(records, extrapolate=64):
+    analysis = analyze(records, extrapolate)
+    assert len(analysis.studies) == 1, [s.study.id for s in analysis.studies]
+    return analysis.studies[0]
+
+
+def series_of(one, model):
+    return next(s for s in one.series if s.model == model)
+
+
+class StrongStudyTest(unittest.TestCase):
+    def setUp(self):
+        self.one = only_study(strong_study())
+
+    def test_serial_is_the_baseline_and_speedups_follow(self):
+        self.assertEqual(self.one.baseline.description, "serial 1x1 median")
+        openmp = series_of(self.one, "openmp")
+        at8 = openmp.points[-1]
+        self.assertEqual(at8.cores, 8)
+        self.assertAlmostEqual(at8.speedup, 1 / amdahl_time(1.0, 0.1, 8), places=12)
+        self.assertAlmostEqual(at8.efficiency, at8.speedup / 8, places=12)
+        self.assertAlmostEqual(at8.karp_flatt, 0.1, places=10)
+        self.assertAlmostEqual(self.one.references["eigen"].speedup, 2.0)
+
+    def test_fits_recover_each_models_serial_fraction(self):
+        self.assertAlmostEqual(series_of(self.one, "openmp").fit.serial_fraction, 0.1, 10)
+        self.assertAlmostEqual(series_of(self.one, "mpi").fit.serial_fraction, 0.2, 10)
+
+    def test_hybrid_keeps_the_fastest_layout_per_core_count(self):
+        hybrid = series_of(self.one, "hybrid")
+        self.assertEqual([p.run.layout for p in hybrid.points], ["1x1", "2x2"])
+        self.assertEqual([p.run.layout for p in hybrid.others], ["4x1"])
+        self.assertTrue(hybrid.best_of_layouts)
+
+    def test_summary_quotes_speedup_fit_and_extrapolation(self):
+        sentence = self.one.summary[0]
+        self.assertTrue(sentence.startswith("openmp reaches 4.7x on 8 cores"), sentence)
+        self.assertIn("fitted serial fraction 0.100", sentence)
+        # 1 / (0.1 + 0.9 / 64) = 8.77
+        self.assertIn("extrapolated speedup at 64 cores: 8.8x (limit 10x)", sentence)
+
+    def test_missing_core_counts_are_warned(self):
+        self.assertIn("missing (no record in the input): hybrid at 2, 8 core(s)",
+                      self.one.warnings)
+
+    def test_extrapolation_never_below_the_measured_cores(self):
+        self.assertEqual(only_study(strong_study(), extrapolate=2).extrapolate, 8)
+
+
+class BaselineWithoutSerialTest(unittest.TestCase):
+    def test_each_model_is_its_own_baseline_at_its_smallest_core_count(self):
+        records = [r for r in strong_study()
+                   if r["model"] != "serial" and not (r["model"] == "openmp"
+                                                      and r["cores"] == 1)]
+        one = only_study(records)
+        self.assertIsNone(one.baseline)
+        openmp = series_of(one, "openmp")
+        self.assertIn("openmp 1x2 median (no serial run", openmp.baseline.description)
+        self.assertAlmostEqual(openmp.points[0].speedup, 2.0)
+        self.assertAlmostEqual(series_of(one, "mpi").points[0].speedup, 1.0)
+
+
+class WarningsTest(unittest.TestCase):
+    def test_short_superlinear_failed_and_reported_runs(self):
+        records = [record("w", "serial", 1, 1, 1.0), record("w", "openmp", 1, 1, 1.0),
+                   record("w", "openmp", 1, 2, 0.3),               # efficiency 1.67
+                   record("w", "mpi", 1, 1, 0.004),                # 4 ms: too short
+                   record("w", "mpi", 2, 1, 0.6, status="reported"),
+                   failed_record("w", "mpi", 4, 1, size="1M"),
+                   failed_record("elsewhere", "mpi", 2, 1)]
+        analysis = analyze(records, 64)
+        one = analysis.studies[0]
+        text = "\n".join(one.warnings)
+        self.assertIn("too short", text)
+        self.assertIn("mpi 1x1 (4 ms)", text)
+        self.assertIn("superlinear", text)
+        self.assertIn("openmp 1x2 (efficiency 1.67)", text)
+        self.assertIn("failed, not plotted: mpi 4x1 (exit 3: scalelab-x: error: boom)", text)
+        self.assertIn("status reported", text)
+        self.assertNotIn("missing", text)  # mpi at 4 cores failed: said once, as failed
+        self.assertEqual({"superlinear"}, series_of(one, "openmp").points[1].flags)
+        self.assertEqual(1, len(analysis.orphan_failures))
+        self.assertIn("elsewhere/mpi 2x1", analysis.orphan_failures[0])
+
+    def test_weak_work_per_core_not_constant(self):
+        records = [record("w", m, r, t, gustafson_time(1.0, 0.05, r * t), scaling="weak",
+                          size=1000) for m, r, t in (("serial", 1, 1), ("mpi", 1, 1),
+                                                     ("mpi", 2, 1), ("mpi", 4, 1))]
+        records.append(record("w", "mpi", 8, 1, gustafson_time(1.0, 0.05, 8), scaling="weak",
+                              size=1000, size_per_core=900))
+        one = only_study(records)
+        mpi = series_of(one, "mpi")
+        self.assertAlmostEqual(mpi.fit.serial_fraction, 0.05, places=10)
+        self.assertAlmostEqual(mpi.points[2].efficiency, 1 / gustafson_time(1, 0.05, 4))
+        self.assertEqual({"work_not_constant"}, mpi.points[-1].flags)
+        self.assertTrue(any("work per core not constant" in w and "mpi 8x1 (900)" in w
+                            for w in one.warnings), one.warnings)
+        self.assertIn("Gustafson serial fraction 0.050", one.summary[0])
+
+
+class GroupingTest(unittest.TestCase):
+    def test_sizes_and_modes_make_separate_studies(self):
+        records = strong_study() + [record("synth", "serial", 1, 1, 2.0, size=2_000_000),
+                                    record("synth", "openmp", 1, 2, 1.1, size=2_000_000),
+                                    record("synth", "openmp", 1, 2, 1.1, scaling="weak")]
+        ids = [one.study.id for one in analyze(records, 64).studies]
+        self.assertEqual(ids, ["synth-strong-1M", "synth-strong-2M", "synth-weak"])
+
+    def test_repeated_configurations_are_merged(self):
+        records = [record("d", "openmp", 1, 2, t, spread=0.1) for t in (1.0, 2.0, 4.0)]
+        records.append(record("d", "openmp", 1, 1, 3.0))
+        one = only_study(records)
+        run = series_of(one, "openmp").points[1].run
+        self.assertEqual((run.median, run.tmin, run.tmax), (2.0, 0.9, 4.4))
+        self.assertIn("3 records of the same configuration merged", one.study.notes[0])
+
+
+class RooflineTest(unittest.TestCase):
+    def test_skipped_without_triad_or_matmul(self):
+        roofline = analyze(strong_study(), 64).roofline
+        self.assertFalse(roofline.available)
+        self.assertIn("roofline skipped", roofline.notes[0])
+
+    def test_roofs_from_triad_and_matmul_and_unplaceable_pi(self):
+        records = [record("triad", "openmp", 1, 2, 0.01, bytes_per_rep=2.4e8,
+                          flops_per_rep=2e7),                      # 24 GB/s
+                   record("matmul", "eigen", 1, 1, 0.5, bytes_per_rep=1e8,
+                          flops_per_rep=2.5e10),                    # 50 GFLOP/s
+                   record("pi", "serial", 1, 1, 1.0)]
+        roofline = analyze(records, 64).roofline
+        self.assertAlmostEqual(roofline.bandwidth.value, 24.0)
+        self.assertEqual(roofline.bandwidth.source, "triad/openmp 1x2")
+        self.assertAlmostEqual(roofline.peak.value, 50.0)
+        self.assertEqual(sorted(p.workload for p in roofline.points), ["matmul", "triad"])
+        self.assertIn("pi not placed on the roofline: flops_per_rep is 0 (no floating-point "
+                      "work)", roofline.notes)
+
+
+if __name__ == "__main__":
+    unittest.main()
