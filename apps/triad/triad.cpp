@@ -83,6 +83,12 @@ Metrics TriadWorkload::metrics(const RunContext& ctx, double seconds_per_rep) co
   return m;
 }
 
+double TriadWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
+  const auto ranks = static_cast<std::uint64_t>(ctx.comm.size());
+  const std::uint64_t largest_block = (ctx.global_size + ranks - 1) / ranks;
+  return 3.0 * sizeof(double) * static_cast<double>(largest_block);
+}
+
 std::uint64_t default_elements() {
   constexpr std::uint64_t kStep = 1ULL << 20;
   const std::uint64_t need = 4 * last_level_cache_bytes() / (3 * sizeof(double));

@@ -54,6 +54,7 @@ class TriadWorkload : public Workload {
   Json params(const RunContext& ctx) const override;
   Json result(const RunContext& ctx) const override;
   Metrics metrics(const RunContext& ctx, double seconds_per_rep) const override;
+  double memory_bytes_per_rank(const RunContext& ctx) const override;
 
  protected:
   // Runs the reference loop on this rank's arrays split over its OpenMP threads.

@@ -9,6 +9,7 @@
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/memory_check.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -139,10 +140,9 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};
 
   std::unique_ptr<Workload> workload;
-  agree_on(comm, [&] {
-    workload = app.variants.create(opt.model);
-    workload->setup(ctx);
-  });
+  agree_on(comm, [&] { workload = app.variants.create(opt.model); });
+  check_memory_fits(comm, workload->memory_bytes_per_rank(ctx));
+  agree_on(comm, [&] { workload->setup(ctx); });
 
   std::vector<double> rep_times;
   try {

@@ -38,4 +38,14 @@ std::uint64_t last_level_cache_bytes() {
   return best > 0 ? best : (32ULL << 20);
 }
 
+std::uint64_t available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key, unit;
+  std::uint64_t kib = 0;
+  while (in >> key >> kib >> unit) {
+    if (key == "MemAvailable:") return kib << 10;
+  }
+  return 0;
+}
+
 }  // namespace scalelab

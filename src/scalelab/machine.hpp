@@ -8,4 +8,8 @@ namespace scalelab {
 // (a safe overestimate for sizing "bigger than cache" defaults).
 std::uint64_t last_level_cache_bytes();
 
+// Memory the kernel says can be allocated without swapping (MemAvailable), in bytes; 0 if
+// it cannot tell.
+std::uint64_t available_memory_bytes();
+
 }  // namespace scalelab

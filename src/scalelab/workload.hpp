@@ -57,6 +57,9 @@ class Workload {
   virtual Json params(const RunContext& ctx) const = 0;  // workload-specific size parameters
   virtual Json result(const RunContext& ctx) const = 0;  // the workload's answer
   virtual Metrics metrics(const RunContext& ctx, double seconds_per_rep) const = 0;
+  // Bytes this rank will allocate in setup (before it runs), so the driver can refuse a size
+  // that would not fit with an estimate, instead of an out-of-memory kill mid-setup.
+  virtual double memory_bytes_per_rank(const RunContext&) const { return 0; }
 };
 
 // How a variant may be launched; the driver refuses layouts a variant cannot use.

@@ -1,0 +1,55 @@
+#include "scalelab/memory_check.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "scalelab/errors.hpp"
+#include "scalelab/machine.hpp"
+
+namespace scalelab {
+namespace {
+
+std::string gigabytes(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GB", bytes / 1e9);
+  return text;
+}
+
+// Ranks that share this rank's memory (its node), as a communicator freed on scope exit.
+class NodeComm {
+ public:
+  explicit NodeComm(const Comm& world) {
+    MPI_Comm_split_type(world.raw(), MPI_COMM_TYPE_SHARED, world.rank(), MPI_INFO_NULL, &comm_);
+  }
+  ~NodeComm() { MPI_Comm_free(&comm_); }
+  NodeComm(const NodeComm&) = delete;
+  NodeComm& operator=(const NodeComm&) = delete;
+  MPI_Comm raw() const { return comm_; }
+
+ private:
+  MPI_Comm comm_ = MPI_COMM_NULL;
+};
+
+}  // namespace
+
+void check_memory_fits(const Comm& comm, double bytes_per_rank) {
+  const NodeComm node(comm);
+  const Comm node_comm(node.raw());
+  const double node_need = node_comm.sum(bytes_per_rank);
+  const auto available = static_cast<double>(available_memory_bytes());
+  // Leave a margin for the MPI library, the OS and the page cache of the other ranks.
+  const double usable = 0.9 * available;
+  const bool fits = available == 0 || node_need <= usable;
+  const int worst_rank = comm.min(fits ? comm.size() : comm.rank());
+  if (worst_rank == comm.size()) return;
+  std::string message;
+  if (!fits) {
+    message = "--size: the run needs " + gigabytes(node_need) + " on one node (" +
+              std::to_string(node_comm.size()) + " rank(s) x " + gigabytes(bytes_per_rank) +
+              ") but only " + gigabytes(available) +
+              " is available there; use a smaller --size or more nodes";
+  }
+  throw UsageError(comm.broadcast(message, worst_rank));
+}
+
+}  // namespace scalelab
