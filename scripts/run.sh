@@ -18,7 +18,7 @@ study=results/study
 mkdir -p "$study"
 # A failed run is recorded and shown in the report, so keep going (|| true) and report it.
 scripts/sweep strong pi --size 200M --reps 5 --out "$study/pi-strong.jsonl" || true
-scripts/sweep weak triad --size 4M --reps 10 --out "$study/triad-weak.jsonl" || true
+scripts/sweep weak triad --size 8M --reps 10 --out "$study/triad-weak.jsonl" || true
 
 echo
 /usr/bin/python3 scripts/table "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl
