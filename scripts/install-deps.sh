@@ -10,10 +10,11 @@ packages=(
   libeigen3-dev
   googletest libgtest-dev
   libcli11-dev
-  python3 python3-matplotlib python3-numpy
+  python3 python3-matplotlib python3-numpy python3-h5py
   chromium
   likwid
   slurm-wlm slurm-client munge
+  clang-14 libomp-14-dev
 )
 
 missing=()

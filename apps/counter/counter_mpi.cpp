@@ -1,0 +1,25 @@
+#include "counter.hpp"
+
+namespace scalelab::counter {
+namespace {
+
+// mpi-reduce: the distributed-memory reduction. Each rank counts privately; one MPI_Reduce
+// combines the partial sums on rank 0.
+class CounterMpiReduce final : public CounterWorkload {
+ public:
+  using CounterWorkload::CounterWorkload;
+  void run(const RunContext& ctx) override {
+    const Worker mine = worker(static_cast<std::uint64_t>(ctx.comm.rank()));
+    record_total(sum_on_root(ctx.comm, count_private(mine.delta, mine.updates)));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
+  std::string method = resolve_method("mpi", params->method);
+  if (method == "mpi-rma") return make_mpi_rma(std::move(params));
+  return std::make_unique<CounterMpiReduce>(std::move(params), std::move(method));
+}
+
+}  // namespace scalelab::counter
