@@ -1,0 +1,20 @@
+#include "taskfarm.hpp"
+
+namespace scalelab::taskfarm {
+namespace {
+
+// Ranks x threads: static over all of them, or grants dealt to ranks and shared by their
+// threads (--schedule dynamic|guided). Only the main thread talks MPI.
+class TaskfarmHybrid final : public TaskfarmWorkload {
+ public:
+  using TaskfarmWorkload::TaskfarmWorkload;
+  void run(const RunContext& ctx) override { run_distributed(ctx); }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
+  return std::make_unique<TaskfarmHybrid>(std::move(params));
+}
+
+}  // namespace scalelab::taskfarm

@@ -1,0 +1,19 @@
+#include "taskfarm.hpp"
+
+namespace scalelab::taskfarm {
+namespace {
+
+// One worker per rank: static splits over ranks, or master-worker (--schedule dynamic|guided).
+class TaskfarmMpi final : public TaskfarmWorkload {
+ public:
+  using TaskfarmWorkload::TaskfarmWorkload;
+  void run(const RunContext& ctx) override { run_distributed(ctx); }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
+  return std::make_unique<TaskfarmMpi>(std::move(params));
+}
+
+}  // namespace scalelab::taskfarm

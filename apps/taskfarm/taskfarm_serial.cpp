@@ -1,0 +1,24 @@
+#include "taskfarm.hpp"
+
+namespace scalelab::taskfarm {
+namespace {
+
+// One worker, the tasks in index order: the reference every schedule must agree with.
+class TaskfarmSerial final : public TaskfarmWorkload {
+ public:
+  using TaskfarmWorkload::TaskfarmWorkload;
+  void run(const RunContext& ctx) override {
+    begin_rep();
+    std::vector<WorkerTally> tally(1);
+    for (std::uint64_t task = 0; task < set_.tasks; ++task) execute_task(task, tally[0]);
+    end_rep(ctx, tally);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
+  return std::make_unique<TaskfarmSerial>(std::move(params));
+}
+
+}  // namespace scalelab::taskfarm
