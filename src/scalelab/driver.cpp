@@ -122,8 +122,8 @@ std::string summary_line(const AppDefinition& app, const CommonOptions& opt, con
                 app.workload.c_str(), opt.model.c_str(), ctx.comm.size(), ctx.threads,
                 static_cast<unsigned long long>(ctx.global_size), time.median, time.min, time.max);
   const char* verdict = check.reported_only ? " not verified by design ("
-                        : check.passed       ? " verified ("
-                                             : " VERIFICATION FAILED (";
+                        : check.passed      ? " verified ("
+                                            : " VERIFICATION FAILED (";
   return std::string(head) + " fom " + metrics.fom.dump() + verdict + check.what + ")";
 }
 

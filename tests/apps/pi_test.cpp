@@ -27,8 +27,8 @@ TEST(Pi, EveryLayoutMatchesSerialHits) {
       for (const auto& layout : layouts_for(app, world.size())) {
         SCOPED_TRACE(layout.model + " threads=" + std::to_string(layout.threads) +
                      " size=" + std::to_string(size) + " seed=" + std::to_string(seed));
-        const RunOutcome out = execute(app, small_run(layout.model, layout.threads, size, seed),
-                                       world);
+        const RunOutcome out =
+            execute(app, small_run(layout.model, layout.threads, size, seed), world);
         bool same = true;
         if (world.is_root()) {
           same = out.record.at("result").at("hits").as_uint() == serial_hits(seed, size) &&
@@ -78,9 +78,7 @@ TEST(Pi, WeakScalingMultipliesSizeByCores) {
 // turn it into exit code 1 and a record that says so.
 class OffByOne final : public PiWorkload {
  public:
-  void run(const RunContext& ctx) override {
-    hits_ = ctx.comm.sum(count_hits(key_, local_)) + 1;
-  }
+  void run(const RunContext& ctx) override { hits_ = ctx.comm.sum(count_hits(key_, local_)) + 1; }
 };
 
 TEST(Pi, WrongAnswerFailsVerification) {

@@ -40,9 +40,9 @@ TEST(Triad, InexactScalarStillVerifies) {
   const std::string model = world.size() > 1 ? "mpi" : "serial";
   int code = -1;
   // --scalar goes through the app's own option parser, as on the command line.
-  const ParseOutcome parsed = parse_command_line(
-      app, {"scalelab-triad", "--model", model, "--size", "10007", "--scalar", "0.1",
-            "--reps", "1", "--quiet"});
+  const ParseOutcome parsed =
+      parse_command_line(app, {"scalelab-triad", "--model", model, "--size", "10007", "--scalar",
+                               "0.1", "--reps", "1", "--quiet"});
   code = execute(app, parsed.options, world).exit_code;
   EXPECT_EQ(code, kExitOk);
 }
