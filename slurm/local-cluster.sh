@@ -34,6 +34,7 @@ install_packages() {
     >/dev/null
 }
 
+munge_pidfile=/run/munge/scalelab-munged.pid
 munge_works() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
 
 start_munge() {
@@ -45,7 +46,9 @@ start_munge() {
   mkdir -p /run/munge
   chown munge:munge /run/munge
   chmod 0755 /run/munge
-  runuser -u munge -- /usr/sbin/munged --pid-file="$dir/munged.pid"
+  # munged runs as user munge, which cannot enter a root-only state dir (mktemp -d is
+  # 0700): its pid file lives in its own /run/munge.
+  runuser -u munge -- /usr/sbin/munged --pid-file="$munge_pidfile"
   for _ in $(seq 50); do munge_works && break; sleep 0.1; done
   munge_works || die "munged did not start (see /var/log/munge/munged.log)"
   touch "$dir/munged.ours"
@@ -139,8 +142,8 @@ stop() {
     rm -f "$pidfile"
   done
   if [[ -e $dir/munged.ours ]]; then
-    pid_alive "$dir/munged.pid" && kill "$(cat "$dir/munged.pid")" && stopped=$((stopped + 1))
-    rm -f "$dir/munged.ours" "$dir/munged.pid"
+    pid_alive "$munge_pidfile" && kill "$(cat "$munge_pidfile")" && stopped=$((stopped + 1))
+    rm -f "$dir/munged.ours" "$munge_pidfile"
   fi
   # Daemons exit asynchronously; a restart right after must not find them bound to ports.
   for _ in $(seq 50); do

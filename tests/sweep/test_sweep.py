@@ -161,11 +161,18 @@ class Resume(unittest.TestCase):
         out = os.path.join(directory, "term.jsonl")
         runner = subprocess.Popen([SWEEP, *self.ARGS, "--out", out, "--bin-dir", BIN_DIR],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        # Signal mid-sweep: once the first record is there (a fixed sleep may land before
+        # the runner is up on a loaded machine).
+        deadline = time.monotonic() + 120
+        while not (os.path.exists(out) and os.path.getsize(out) > 0):
+            self.assertLess(time.monotonic(), deadline, "no record within 120 s")
+            self.assertIsNone(runner.poll(), "the sweep ended before it was signalled")
+            time.sleep(0.02)
         runner.send_signal(signal.SIGTERM)  # what SLURM sends before the time limit
         _, stderr = runner.communicate(timeout=60)
         self.assertEqual(runner.returncode, 143)
         self.assertIn("run the same command again to resume", stderr)
+        self.assertLess(len(self.keys(out)), 9, "the signal came after the last run")
         result = sweep(*self.ARGS, "--out", out)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(len(self.keys(out)), 9)
