@@ -2,6 +2,9 @@
 
 #include "scalelab/errors.hpp"
 
+#include <limits>
+#include <utility>
+
 namespace scalelab {
 
 MpiSession::MpiSession(int* argc, char*** argv) {
@@ -114,6 +117,48 @@ std::vector<std::uint64_t> Comm::all_gather(std::uint64_t local) const {
   check(MPI_Allgather(&local, 1, MPI_UINT64_T, out.data(), 1, MPI_UINT64_T, comm_),
         "MPI_Allgather");
   return out;
+}
+
+std::vector<std::string> Comm::all_to_all(const std::vector<std::string>& outgoing) const {
+  const auto n = static_cast<std::size_t>(size_);
+  if (outgoing.size() != n)
+    throw RuntimeError("all_to_all: " + std::to_string(outgoing.size()) + " buffers for " +
+                       std::to_string(n) + " ranks");
+  // Byte offsets as MPI's int counts: refuse totals that do not fit rather than wrap.
+  auto offsets = [](const std::vector<int>& counts, const char* what) {
+    std::vector<int> displs(counts.size());
+    long long total = 0;
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      displs[r] = static_cast<int>(total);
+      total += counts[r];
+      if (total > std::numeric_limits<int>::max())
+        throw RuntimeError(std::string("all_to_all: more than 2 GiB ") + what +
+                           " one rank; use more ranks");
+    }
+    return std::make_pair(displs, static_cast<std::size_t>(total));
+  };
+  std::vector<int> send_counts(n), recv_counts(n);
+  std::string send;
+  for (std::size_t r = 0; r < n; ++r) {
+    if (outgoing[r].size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+      throw RuntimeError("all_to_all: more than 2 GiB for one rank; use more ranks");
+    send_counts[r] = static_cast<int>(outgoing[r].size());
+  }
+  const auto [send_displs, send_total] = offsets(send_counts, "sent by");
+  send.reserve(send_total);
+  for (const auto& part : outgoing) send += part;
+  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_),
+        "MPI_Alltoall");
+  const auto [recv_displs, recv_total] = offsets(recv_counts, "received by");
+  std::string recv(recv_total, '\0');
+  check(MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_CHAR, recv.data(),
+                      recv_counts.data(), recv_displs.data(), MPI_CHAR, comm_),
+        "MPI_Alltoallv");
+  std::vector<std::string> incoming(n);
+  for (std::size_t r = 0; r < n; ++r)
+    incoming[r] = recv.substr(static_cast<std::size_t>(recv_displs[r]),
+                              static_cast<std::size_t>(recv_counts[r]));
+  return incoming;
 }
 
 }  // namespace scalelab

@@ -49,6 +49,10 @@ class Comm {
   std::vector<std::string> gather(const std::string& text, int root = 0) const;
   // Every rank's value, everywhere.
   std::vector<std::uint64_t> all_gather(std::uint64_t local) const;
+  // The shuffle of map-reduce: outgoing[r] is sent to rank r; the result's [r] is what
+  // rank r sent here (MPI_Alltoall of the sizes, then MPI_Alltoallv of the bytes). Throws
+  // RuntimeError when a rank's total exceeds MPI's int counts (2 GiB).
+  std::vector<std::string> all_to_all(const std::vector<std::string>& outgoing) const;
 
  private:
   MPI_Comm comm_;

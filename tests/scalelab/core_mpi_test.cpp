@@ -158,6 +158,27 @@ TEST_F(CoreMpi, AllGather) {
   EXPECT_TRUE(everywhere(ok));
 }
 
+// What rank `from` sends rank `to` in the all-to-all test: distinct per pair, empty for
+// some pairs, with zero bytes inside so nothing treats the data as C strings.
+std::string shuffle_item(int from, int to) {
+  if ((from + to) % 3 == 2) return "";
+  return std::string(static_cast<std::size_t>(1 + from * 7 + to), static_cast<char>('a' + to)) +
+         std::string(1, '\0') + std::to_string(from);
+}
+
+TEST_F(CoreMpi, AllToAllDeliversEachPairsBytes) {
+  std::vector<std::string> outgoing;
+  for (int to = 0; to < size_; ++to) outgoing.push_back(shuffle_item(rank_, to));
+  const std::vector<std::string> incoming = comm_.all_to_all(outgoing);
+  bool ok = incoming.size() == static_cast<std::size_t>(size_);
+  for (int from = 0; ok && from < size_; ++from) ok = incoming[from] == shuffle_item(from, rank_);
+  EXPECT_TRUE(everywhere(ok));
+}
+
+TEST_F(CoreMpi, AllToAllRefusesTheWrongNumberOfBuffers) {
+  EXPECT_THROW(comm_.all_to_all(std::vector<std::string>(size_ + 1)), RuntimeError);
+}
+
 TEST_F(CoreMpi, AgreeOnSuccessRunsTheStepOnceEverywhere) {
   std::uint64_t calls = 0;
   const Caught caught = catch_error([&] { agree_on(comm_, [&] { ++calls; }); });

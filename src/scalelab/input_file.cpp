@@ -1,0 +1,93 @@
+#include "scalelab/input_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "scalelab/errors.hpp"
+
+namespace scalelab {
+
+InputFile::InputFile(const std::string& path, const std::string& option) : path_(path) {
+  const std::string what = option + ": '" + path + "' ";
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw UsageError(what + (errno == ENOENT ? "does not exist" : std::strerror(errno)));
+  if (S_ISDIR(info.st_mode)) throw UsageError(what + "is a directory, not a file");
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw UsageError(what + "cannot be read: " + std::strerror(errno));
+  size_ = static_cast<std::uint64_t>(info.st_size);
+}
+
+InputFile::~InputFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+InputFile::InputFile(InputFile&& other) noexcept
+    : path_(std::move(other.path_)), fd_(other.fd_), size_(other.size_) {
+  other.fd_ = -1;
+}
+
+std::string InputFile::read(Range range) const {
+  std::string out;
+  read_into(range, out);
+  return out;
+}
+
+void InputFile::read_into(Range range, std::string& out) const {
+  const std::uint64_t end = std::min(range.end, size_);
+  const std::uint64_t begin = std::min(range.begin, end);
+  out.resize(end - begin);
+  std::uint64_t done = 0;
+  while (done < out.size()) {
+    const ssize_t got =
+        ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(begin + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw RuntimeError("reading '" + path_ + "': " + std::strerror(errno));
+    if (got == 0) {  // the file shrank since it was opened
+      throw RuntimeError("reading '" + path_ + "': file ended at byte " +
+                         std::to_string(begin + done) + ", expected " + std::to_string(end));
+    }
+    done += static_cast<std::uint64_t>(got);
+  }
+}
+
+namespace {
+
+// The first record start at or after `position` inside `whole`: scans forward from the byte
+// before it for a separator, a block of bytes at a time.
+std::uint64_t record_start_at_or_after(const InputFile& file, Range whole, std::uint64_t position,
+                                       SeparatorTest is_separator) {
+  if (position <= whole.begin) return whole.begin;
+  constexpr std::uint64_t kScanBytes = 64 * 1024;
+  std::string buffer;
+  for (std::uint64_t at = position - 1; at < whole.end; at += kScanBytes) {
+    file.read_into({at, std::min(at + kScanBytes, whole.end)}, buffer);
+    for (std::size_t i = 0; i < buffer.size(); ++i)
+      if (is_separator(static_cast<unsigned char>(buffer[i]))) return at + i + 1;
+  }
+  return whole.end;
+}
+
+}  // namespace
+
+Range record_aligned_part(const InputFile& file, Range whole, std::uint64_t parts,
+                          std::uint64_t part, SeparatorTest is_separator) {
+  const Range nominal = block_range(whole, parts, part);
+  const std::uint64_t begin = record_start_at_or_after(file, whole, nominal.begin, is_separator);
+  const std::uint64_t end = part + 1 == parts
+                                ? whole.end
+                                : record_start_at_or_after(file, whole, nominal.end, is_separator);
+  return {std::min(begin, end), end};
+}
+
+Range record_aligned_part(const InputFile& file, std::uint64_t parts, std::uint64_t part,
+                          SeparatorTest is_separator) {
+  return record_aligned_part(file, Range{0, file.size()}, parts, part, is_separator);
+}
+
+}  // namespace scalelab
