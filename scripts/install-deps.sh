@@ -8,6 +8,7 @@ packages=(
   openmpi-bin libopenmpi-dev
   libhdf5-openmpi-dev hdf5-tools
   libeigen3-dev
+  libopenblas-dev
   googletest libgtest-dev
   libcli11-dev
   python3 python3-matplotlib python3-numpy python3-h5py

@@ -1,0 +1,20 @@
+#include "matmul.hpp"
+
+namespace scalelab::matmul {
+namespace {
+
+// SUMMA across ranks, the local products threaded within each rank; only the main thread
+// broadcasts (MPI_THREAD_FUNNELED).
+class MatmulHybrid final : public MatmulWorkload {
+ public:
+  using MatmulWorkload::MatmulWorkload;
+  void run(const RunContext&) override { multiply_summa(); }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
+  return std::make_unique<MatmulHybrid>(std::move(params));
+}
+
+}  // namespace scalelab::matmul

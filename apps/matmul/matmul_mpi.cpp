@@ -1,0 +1,20 @@
+#include "matmul.hpp"
+
+namespace scalelab::matmul {
+namespace {
+
+// Horizontal scaling: SUMMA over the process grid, one thread per rank for the local
+// products.
+class MatmulMpi final : public MatmulWorkload {
+ public:
+  using MatmulWorkload::MatmulWorkload;
+  void run(const RunContext&) override { multiply_summa(); }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
+  return std::make_unique<MatmulMpi>(std::move(params));
+}
+
+}  // namespace scalelab::matmul

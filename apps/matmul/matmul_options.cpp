@@ -1,0 +1,90 @@
+#include "matmul_options.hpp"
+
+#include "matmul_io.hpp"
+#include "scalelab/errors.hpp"
+#include "scalelab/record.hpp"
+#include "scalelab/size_parse.hpp"
+
+namespace scalelab::matmul {
+namespace {
+
+bool given(const CLI::App& cli, const char* option) {
+  return cli.get_option(option)->count() > 0;
+}
+
+// Sets a common option as if the user had typed it (the driver reads it after parsing).
+void supply(CLI::App& cli, const char* option, const std::string& value) {
+  cli.get_option(option)->add_result(value)->run_callback();
+}
+
+// Weak scaling multiplies --size by the cores, but matmul's work grows as n³: n x cores
+// would multiply the work per core by cores², which is not weak scaling.
+void refuse_weak_scaling(const CLI::App& cli) {
+  if (cli.get_option("--scaling")->as<std::string>() == "weak") {
+    throw UsageError(
+        "--scaling weak: matmul does 2n³ work on n x n matrices, so multiplying n by the "
+        "cores is not weak scaling; use strong scaling (for constant work per core, grow n "
+        "as the cube root of the cores yourself)");
+  }
+}
+
+// --save is written after the run: a path that cannot be created must fail before it.
+void check_save_path(const std::string& path) {
+  try {
+    check_output_writable(path);
+  } catch (const UsageError& e) {
+    // The core's check names --output; this is --save's file.
+    const std::string message = e.what();
+    const std::string option = "--output";
+    throw UsageError("--save" + (message.rfind(option, 0) == 0 ? message.substr(option.size())
+                                                               : ": " + message));
+  }
+}
+
+// n comes from the --input file: supply it as --size, or insist that a given --size agrees.
+void take_size_from_input(CLI::App& cli, const std::string& path) {
+  const std::uint64_t n = input_matrix_size(path);
+  if (given(cli, "--size")) {
+    const std::string text = cli.get_option("--size")->as<std::string>();
+    if (parse_size(text, "--size") != n) {
+      throw UsageError("--size " + text + ": --input '" + path + "' holds " + std::to_string(n) +
+                       "x" + std::to_string(n) + " matrices (omit --size, or give " +
+                       std::to_string(n) + ")");
+    }
+    return;
+  }
+  supply(cli, "--size", std::to_string(n));
+}
+
+void apply(CLI::App& cli, const Params& params) {
+  refuse_weak_scaling(cli);
+  if (!params.input.empty() && given(cli, "--values")) {
+    throw UsageError("--values: cannot be combined with --input (the file's values are used)");
+  }
+  if (!params.save.empty()) check_save_path(params.save);
+  if (!params.input.empty()) take_size_from_input(cli, params.input);
+  // Eigen's own threading stays off unless --threads asks for it (the driver's default for
+  // a multi-threaded model would be OpenMP's, i.e. every core).
+  if (cli.get_option("--model")->as<std::string>() == "eigen" && !given(cli, "--threads")) {
+    supply(cli, "--threads", "1");
+  }
+}
+
+}  // namespace
+
+void add_matmul_options(CLI::App& cli, Params& params) {
+  cli.add_option("--values", params.values,
+                 "Generated inputs: uniform in [-1, 1), or dyadic (multiples of 1/8: the "
+                 "product is exact, so every model must match serial bit for bit)")
+      ->check(CLI::IsMember({"uniform", "dyadic"}))
+      ->capture_default_str();
+  cli.add_option("--input", params.input,
+                 "Read A and B from this HDF5 file (datasets A, B: n x n doubles; n is the "
+                 "file's) instead of generating them");
+  cli.add_option("--save", params.save,
+                 "Write A, B and C (and n, seed, values, variant attributes) to this HDF5 "
+                 "file after the run; --input reads it back");
+  cli.final_callback([&cli, &params] { apply(cli, params); });
+}
+
+}  // namespace scalelab::matmul

@@ -1,0 +1,19 @@
+#include "matmul.hpp"
+
+namespace scalelab::matmul {
+namespace {
+
+// The baseline: the textbook loop, one thread, no blocking, no SIMD.
+class MatmulSerial final : public MatmulWorkload {
+ public:
+  using MatmulWorkload::MatmulWorkload;
+  void run(const RunContext&) override { multiply_textbook(a_.data(), b_.data(), c_.data(), n_); }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
+  return std::make_unique<MatmulSerial>(std::move(params));
+}
+
+}  // namespace scalelab::matmul

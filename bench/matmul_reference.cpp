@@ -1,0 +1,80 @@
+// OpenBLAS's DGEMM on the same problem as scalelab-matmul: C = A·B, n x n row-major doubles
+// uniform in [-1, 1), timed the same way (one untimed call, then REPS timed calls; the
+// median). scripts/bench-matmul.sh runs it beside scalelab-matmul to put our GFLOP/s in
+// proportion. Prints one line:  n=N threads=T reps=R median_s=S gflops_per_s=G
+// Usage: scalelab-matmul-reference N THREADS REPS [SEED]. Exit 1 if a row of C is wrong.
+#include <cblas.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: %s N THREADS REPS [SEED]\n", argv[0]);
+    return 2;
+  }
+  const long n = std::strtol(argv[1], nullptr, 10);
+  const int threads = static_cast<int>(std::strtol(argv[2], nullptr, 10));
+  const int reps = static_cast<int>(std::strtol(argv[3], nullptr, 10));
+  std::uint64_t state = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 42;
+  if (n < 1 || threads < 1 || reps < 1) {
+    std::fprintf(stderr, "%s: N, THREADS and REPS must be positive\n", argv[0]);
+    return 2;
+  }
+  openblas_set_num_threads(threads);
+
+  const auto count = static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
+  std::vector<double> a(count), b(count), c(count, 0.0);
+  for (double& v : a) v = static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-52 - 1.0;
+  for (double& v : b) v = static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-52 - 1.0;
+
+  std::vector<double> times;
+  for (int rep = -1; rep < reps; ++rep) {  // rep -1: warm-up (thread pool, page faults)
+    const auto start = std::chrono::steady_clock::now();
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a.data(), n, b.data(), n,
+                0.0, c.data(), n);
+    if (rep >= 0) times.push_back(seconds_since(start));
+  }
+
+  // Row 0 against plain dot products: a wrong library call must not produce a ratio.
+  for (long j = 0; j < n; ++j) {
+    double expected = 0, scale = 0;
+    for (long k = 0; k < n; ++k) {
+      expected += a[k] * b[k * n + j];
+      scale += std::abs(a[k] * b[k * n + j]);
+    }
+    if (!(std::abs(c[j] - expected) <= 4.0 * n * 2.3e-16 * scale)) {
+      std::fprintf(stderr, "%s: C[0][%ld] = %g, expected %g\n", argv[0], j, c[j], expected);
+      return 1;
+    }
+  }
+
+  std::sort(times.begin(), times.end());
+  const std::size_t mid = times.size() / 2;
+  const double median = times.size() % 2 ? times[mid] : 0.5 * (times[mid - 1] + times[mid]);
+  const double flops =
+      2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
+  std::printf("n=%ld threads=%d reps=%d median_s=%.6f gflops_per_s=%.4f\n", n, threads, reps,
+              median, flops / median / 1e9);
+  return 0;
+}
