@@ -1,0 +1,162 @@
+#include "heat.hpp"
+
+#include <mpi.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "scalelab/collective.hpp"
+#include "scalelab/errors.hpp"
+#include "scalelab/timer.hpp"
+
+namespace scalelab::heat {
+
+void HeatWorkload::setup(const RunContext& ctx) {
+  const Params& p = *params_;
+  check_combinations(p);
+  grid_ = resolve_grid(p.grid, ctx.global_size);
+  agree_on(ctx.comm, [&] {
+    if (!ctx.comm.is_root()) return;
+    if (!p.checkpoint.empty()) check_creatable("--checkpoint", p.checkpoint);
+    if (!p.snapshot.empty()) check_creatable("--snapshot", p.snapshot);
+  });
+  decomposition_ = std::make_unique<Decomposition>(ctx.comm, grid_);
+  const Block& b = block();
+  halo_ = std::make_unique<HaloExchange>(*decomposition_, b.rows, b.cols);
+  overlap_ = split_for_overlap(b.rows, b.cols);
+  for (Field* field : {&start_, &work_[0], &work_[1]}) {
+    *field = Field(b.rows, b.cols);
+    field->first_touch(0.0);
+    if (p.boundary == "fixed") set_fixed_ghosts(*field, decomposition_->edges(), p.boundary_value);
+  }
+  load_start_state(ctx);
+  final_ = &start_;
+  if (!p.checkpoint.empty()) watch_ = std::make_unique<TerminationWatch>(ctx.comm.raw());
+}
+
+void HeatWorkload::load_start_state(const RunContext& ctx) {
+  const Block& b = block();
+  if (params_->restart.empty()) {
+    start_step_ = 0;
+    parallel_blocks({0, b.rows}, [&](Range rows) {
+      for (std::uint64_t i = rows.begin; i < rows.end; ++i) {
+        double* cells = start_.row(static_cast<std::int64_t>(i));
+        for (std::uint64_t j = 0; j < b.cols; ++j) {
+          cells[j] = initial_temperature(grid_, b.row0 + i, b.col0 + j);
+        }
+      }
+    });
+  } else {
+    start_step_ = read_checkpoint(ctx.comm, params_->restart, simulation(), start_, b);
+  }
+  start_digest_ = ctx.comm.sum(digest_share(start_, b, grid_.width));
+  start_stats_ = global_stats(ctx.comm, local_stats(start_));
+}
+
+void HeatWorkload::prepare_boundary(Field& in) const {
+  if (params_->boundary == "insulated") mirror_insulated_ghosts(in, decomposition_->edges());
+}
+
+void HeatWorkload::run(const RunContext& ctx) {
+  const Stopwatch rep;
+  std::optional<SnapshotFile> snapshots;
+  if (!params_->snapshot.empty()) {
+    const Stopwatch io;
+    snapshots.emplace(ctx.comm, params_->snapshot, simulation());
+    snapshots->write(start_, block(), start_step_, start_digest_);
+    io_seconds_ += io.seconds();
+  }
+  Field* current = &start_;
+  for (std::uint64_t done = start_step_; done < params_->steps;) {
+    Field& next = current == &work_[0] ? work_[1] : work_[0];
+    step(*current, next);
+    current = &next;
+    after_step(ctx, *current, ++done, snapshots);
+  }
+  if (snapshots) {
+    const Stopwatch io;
+    snapshots->close();
+    io_seconds_ += io.seconds();
+  }
+  if (watch_ && watch_->stop_at_end()) stop_interrupted(ctx, *current, params_->steps);
+  final_ = current;
+  run_seconds_ += rep.seconds();
+}
+
+void HeatWorkload::after_step(const RunContext& ctx, const Field& field, std::uint64_t step,
+                              std::optional<SnapshotFile>& snapshots) {
+  const Params& p = *params_;
+  if (p.checkpoint_every > 0 && step % p.checkpoint_every == 0) save_checkpoint(ctx, field, step);
+  if (snapshots && (step == p.steps || (p.snapshot_every > 0 && step % p.snapshot_every == 0))) {
+    const Stopwatch io;
+    snapshots->write(field, block(), step, ctx.comm.sum(digest_share(field, block(), grid_.width)));
+    io_seconds_ += io.seconds();
+  }
+  if (watch_) {
+    const Stopwatch agreement;
+    const bool stop = watch_->stop_at_boundary();
+    agreement_seconds_ += agreement.seconds();
+    if (stop) stop_interrupted(ctx, field, step);
+  }
+}
+
+void HeatWorkload::save_checkpoint(const RunContext& ctx, const Field& field, std::uint64_t step) {
+  const Stopwatch io;
+  const std::uint64_t digest = ctx.comm.sum(digest_share(field, block(), grid_.width));
+  write_checkpoint(ctx.comm, params_->checkpoint, simulation(), field, block(), step, digest);
+  last_checkpoint_step_ = step;
+  io_seconds_ += io.seconds();
+}
+
+// Leaves the driver from inside the timed loop: the core has no way for a rep to end the
+// run early (see the README), so this finalises MPI and exits itself. The root carries the
+// code, as main_entry does, so mpirun does not kill it before its message is out.
+void HeatWorkload::stop_interrupted(const RunContext& ctx, const Field& field, std::uint64_t step) {
+  if (last_checkpoint_step_ != step) save_checkpoint(ctx, field, step);
+  const bool root = ctx.comm.is_root();
+  if (root) {
+    const std::string& file = params_->checkpoint;
+    std::fprintf(stderr,
+                 "scalelab-heat: interrupted by SIGTERM after step %llu of %llu: checkpoint "
+                 "written to '%s'; continue with --restart %s\n",
+                 static_cast<unsigned long long>(step),
+                 static_cast<unsigned long long>(params_->steps), file.c_str(), file.c_str());
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  MPI_Finalize();
+  std::exit(root ? kExitInterrupted : kExitOk);
+}
+
+double HeatWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
+  try {
+    const GridShape grid = resolve_grid(params_->grid, ctx.global_size);
+    const ProcessGrid ranks = choose_process_grid(ctx.comm.size(), grid);
+    const std::uint64_t rows = (grid.height + ranks.rows - 1) / ranks.rows;
+    const std::uint64_t cols = (grid.width + ranks.cols - 1) / ranks.cols;
+    // Three fields with ghosts, plus the packed copy a checkpoint or snapshot writes.
+    const double field = 8.0 * static_cast<double>(rows + 2) * static_cast<double>(cols + 2);
+    return 4.0 * field;
+  } catch (const Error&) {
+    return 0;  // setup reports the bad size with its own message
+  }
+}
+
+AppDefinition make_app(std::shared_ptr<Params> params) {
+  AppDefinition app;
+  app.workload = "heat";
+  app.description = "2-D heat equation, explicit 5-point Jacobi stencil (memory-bound)";
+  app.size_meaning = "grid NX[xNY], NY = NX if omitted (default " + std::to_string(default_side()) +
+                     ": 2 fields >= 4x last-level cache); the record's size counts cells; weak "
+                     "scaling stacks the per-core grid along y";
+  app.default_size = [] { return default_side() * default_side(); };
+  app.add_options = [params](CLI::App& cli) { add_heat_options(cli, *params); };
+  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
+  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
+  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
+  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
+  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  return app;
+}
+
+}  // namespace scalelab::heat

@@ -1,0 +1,29 @@
+#include "heat_eigen_row.hpp"
+
+namespace scalelab::heat {
+namespace {
+
+// Vertical scaling by vector width: the stencil as Eigen array expressions, one per row
+// (heat_eigen_row.hpp), on one thread.
+class HeatEigen final : public HeatWorkload {
+ public:
+  using HeatWorkload::HeatWorkload;
+
+ protected:
+  void step(Field& in, Field& out) override {
+    prepare_boundary(in);
+    const auto rows = static_cast<std::int64_t>(in.rows());
+    const auto cols = static_cast<std::int64_t>(in.cols());
+    for (std::int64_t i = 0; i < rows; ++i) {
+      update_row_eigen(out.row(i), in.row(i), in.row(i - 1), in.row(i + 1), cols, alpha());
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
+  return std::make_unique<HeatEigen>(std::move(params));
+}
+
+}  // namespace scalelab::heat

@@ -1,0 +1,166 @@
+#include "heat_io.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include "scalelab/collective.hpp"
+#include "scalelab/errors.hpp"
+
+namespace scalelab::heat {
+namespace {
+
+constexpr const char* kCheckpointFormat = "scalelab-heat checkpoint 1";
+constexpr const char* kSnapshotFormat = "scalelab-heat snapshots 1";
+constexpr const char* kRoot = "/";
+constexpr const char* kField = "field";
+
+h5::Extent2 extent(GridShape grid) {
+  return {grid.height, grid.width};
+}
+h5::Block2 hyperslab(const Block& block) {
+  return {block.row0, block.col0, block.rows, block.cols};
+}
+
+// Attributes are collective in parallel HDF5: every rank writes the same values.
+void write_simulation(const h5::File& file, const char* format, const Simulation& sim) {
+  const Params& p = *sim.params;
+  file.set_attribute(kRoot, "format", std::string(format));
+  file.set_attribute(kRoot, "nx", static_cast<std::int64_t>(sim.grid.width));
+  file.set_attribute(kRoot, "ny", static_cast<std::int64_t>(sim.grid.height));
+  file.set_attribute(kRoot, "steps", static_cast<std::int64_t>(p.steps));
+  file.set_attribute(kRoot, "alpha", p.alpha);
+  file.set_attribute(kRoot, "boundary", p.boundary);
+  file.set_attribute(kRoot, "boundary_value", p.boundary_value);
+}
+
+std::string quoted(const std::string& path) {
+  return "'" + path + "'";
+}
+
+// The shortest text that reads back as `value`: 0.2, not 0.20000000000000001.
+std::string number_text(double value) {
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  return std::string(text, end);
+}
+
+// Everything a checkpoint must agree on before its field is worth reading.
+std::uint64_t check_belongs(const h5::File& file, const std::string& path, const Simulation& sim) {
+  const Params& p = *sim.params;
+  if (!file.has(kField) || file.attribute_string(kRoot, "format") != kCheckpointFormat) {
+    throw UsageError(quoted(path) + " is not a scalelab-heat checkpoint");
+  }
+  const GridShape held{static_cast<std::uint64_t>(file.attribute_int(kRoot, "nx")),
+                       static_cast<std::uint64_t>(file.attribute_int(kRoot, "ny"))};
+  const h5::Extent2 shape = file.shape(kField);
+  if (held != sim.grid || shape.rows != held.height || shape.cols != held.width) {
+    throw UsageError(quoted(path) + " holds a " + held.text() + " grid, but --size asks for " +
+                     sim.grid.text());
+  }
+  const std::string boundary = file.attribute_string(kRoot, "boundary");
+  if (boundary != p.boundary) {
+    throw UsageError(quoted(path) + " continues a run with --boundary " + boundary + ", not " +
+                     p.boundary);
+  }
+  const double alpha = file.attribute_double(kRoot, "alpha");
+  if (alpha != p.alpha) {
+    throw UsageError(quoted(path) + " continues a run with --alpha " + number_text(alpha) +
+                     ", not " + number_text(p.alpha));
+  }
+  const double value = file.attribute_double(kRoot, "boundary_value");
+  if (p.boundary == "fixed" && value != p.boundary_value) {
+    throw UsageError(quoted(path) + " continues a run with --boundary-value " + number_text(value) +
+                     ", not " + number_text(p.boundary_value));
+  }
+  const std::int64_t step = file.attribute_int(kRoot, "step");
+  if (step < 0 || static_cast<std::uint64_t>(step) > p.steps) {
+    throw UsageError(quoted(path) + " is at step " + std::to_string(step) + ", past --steps " +
+                     std::to_string(p.steps));
+  }
+  return static_cast<std::uint64_t>(step);
+}
+
+}  // namespace
+
+void write_checkpoint(const Comm& comm, const std::string& path, const Simulation& sim,
+                      const Field& field, const Block& block, std::uint64_t step,
+                      std::uint64_t digest) {
+  const std::string temporary = path + ".tmp";
+  {
+    h5::File file = h5::File::create(temporary, comm.raw());
+    const std::vector<double> cells = pack_cells(field);
+    file.write_block(kField, extent(sim.grid), hyperslab(block), cells.data());
+    write_simulation(file, kCheckpointFormat, sim);
+    file.set_attribute(kRoot, "step", static_cast<std::int64_t>(step));
+    file.set_attribute(kRoot, "digest", digest_text(digest));
+    file.set_attribute(kRoot, "ranks", static_cast<std::int64_t>(comm.size()));
+    // On disk (MPI_File_sync) before it replaces the previous checkpoint.
+    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) {
+      throw RuntimeError("HDF5: flushing " + quoted(temporary) + " failed");
+    }
+    file.close();
+  }
+  agree_on(comm, [&] {
+    if (comm.is_root() && std::rename(temporary.c_str(), path.c_str()) != 0) {
+      throw RuntimeError("cannot rename " + quoted(temporary) + " to " + quoted(path));
+    }
+  });
+}
+
+std::uint64_t read_checkpoint(const Comm& comm, const std::string& path, const Simulation& sim,
+                              Field& field, const Block& block) {
+  try {
+    const h5::File file = h5::File::open_read(path, comm.raw());
+    const std::uint64_t step = check_belongs(file, path, sim);
+    const std::string stored = file.attribute_string(kRoot, "digest");
+    std::vector<double> cells(block.rows * block.cols);
+    // A read error on one rank must not leave the others in the digest's reduction.
+    agree_on(comm,
+             [&] { file.read_block(kField, extent(sim.grid), hyperslab(block), cells.data()); });
+    unpack_cells(cells, field);
+    const std::uint64_t digest = comm.sum(digest_share(field, block, sim.grid.width));
+    if (digest_text(digest) != stored) {
+      throw UsageError(quoted(path) + " is corrupt: its field does not match the digest " +
+                       "stored with it");
+    }
+    return step;
+  } catch (const Error& e) {
+    if (e.code() != kExitUsage) throw;
+    throw UsageError("--restart: " + std::string(e.what()));
+  }
+}
+
+SnapshotFile::SnapshotFile(const Comm& comm, const std::string& path, const Simulation& sim)
+    : file_(h5::File::create(path, comm.raw())), grid_(sim.grid) {
+  write_simulation(file_, kSnapshotFormat, sim);
+}
+
+void SnapshotFile::write(const Field& field, const Block& block, std::uint64_t step,
+                         std::uint64_t digest) {
+  char name[32];
+  std::snprintf(name, sizeof name, "step_%010llu", static_cast<unsigned long long>(step));
+  const std::vector<double> cells = pack_cells(field);
+  file_.write_block(name, extent(grid_), hyperslab(block), cells.data());
+  file_.set_attribute(name, "step", static_cast<std::int64_t>(step));
+  file_.set_attribute(name, "digest", digest_text(digest));
+}
+
+void check_creatable(const std::string& option, const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) {
+    throw UsageError(option + ": directory '" + dir.string() + "' of '" + path +
+                     "' does not exist");
+  }
+  if (fs::is_directory(file, error)) throw UsageError(option + ": '" + path + "' is a directory");
+  if (access(dir.c_str(), W_OK) != 0) {
+    throw UsageError(option + ": directory '" + dir.string() + "' is not writable");
+  }
+}
+
+}  // namespace scalelab::heat

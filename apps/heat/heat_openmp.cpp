@@ -1,0 +1,24 @@
+#include "heat.hpp"
+
+namespace scalelab::heat {
+namespace {
+
+// Vertical scaling: the rows of the one block split over the threads of one process.
+class HeatOpenMP final : public HeatWorkload {
+ public:
+  using HeatWorkload::HeatWorkload;
+
+ protected:
+  void step(Field& in, Field& out) override {
+    prepare_boundary(in);
+    update_region_threaded(out, in, whole(in), alpha());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
+  return std::make_unique<HeatOpenMP>(std::move(params));
+}
+
+}  // namespace scalelab::heat

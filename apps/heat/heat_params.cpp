@@ -1,0 +1,86 @@
+#include "heat_params.hpp"
+
+#include <cmath>
+
+#include "scalelab/errors.hpp"
+#include "scalelab/size_parse.hpp"
+
+namespace scalelab::heat {
+namespace {
+
+// A positive count option with --size's suffixes ("10k" steps) and its error messages.
+void add_count(CLI::App& cli, const std::string& name, std::uint64_t& target,
+               const std::string& help) {
+  cli.add_option_function<std::string>(
+         name, [&target, name](const std::string& text) { target = parse_size(text, name); }, help)
+      ->type_name("N");
+}
+
+std::string number_text(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+}  // namespace
+
+void add_heat_options(CLI::App& cli, Params& params) {
+  cli.add_option("--grid", params.grid, "The --size text (set by scalelab-heat's main)")->group("");
+  add_count(cli, "--steps", params.steps, "Time steps per rep (default 20)");
+  cli.add_option_function<double>(
+         "--alpha",
+         [&params](double alpha) {
+           if (!(alpha > 0 && alpha <= kMaxAlpha)) {
+             throw UsageError("--alpha: " + number_text(alpha) +
+                              " is not in (0, 0.25]: the explicit scheme is unstable above 1/4");
+           }
+           params.alpha = alpha;
+         },
+         "Diffusion number D*dt/h^2, in (0, 0.25] (default 0.2)")
+      ->type_name("A");
+  cli.add_option("--boundary", params.boundary,
+                 "fixed: cells outside the grid hold --boundary-value; insulated: no heat "
+                 "crosses the boundary")
+      ->check(CLI::IsMember({"fixed", "insulated"}))
+      ->capture_default_str();
+  cli.add_option_function<double>(
+         "--boundary-value",
+         [&params](double value) {
+           if (!std::isfinite(value)) {
+             throw UsageError("--boundary-value: must be a finite temperature");
+           }
+           params.boundary_value = value;
+         },
+         "Temperature of a fixed boundary (default 0)")
+      ->type_name("T");
+  cli.add_option("--checkpoint", params.checkpoint,
+                 "HDF5 checkpoint file: written every --checkpoint-every steps and on SIGTERM "
+                 "(then exit 143)")
+      ->type_name("FILE.h5");
+  add_count(cli, "--checkpoint-every", params.checkpoint_every,
+            "Steps between checkpoints (default: only on SIGTERM)");
+  cli.add_option("--restart", params.restart, "Continue from this checkpoint")
+      ->type_name("FILE.h5");
+  cli.add_option("--snapshot", params.snapshot,
+                 "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)")
+      ->type_name("FILE.h5");
+  add_count(cli, "--snapshot-every", params.snapshot_every,
+            "Steps between snapshots (the first and last step are always taken)");
+}
+
+void check_combinations(const Params& params) {
+  if (params.checkpoint_every > 0 && params.checkpoint.empty()) {
+    throw UsageError("--checkpoint-every: needs --checkpoint FILE.h5");
+  }
+  if (params.snapshot_every > 0 && params.snapshot.empty()) {
+    throw UsageError("--snapshot-every: needs --snapshot FILE.h5");
+  }
+  for (const std::string* other : {&params.checkpoint, &params.restart}) {
+    if (!params.snapshot.empty() && params.snapshot == *other) {
+      throw UsageError("--snapshot: '" + params.snapshot + "' is also the " +
+                       (other == &params.checkpoint ? "--checkpoint" : "--restart") + " file");
+    }
+  }
+}
+
+}  // namespace scalelab::heat

@@ -1,0 +1,36 @@
+#pragma once
+
+// heat's own command-line options (beside the common ones every app takes).
+
+#include <cstdint>
+#include <string>
+
+#include "scalelab/cli.hpp"
+
+namespace scalelab::heat {
+
+// The explicit scheme is stable, and keeps the maximum principle, up to alpha = 1/4.
+constexpr double kMaxAlpha = 0.25;
+
+struct Params {
+  std::string grid;  // --size as the user gave it (via the hidden --grid; see heat_grid.hpp)
+  std::uint64_t steps = 20;
+  double alpha = 0.2;
+  std::string boundary = "fixed";      // or "insulated"
+  double boundary_value = 0.0;         // the fixed boundary's temperature
+  std::string checkpoint;              // file; empty: no checkpoints and SIGTERM keeps its default
+  std::uint64_t checkpoint_every = 0;  // 0: only when interrupted
+  std::string restart;                 // checkpoint to continue from
+  std::string snapshot;                // file of field snapshots
+  std::uint64_t snapshot_every = 0;
+};
+
+// Adds heat's options to the driver's parser, bound to `params` (which must outlive it).
+// Values are checked as they are parsed (UsageError naming the option); combinations are
+// checked by check_combinations.
+void add_heat_options(CLI::App& cli, Params& params);
+
+// Options that only make sense together (--checkpoint-every needs --checkpoint, ...).
+void check_combinations(const Params& params);
+
+}  // namespace scalelab::heat

@@ -1,0 +1,23 @@
+#include "heat.hpp"
+
+namespace scalelab::heat {
+namespace {
+
+class HeatSerial final : public HeatWorkload {
+ public:
+  using HeatWorkload::HeatWorkload;
+
+ protected:
+  void step(Field& in, Field& out) override {
+    prepare_boundary(in);
+    update_region(out, in, whole(in), alpha());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
+  return std::make_unique<HeatSerial>(std::move(params));
+}
+
+}  // namespace scalelab::heat
