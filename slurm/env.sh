@@ -15,6 +15,11 @@ export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_pml=${OMPI_MCA_pml:-ob1}
 export OMPI_MCA_btl=${OMPI_MCA_btl:-self,vader,tcp}
 
+# SLURM's SIGTERM before the time limit reaches mpirun, which forwards it to the ranks and
+# kills them this many seconds later (default 1): long enough for heat to finish the
+# checkpoint it starts on SIGTERM, so the resubmitted job restarts from it.
+export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-30}
+
 # One OpenMP thread per allocated CPU of a task, each on its own core, packed together.
 export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
 export OMP_PLACES=cores
