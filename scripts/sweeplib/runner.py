@@ -62,6 +62,11 @@ def failure_message(stderr, code):
     signal_lines = [line for line in lines if "Signal:" in line]
     if signal_lines:
         return f"crashed: {signal_lines[0]}"
+    # mpirun's banner starts "Primary job terminated normally, but 1 process returned"
+    # whatever happened; the line naming the rank and its signal or status says what did.
+    noticed = [line for line in lines if line.startswith("mpirun noticed")]
+    if noticed:
+        return noticed[0]
     text = [line for line in lines if line and not line.startswith(("-", "*", "["))]
     if text:
         return text[0]

@@ -98,6 +98,31 @@ class Runs(unittest.TestCase):
         self.assertIn("cannot be split over 2 ranks", failed[0]["message"])
         self.assertEqual(failed[0]["exit_code"], 2)
 
+    def test_rank_killed_by_a_signal_is_recorded_and_the_sweep_goes_on(self):
+        # A scalelab-pi whose rank 1 kills itself with SIGKILL, rank 0 and every one-rank
+        # run being the real binary: mpirun must end that job, the sweep record the failure
+        # and run the rest.
+        bin_dir = os.path.join(self.dir, "bin")
+        os.mkdir(bin_dir)
+        wrapper = os.path.join(bin_dir, "scalelab-pi")
+        with open(wrapper, "w") as handle:
+            handle.write("#!/bin/sh\n"
+                         "if [ \"${OMPI_COMM_WORLD_RANK:-0}\" = 1 ]; then kill -KILL $$; fi\n"
+                         f"exec {os.path.join(BIN_DIR, 'scalelab-pi')} \"$@\"\n")
+        os.chmod(wrapper, 0o755)
+        result = subprocess.run([SWEEP, "strong", "pi", "--models", "serial,mpi,openmp",
+                                 "--cores", "1,2", "--size", "200k", "--reps", "1",
+                                 "--out", self.out, "--bin-dir", bin_dir, "--timeout", "60"],
+                                capture_output=True, text=True, timeout=300)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        records = read_lines(self.out)
+        by_layout = {(r["model"], r["ranks"], r["threads"]): r for r in records}
+        self.assertEqual(by_layout[("mpi", 2, 1)]["status"], "failed")
+        self.assertRegex(by_layout[("mpi", 2, 1)]["message"], r"rank 1 .* exited on signal 9")
+        ok = sorted(k for k, r in by_layout.items() if r["status"] == "ok")
+        self.assertEqual(ok, [("mpi", 1, 1), ("openmp", 1, 1), ("openmp", 1, 2),
+                              ("serial", 1, 1)])
+
     def test_fail_fast_stops_at_the_first_failure(self):
         result = sweep("strong", "pi", "--models", "serial,mpi", "--cores", "1,2", "--size",
                        "1", "--reps", "1", "--fail-fast", "--out", self.out)
