@@ -15,7 +15,8 @@ packages=(
   chromium
   likwid
   slurm-wlm slurm-client munge
-  clang-14 libomp-14-dev
+  clang-14 libomp-14-dev libclang-rt-14-dev
+  valgrind
 )
 
 missing=()
