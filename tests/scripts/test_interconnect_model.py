@@ -188,5 +188,22 @@ class CommandLine(unittest.TestCase):
                          r"tcp-measured: .*\n$")
 
 
+class PlotExtrapolate(unittest.TestCase):
+    def test_plot_draws_the_model_for_a_calibrated_strong_study(self):
+        out = helpers.out_dir("interconnect-model-plot")
+        result = helpers.run_script("plot", os.path.join(helpers.FIXTURES, "pi-strong.jsonl"),
+                                    os.path.join(helpers.FIXTURES, "triad-weak.jsonl"),
+                                    "-o", out, "--extrapolate", "1024")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(os.path.getsize(os.path.join(out, "pi-strong-interconnect.png")) > 0)
+        # triad is not a workload the model knows, and its study is weak: no model figure
+        self.assertFalse([f for f in os.listdir(out) if f.startswith("triad")
+                          and "interconnect" in f])
+        self.assertRegex(result.stdout, r"pi-strong: interconnect model up to 1024 ranks: "
+                         r"ib-hdr .*eth-10g efficiency < 50% from \d+ ranks")
+        self.assertRegex(result.stdout, r"pi-strong: interconnect model error on \d+ "
+                         r"measured runs: worst \d")
+
+
 if __name__ == "__main__":
     unittest.main()
