@@ -40,8 +40,13 @@ class Environment:
         return f"workstation: {self.cores} cores"
 
 
-def thread_env(threads):
-    """OpenMP settings for a layout: threads on distinct cores, packed close to their rank."""
+def thread_env(threads, bound=True):
+    """OpenMP settings for a layout: threads on distinct cores, packed close to their rank.
+    Ranks that are not bound (virtual-cluster hosts all see every core) must not bind their
+    threads either: each would take "the first core" of the whole machine, CPU 0 for all,
+    and ranks spinning on one CPU wait a scheduler slice for every message."""
+    if not bound:
+        return {"OMP_NUM_THREADS": str(threads), "OMP_PROC_BIND": "false"}
     return {"OMP_NUM_THREADS": str(threads), "OMP_PLACES": "cores", "OMP_PROC_BIND": "close"}
 
 
@@ -53,7 +58,7 @@ def command_for(layout, binary, app_args, env, launcher, oversubscribe, cluster=
     app = [binary, "--model", layout.model, "--threads", str(layout.threads)] + app_args
     if layout.model not in ("mpi", "hybrid"):
         return app
-    threads = [arg for name, value in thread_env(layout.threads).items()
+    threads = [arg for name, value in thread_env(layout.threads, cluster is None).items()
                for arg in ("-x", f"{name}={value}")]
     if cluster:
         return ([shutil.which("mpirun") or "mpirun", "-n", str(layout.ranks)]

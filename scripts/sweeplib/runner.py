@@ -126,13 +126,18 @@ class Runner:
         print(f"sweep: interrupted by signal {signum}; finished runs are kept, run the same "
               "command again to resume", file=sys.stderr)
 
-    def child_env(self, threads):
+    def bound(self, layout):
+        """Whether the layout's threads are bound: not for MPI ranks on the virtual cluster
+        (see launch.thread_env)."""
+        return self.cluster is None or layout.model not in ("mpi", "hybrid")
+
+    def child_env(self, threads, bound=True):
         env = dict(os.environ)
         env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
         env.setdefault("OMPI_MCA_pml", "ob1")
         if self.env.nodes == 1:
             env.setdefault("OMPI_MCA_btl", "self,vader")
-        env.update(thread_env(threads))
+        env.update(thread_env(threads, bound))
         return env
 
     def run(self, plans):
@@ -203,7 +208,7 @@ class Runner:
         started = time.time()
         try:
             self.child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                          text=True, env=self.child_env(layout.threads),
+                                          text=True, env=self.child_env(layout.threads, self.bound(layout)),
                                           start_new_session=True)
             try:
                 _, stderr = self.child.communicate(timeout=self.args.timeout)
@@ -217,7 +222,7 @@ class Runner:
         elapsed = time.time() - started
         sweep_info = {"key": key, "command": cmd, "launcher": self.launcher(),
                       "environment": self.env.describe(), "wall_s": round(elapsed, 3),
-                      "binding": thread_env(layout.threads)}
+                      "binding": thread_env(layout.threads, self.bound(layout))}
         record = None
         if os.path.exists(record_path):
             try:

@@ -43,13 +43,14 @@ run pi "$SCALELAB_VC_PREFIX-h1" "$SCALELAB_VC_PREFIX-h2" -- \
   "$bin/scalelab-pi" --model mpi --size 2M --reps 1 --warmup 0
 run heat "$SCALELAB_VC_PREFIX-h1" "$SCALELAB_VC_PREFIX-h2" -- \
   "$bin/scalelab-heat" --model mpi --size 64x48 --steps 20 --reps 1 --warmup 0
-# Ping-pong of small messages only (--size 8: 0..8 bytes), alternately across the
-# interconnect and within one host, 3 rounds: the machine is shared, so compare medians.
+# Ping-pong of small messages only (--size 8: 0..8 bytes; 1000 round trips each, which
+# over TCP on a loaded 2-core machine takes seconds), alternately across the interconnect
+# and within one host, 3 rounds: the machine is shared, so compare medians.
 for round in 1 2 3; do
   run "tcp" "$SCALELAB_VC_PREFIX-h1" "$SCALELAB_VC_PREFIX-h2" -- \
-    "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 3 --warmup 1
+    "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 1 --warmup 0
   run "shm" "$one_host" "$one_host" -- \
-    "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 3 --warmup 1
+    "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 1 --warmup 0
 done
 
 /usr/bin/python3 - "$work" "$SCALELAB_VC_PREFIX" <<'PY'

@@ -1,7 +1,9 @@
 """scripts/sweep --virtual-cluster on a real 2-host virtual cluster: spread puts one rank on
 each namespace host and the records say TCP and both hosts; packed puts both ranks on one
-host and the records say shared memory; without a cluster up the option is one line, exit 2.
-Run: /usr/bin/python3 test_sweep_cluster.py (exit 77 where `ip netns` is not permitted)."""
+host and the records say shared memory; the interconnect model calibrated on those records
+ranks TCP and shared memory as the measurements do; without a cluster up the option is one
+line, exit 2. Run: /usr/bin/python3 test_sweep_cluster.py (exit 77 where `ip netns` is not
+permitted)."""
 
 import json
 import os
@@ -22,34 +24,55 @@ os.environ.setdefault("SCALELAB_VC_STATE", "/run/scalelab-vc-test")
 PREFIX = os.environ["SCALELAB_VC_PREFIX"]
 
 
-def sweep(out, placement):
-    return subprocess.run([SWEEP, "strong", "pi", "--models", "mpi", "--cores", "2",
-                           "--size", "1M", "--reps", "1", "--warmup", "0", "--out", out,
-                           "--bin-dir", BIN_DIR, "--virtual-cluster", placement],
-                          capture_output=True, text=True, timeout=180)
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from modellib.calibration import calibrate  # noqa: E402
+from modellib.predict import network, predict  # noqa: E402
+from modellib.workloads import WORKLOADS  # noqa: E402
 
 
-def mpi_record(path, ranks):
-    with open(path) as handle:
-        records = [json.loads(line) for line in handle]
+# A small heat study at 1 and 2 ranks: halo messages in every one of its 200 steps, so the
+# interconnect shows. And the ping-pong probe of messages up to 8 bytes (alpha; larger ones
+# take too long over TCP on a loaded 2-core machine for a test), one rep.
+HEAT = ["heat", "--cores", "1,2", "--size", "64x64", "--app-args", "--steps 200",
+        "--reps", "3", "--warmup", "1"]
+PINGPONG = ["costs", "--cores", "2", "--size", "8", "--app-args", "--probe pingpong",
+            "--reps", "1", "--warmup", "0"]
+
+
+def sweep(out, placement, study):
+    result = subprocess.run([SWEEP, "strong", *study, "--models", "mpi", "--out", out,
+                             "--bin-dir", BIN_DIR, "--virtual-cluster", placement],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    with open(out) as handle:
+        return [json.loads(line) for line in handle]
+
+
+def mpi_record(records, ranks):
     return [r for r in records if r["model"] == "mpi" and r["ranks"] == ranks][0]
 
 
 class SweepOnVirtualCluster(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="sweep-vc-test-")
+        work = tempfile.mkdtemp(prefix="sweep-vc-test-")
         subprocess.run([CLUSTER, "up", "2"], check=True, capture_output=True)
+        try:
+            cls.runs = {placement: sweep(os.path.join(work, f"{placement}.jsonl"), placement,
+                                         HEAT) for placement in ("spread", "packed")}
+            cls.probes = {placement: sweep(os.path.join(work, f"pp-{placement}.jsonl"),
+                                           placement, PINGPONG)
+                          for placement in ("spread", "packed")}
+        except BaseException:
+            subprocess.run([CLUSTER, "down"], capture_output=True)
+            raise
 
     @classmethod
     def tearDownClass(cls):
         subprocess.run([CLUSTER, "down"], check=True, capture_output=True)
 
     def test_spread_runs_one_rank_per_host_over_tcp(self):
-        out = os.path.join(self.dir, "spread.jsonl")
-        result = sweep(out, "spread")
-        self.assertEqual(result.returncode, 0, result.stderr)
-        record = mpi_record(out, 2)
+        record = mpi_record(self.runs["spread"], 2)
         self.assertTrue(record["verified"])
         hosts = sorted(p["host"] for p in record["provenance"]["placement"])
         self.assertEqual(hosts, [f"{PREFIX}-h1", f"{PREFIX}-h2"])
@@ -58,15 +81,27 @@ class SweepOnVirtualCluster(unittest.TestCase):
         self.assertIn("vc=spread", record["sweep"]["key"])
 
     def test_packed_runs_every_rank_on_one_host_over_shared_memory(self):
-        out = os.path.join(self.dir, "packed.jsonl")
-        result = sweep(out, "packed")
-        self.assertEqual(result.returncode, 0, result.stderr)
-        record = mpi_record(out, 2)
+        record = mpi_record(self.runs["packed"], 2)
         self.assertTrue(record["verified"])
         hosts = [p["host"] for p in record["provenance"]["placement"]]
         self.assertEqual(hosts, [f"{PREFIX}-h1"] * 2)
         self.assertEqual(record["provenance"]["transport"], "shared-memory")
         self.assertEqual(record["provenance"]["virtual_cluster"]["placement"], "packed")
+
+    def test_model_ranks_tcp_and_shared_memory_as_measured(self):
+        records = [r for runs in (*self.runs.values(), *self.probes.values()) for r in runs]
+        cal = calibrate(records)
+        self.assertEqual(set(cal.networks), {"shm", "tcp-measured"})
+        self.assertGreater(cal.networks["tcp-measured"].alpha, cal.networks["shm"].alpha)
+        tcp, shm = mpi_record(self.runs["spread"], 2), mpi_record(self.runs["packed"], 2)
+        size = WORKLOADS["heat"].size(tcp)
+        predicted = {name: predict(cal, "heat", size, 2, network(cal, name)).total
+                     for name in ("tcp-measured", "shm")}
+        measured = {"tcp-measured": tcp["time"]["median"], "shm": shm["time"]["median"]}
+        print(f"\nheat 64x64, 200 steps, 2 ranks: predicted {predicted}, measured {measured}")
+        self.assertEqual(predicted["tcp-measured"] > predicted["shm"],
+                         measured["tcp-measured"] > measured["shm"])
+        self.assertGreater(predicted["tcp-measured"], predicted["shm"])
 
 
 class SweepWithoutCluster(unittest.TestCase):
