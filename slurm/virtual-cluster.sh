@@ -227,6 +227,11 @@ cmd_status() {
 cmd_mpirun_args() {
   # One rank slot per core on every host: each namespace sees all of the machine's cores,
   # so ranks are not bound (binding per host would stack every host's ranks on CPU 0).
+  # The hosts share those cores with each other and with everything else running, so a rank
+  # waiting for a message yields its core (mpi_yield_when_idle): on a loaded 2-core machine
+  # TCP half round trips then stay near 12 us instead of ranging from 30 us to 6 ms (a
+  # spinning waiter holds the core its peer needs). It costs shared memory ~1-2 us.
+  # SCALELAB_VC_YIELD=0 turns it off.
   require_up
   local net slots
   net=$(cat "$state/subnet").0/24
@@ -237,6 +242,7 @@ cmd_mpirun_args() {
     --mca routed direct \
     --mca pml ob1 --mca btl self,vader,tcp \
     --mca btl_tcp_if_include "$net" --mca oob_tcp_if_include "$net" \
+    --mca mpi_yield_when_idle "${SCALELAB_VC_YIELD:-1}" \
     --bind-to none
 }
 

@@ -68,6 +68,9 @@ def fit_pingpong(records):
 @dataclass
 class Calibration:
     seconds_per_unit: dict = field(default_factory=dict)   # workload -> s per unit, 1 core
+    # workload -> {k: per-core time per unit with k cores of one host busy / with 1}: what
+    # sharing a host's memory bandwidth and caches costs, from openmp runs at k threads
+    contention: dict = field(default_factory=dict)
     compute_source: dict = field(default_factory=dict)     # workload -> "pi/mpi 1x1, 3 runs"
     networks: dict = field(default_factory=dict)           # "shm"/"tcp-measured" -> Network
     # network name -> {"bcast": f, "allreduce": f}: measured / (depth x message time)
@@ -81,6 +84,12 @@ class Calibration:
             raise NoCalibration(f"no calibration for {workload}: the records hold no "
                                 f"verified 1-core {workload} run")
         return self.seconds_per_unit[workload]
+
+    def slowdown(self, workload, busy):
+        """Per-core compute slowdown with `busy` cores of one host working (the largest
+        measured k <= busy; 1 when no openmp run measured it)."""
+        measured = {k: f for k, f in self.contention.get(workload, {}).items() if k <= busy}
+        return measured[max(measured)] if measured else 1.0
 
     def network(self, name):
         if name not in self.networks:
@@ -108,6 +117,15 @@ def calibrate(records):
                     r["time"]["median"] / work_units(r) for r in runs)
                 cal.compute_source[workload] = f"{workload}/{model} on 1 core, {len(runs)} runs"
                 break
+    for workload, base in cal.seconds_per_unit.items():
+        by_threads = {}
+        for r in ok:
+            if r.get("workload") == workload and r.get("model") == "openmp" \
+                    and r.get("threads", 1) > 1:
+                by_threads.setdefault(r["threads"], []).append(
+                    r["time"]["median"] * r["threads"] / work_units(r))
+        cal.contention[workload] = {k: statistics.median(v) / base
+                                    for k, v in sorted(by_threads.items())}
     for name in ("shm", "tcp-measured"):
         fit = fit_pingpong([r for r in records if is_probe(r, "pingpong")
                             and network_of(r) == name])

@@ -30,12 +30,15 @@ def network(calibration, name):
     return PUBLISHED[name] if name in PUBLISHED else calibration.network(name)
 
 
-def predict(calibration, workload, size, ranks, net, threads=1, share=1.0):
-    """Seconds per rep on `ranks` x `threads` cores, messages over `net`. `share` > 1 when
-    the cores are oversubscribed (more ranks x threads than one host has cores)."""
+def predict(calibration, workload, size, ranks, net, threads=1, share=1.0, busy=None):
+    """Seconds per rep on `ranks` x `threads` cores, messages over `net`. `busy`: cores of
+    the busiest host at work (default: all ranks x threads on one host), whose sharing of
+    memory bandwidth slows each of them as the openmp runs measured; `share` > 1 when the
+    cores are oversubscribed (more ranks x threads than one host has cores)."""
     model = WORKLOADS[workload]
-    per_unit = calibration.compute(workload)
-    compute = model.total_units(size) * per_unit / (ranks * threads) * max(1.0, share)
+    cores = ranks * threads
+    per_unit = calibration.compute(workload) * calibration.slowdown(workload, busy or cores)
+    compute = model.total_units(size) * per_unit / cores * max(1.0, share)
 
     def factor(operation):
         return calibration.factor(net.name, operation)
@@ -43,9 +46,13 @@ def predict(calibration, workload, size, ranks, net, threads=1, share=1.0):
     return Prediction(ranks, threads, compute, comm)
 
 
-def curve(calibration, workload, size, net, rank_counts):
-    """Predictions over rank counts (one core each) and where efficiency falls below 50 %."""
-    points = [predict(calibration, workload, size, p, net) for p in rank_counts]
+def curve(calibration, workload, size, net, rank_counts, cores_per_host=None):
+    """Predictions over rank counts (one core each, hosts of `cores_per_host` cores filled
+    one after the other; None: the largest core count the openmp runs measured) and where
+    efficiency falls below 50 %."""
+    per_host = cores_per_host or max(calibration.contention.get(workload, {}), default=1)
+    points = [predict(calibration, workload, size, p, net, busy=min(p, per_host))
+              for p in rank_counts]
     base = points[0].total * rank_counts[0]
     below = next((pt.ranks for pt in points if base / (pt.ranks * pt.total) < EFFICIENCY_FLOOR),
                  None)
@@ -66,8 +73,12 @@ class Check:
 
 
 def host_share(record, cores_per_host):
-    """How oversubscribed the busiest host was: its ranks x threads over its cores."""
-    placement = (record.get("provenance") or {}).get("placement") or []
+    """How oversubscribed the busiest host was: its ranks x threads over its cores. The
+    hosts of the virtual cluster are one machine: their ranks share its cores."""
+    provenance = record.get("provenance") or {}
+    placement = provenance.get("placement") or []
+    if provenance.get("virtual_cluster"):
+        placement = [{"host": "the machine"} for _ in placement]
     per_host = Counter(p.get("host") for p in placement) or Counter({None: record["ranks"]})
     return max(per_host.values()) * record["threads"] / cores_per_host
 
@@ -87,8 +98,10 @@ def validate(calibration, records, workload, cores_per_host):
             continue
         net = network(calibration, name) if record["ranks"] > 1 else NO_NETWORK
         share = host_share(record, cores_per_host)
+        busy = min(cores_per_host, round(share * cores_per_host))
         size = WORKLOADS[workload].size(record)
-        pred = predict(calibration, workload, size, record["ranks"], net, record["threads"], share)
+        pred = predict(calibration, workload, size, record["ranks"], net, record["threads"],
+                       share, busy)
         checks.append(Check(record, name, pred.total, record["time"]["median"], share))
     return checks, unchecked
 

@@ -70,9 +70,13 @@ def latency_us(record):
     assert record["verified"], "ping-pong not verified"
     return record["fom"]["latency_us"]
 tcp, shm = records("tcp"), records("shm")
-assert all(r["result"]["transport"]["kind"] == "network" for r in tcp), \
+# The facts behind the probe's verdict (its latency bound can be missed on a loaded
+# machine, which it then reports as "unverified"): two nodes vs one, vader allowed.
+assert all(r["result"]["transport"]["kind"] == "network"
+           and not r["result"]["transport"]["same_node"] for r in tcp), \
     [r["result"]["transport"] for r in tcp]
-assert all(r["result"]["transport"]["kind"] == "shared-memory" for r in shm), \
+assert all(r["result"]["transport"]["same_node"]
+           and r["result"]["transport"]["shared_memory_configured"] for r in shm), \
     [r["result"]["transport"] for r in shm]
 tcp_us = statistics.median(latency_us(r) for r in tcp)
 shm_us = statistics.median(latency_us(r) for r in shm)

@@ -40,9 +40,10 @@ def collectives_shm():
             "provenance": {"placement": [{"host": "h1"}, {"host": "h1"}]}}
 
 
-def run(workload, model, ranks, seconds, hosts=None, **extra):
+def run(workload, model, ranks, seconds, hosts=None, threads=1, **extra):
     record = {"workload": workload, "model": model, "variant": f"{workload}/{model}",
-              "status": "ok", "verified": True, "ranks": ranks, "threads": 1, "cores": ranks,
+              "status": "ok", "verified": True, "ranks": ranks, "threads": threads,
+              "cores": ranks * threads,
               "time": {"median": seconds}, "scaling": "strong", "size": 0, "reps": 3,
               "fom": {},
               "provenance": {"placement": [{"host": h} for h in (hosts or ["h1"] * ranks)]}}
@@ -122,6 +123,42 @@ class HandComputedTimes(unittest.TestCase):
         efficiencies = [base / (p.ranks * p.total) for p in points]
         first = next(p.ranks for p, e in zip(points, efficiencies) if e < 0.5)
         self.assertEqual(below, first)
+
+
+class HostContention(unittest.TestCase):
+    # heat/openmp on 2 threads: 0.0375 s for the 1e7 updates, i.e. 2 x 0.0375 / 1e7 =
+    # 7.5e-9 s per update per core, 1.5 x the 1-core 5e-9: sharing the host costs 50 %.
+    RECORDS = RECORDS + [run("heat", "openmp", 1, 0.0375, params=HEAT_PARAMS, threads=2,
+                             cores=2)]
+
+    def test_slowdown_from_openmp_runs(self):
+        cal = calibrate(self.RECORDS)
+        self.assertAlmostEqual(cal.slowdown("heat", 2), 1.5)
+        self.assertAlmostEqual(cal.slowdown("heat", 64), 1.5)   # largest measured k <= 64
+        self.assertEqual(cal.slowdown("heat", 1), 1.0)
+        self.assertEqual(cal.slowdown("pi", 2), 1.0)             # no openmp pi run
+
+    def test_compute_of_ranks_sharing_a_host(self):
+        cal = calibrate(self.RECORDS)
+        size = {"nx": 1000, "ny": 1000, "steps": 10}
+        tcp = network(cal, "tcp-measured")
+        packed = predict(cal, "heat", size, 2, tcp)               # both ranks on one host
+        self.assertAlmostEqual(packed.compute, 1e7 * 5e-9 * 1.5 / 2)
+        spread = predict(cal, "heat", size, 2, tcp, busy=1)       # one rank per host
+        self.assertAlmostEqual(spread.compute, 1e7 * 5e-9 / 2)
+
+    def test_virtual_cluster_hosts_are_one_machine(self):
+        vc = run("heat", "mpi", 2, 0.05, hosts=["h1", "h2"], params=HEAT_PARAMS,
+                 provenance={"placement": [{"host": "h1"}, {"host": "h2"}],
+                             "virtual_cluster": {"placement": "spread"}})
+        real = run("heat", "mpi", 2, 0.05, hosts=["h1", "h2"], params=HEAT_PARAMS)
+        records = self.RECORDS + [vc, real]
+        checks, _ = validate(calibrate(records), records, "heat", cores_per_host=2)
+        by_vc = {bool(c.record["provenance"].get("virtual_cluster")): c for c in checks
+                 if c.record["ranks"] == 2}
+        comm = 10 * (10e-6 + 8 * 1000 * 1e-9)                    # 2x1 grid: one 1000-cell row
+        self.assertAlmostEqual(by_vc[True].predicted, 1e7 * 5e-9 * 1.5 / 2 + comm)
+        self.assertAlmostEqual(by_vc[False].predicted, 1e7 * 5e-9 / 2 + comm)
 
 
 class Validation(unittest.TestCase):
