@@ -52,7 +52,7 @@ def interconnect_model(one, records):
                      f"worst {worst:.1%}")
 
     footer = footer_lines([], footer_line(study_records), kind="note")
-    fig, axes = new_figure(1, 2, 4.2, footer, header_inches=1.0)
+    fig, axes = new_figure(1, 2, 4.2, footer, header_inches=1.3)
     time_ax, eff_ax = axes[0]
     for name, (points, base, _) in curves.items():
         style = {"color": NETWORK_COLORS[name], "label": f"model: {name}"}
@@ -76,5 +76,5 @@ def interconnect_model(one, records):
     eff_ax.set_title("Predicted efficiency (dotted: 50 %)", fontsize=10)
     error = f", model error on measured runs: worst {worst:.0%}" if worst is not None else ""
     fig.suptitle(f"{study.title}: interconnect model{error}", fontsize=11)
-    shared_legend(fig, [time_ax, eff_ax], 0.45, columns=5)
+    shared_legend(fig, [time_ax, eff_ax], 0.4, columns=4)
     return fig, lines
