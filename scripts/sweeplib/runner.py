@@ -207,9 +207,9 @@ class Runner:
         self.say(f"{label} ...", end="")
         started = time.time()
         try:
+            env = self.child_env(layout.threads, self.bound(layout))
             self.child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                          text=True, env=self.child_env(layout.threads, self.bound(layout)),
-                                          start_new_session=True)
+                                          text=True, env=env, start_new_session=True)
             try:
                 _, stderr = self.child.communicate(timeout=self.args.timeout)
                 code = self.child.returncode

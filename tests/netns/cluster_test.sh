@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The virtual cluster for real: brings up 2 namespace hosts with shaped links, runs pi and heat with one rank
-# on each (mpirun through the namespace agent, TCP over the bridge) and checks both verified
-# and really ran on both hosts; measures the small-message ping-pong across the hosts and
-# within one host (shared memory) alternately and requires TCP to be clearly slower; then
-# `down` must leave nothing behind. Cleans up on any failure. Exit 77 where `ip netns` is
-# not permitted.
+# The virtual cluster for real: brings up 2 namespace hosts with shaped links, runs pi and
+# heat with one rank on each (mpirun through the namespace agent, TCP over the bridge) and
+# checks both verified and really ran on both hosts; measures the small-message ping-pong
+# across the hosts and within one host (shared memory) alternately and requires TCP to be
+# clearly slower; then `down` must leave nothing behind. Cleans up on any failure. Exit 77
+# where `ip netns` is not permitted.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/netns_env.sh"
 skip_unless_netns_allowed

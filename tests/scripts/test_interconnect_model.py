@@ -7,7 +7,7 @@ import tempfile
 import unittest
 
 import helpers
-from modellib.calibration import NoCalibration, calibrate
+from modellib.calibration import calibrate
 from modellib.networks import PUBLISHED
 from modellib.predict import curve, network, predict, validate
 
