@@ -8,15 +8,11 @@ import statistics
 from dataclasses import dataclass, field
 
 from modellib.networks import Network
-from modellib.workloads import WORKLOADS, work_units
+from modellib.workloads import WORKLOADS, NoCalibration, work_units
 
 # Models whose 1-core run times the kernel the parallel runs use (serial may be a textbook
 # loop, e.g. matmul's): preferred in this order.
 COMPUTE_MODELS = ("mpi", "hybrid", "openmp", "serial")
-
-
-class NoCalibration(Exception):
-    """The records cannot calibrate what was asked: one line, exit code 2."""
 
 
 def tree_depth(ranks):
@@ -106,6 +102,13 @@ class Calibration:
 
 
 def calibrate(records):
+    try:
+        return calibrate_from(records)
+    except (KeyError, TypeError, ZeroDivisionError) as error:
+        raise NoCalibration(f"a probe record lacks what the model needs ({error!r})") from None
+
+
+def calibrate_from(records):
     cal = Calibration()
     ok = [r for r in records if r.get("status") == "ok" and r.get("verified")]
     for workload in WORKLOADS:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from modellib.calibration import network_of
 from modellib.networks import NO_NETWORK, PUBLISHED
-from modellib.workloads import WORKLOADS
+from modellib.workloads import WORKLOADS, size_of
 
 # Predicted efficiency below this is "no longer worth the extra ranks" in the report.
 EFFICIENCY_FLOOR = 0.5
@@ -99,7 +99,7 @@ def validate(calibration, records, workload, cores_per_host):
         net = network(calibration, name) if record["ranks"] > 1 else NO_NETWORK
         share = host_share(record, cores_per_host)
         busy = min(cores_per_host, round(share * cores_per_host))
-        size = WORKLOADS[workload].size(record)
+        size = size_of(record)
         pred = predict(calibration, workload, size, record["ranks"], net, record["threads"],
                        share, busy)
         checks.append(Check(record, name, pred.total, record["time"]["median"], share))

@@ -17,6 +17,11 @@ Work units: pi samples, heat cell updates, matmul flops, wordcount/groupby --siz
 import math
 
 
+class NoCalibration(Exception):
+    """The records cannot calibrate what was asked (or lack what a workload's formula
+    needs): one line, exit code 2."""
+
+
 def depth(ranks):
     return math.ceil(math.log2(ranks)) if ranks > 1 else 0
 
@@ -139,5 +144,18 @@ WORKLOADS = {w.name: w for w in (Pi, Heat, Matmul, MapReduce("wordcount"),
                                  MapReduce("groupby"))}
 
 
+def checked(what, record):
+    """what(record), or NoCalibration naming the key a record lacks."""
+    try:
+        return what(record)
+    except (KeyError, TypeError) as error:
+        raise NoCalibration(f"a {record.get('variant', record.get('workload'))} record lacks "
+                            f"what the model needs ({error})") from None
+
+
 def work_units(record):
-    return WORKLOADS[record["workload"]].units(record)
+    return checked(WORKLOADS[record["workload"]].units, record)
+
+
+def size_of(record):
+    return checked(WORKLOADS[record["workload"]].size, record)

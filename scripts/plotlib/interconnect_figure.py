@@ -11,7 +11,7 @@ import numpy as np
 from modellib.calibration import NoCalibration, calibrate
 from modellib.networks import PUBLISHED
 from modellib.predict import curve, network, validate, worst_error
-from modellib.workloads import WORKLOADS
+from modellib.workloads import WORKLOADS, size_of
 from plotlib.provenance import footer_line
 from plotlib.style import core_axis, footer_lines, new_figure, shared_legend
 
@@ -28,16 +28,16 @@ def interconnect_model(one, records):
     study = one.study
     if study.scaling != "strong" or study.workload not in WORKLOADS:
         return None, None
+    study_records = study.records
     try:
         cal = calibrate(records)
         cal.compute(study.workload)
+        # Measured here: runs with more ranks than this machine has cores shared them.
+        checks, _ = validate(cal, study_records, study.workload,
+                             cores_per_host=len(os.sched_getaffinity(0)))
+        size = size_of(max(study_records, key=lambda r: r["cores"]))
     except NoCalibration as error:
         return None, f"{study.id}: no interconnect model: {error}"
-    study_records = study.records
-    # Measured here: runs with more ranks than this machine has cores shared them.
-    checks, _ = validate(cal, study_records, study.workload,
-                         cores_per_host=len(os.sched_getaffinity(0)))
-    size = WORKLOADS[study.workload].size(max(study_records, key=lambda r: r["cores"]))
     names = [n for n in ("shm", "tcp-measured") if n in cal.networks] + list(PUBLISHED)
     counts = rank_counts(max(one.extrapolate, 2))
     curves = {name: curve(cal, study.workload, size, network(cal, name), counts)

@@ -208,6 +208,14 @@ class CommandLine(unittest.TestCase):
                           "verified 1-core groupby run"])
         self.assertEqual(result.stdout, "")
 
+    def test_record_without_the_workloads_parameters_is_one_line_exit_2(self):
+        broken = run("heat", "mpi", 1, 0.05)                      # no params: no grid
+        path = helpers.write_jsonl(os.path.join(self.dir, "broken.jsonl"), [broken])
+        result = helpers.run_script("model", path, "--workload", "heat")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr, "model: error: a heat/mpi record lacks what the "
+                         "model needs ('params')\n")
+
     def test_unknown_network_is_one_line_exit_2(self):
         result = helpers.run_script("model", self.records, "--workload", "heat",
                                     "--network", "carrier-pigeon")
