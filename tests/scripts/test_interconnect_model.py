@@ -250,5 +250,15 @@ class PlotExtrapolate(unittest.TestCase):
                          r"measured runs: worst \d")
 
 
+    def test_report_embeds_the_model_figure(self):
+        out = helpers.out_dir("interconnect-model-report")
+        result = helpers.run_script("report", os.path.join(helpers.FIXTURES, "pi-strong.jsonl"),
+                                    "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(out, "report.html")) as handle:
+            self.assertIn('alt="pi: strong scaling, size 20M: interconnect model"', handle.read())
+        with open(os.path.join(out, "report.md")) as handle:
+            self.assertIn("(pi-strong-interconnect.png)", handle.read())
+
 if __name__ == "__main__":
     unittest.main()
