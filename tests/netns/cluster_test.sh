@@ -26,15 +26,20 @@ for link in "$SCALELAB_VC_PREFIX-v1" "$SCALELAB_VC_PREFIX-v2"; do
     grep -q "tbf .*rate 10Gbit" || fail "eth0 in host ${link##*-v} is not shaped by tbf"
 done
 mapfile -t across < <("$vc" mpirun-args)
+# Shared memory at its best: ranks spin instead of yielding while they wait (the cluster's
+# default yields, which keeps TCP steady on a loaded machine but costs shm ~1-4 us).
+mapfile -t spinning < <(SCALELAB_VC_YIELD=0 "$vc" mpirun-args)
 one_host=$(head -1 "$SCALELAB_VC_STATE/$SCALELAB_VC_PREFIX/hostfile" | cut -d' ' -f1)
 
-# run NAME HOSTS... -- APP ARGS: one rank per listed host, record in $work/NAME.jsonl
+# run NAME HOSTS... -- APP ARGS: one rank per listed host, record in $work/NAME.jsonl;
+# with options=spinning set, without yielding.
 run() {
   local name=$1 hosts=""
+  local -n options=${options:-across}
   shift
   while [[ $1 != -- ]]; do hosts+=${hosts:+,}$1; shift; done
   shift
-  timeout 120 mpirun "${across[@]}" --host "$hosts" -n "$(tr ',' '\n' <<<"$hosts" | wc -l)" \
+  timeout 120 mpirun "${options[@]}" --host "$hosts" -n "$(tr ',' '\n' <<<"$hosts" | wc -l)" \
     "$@" --quiet --output "$work/$name.jsonl" ||
     fail "$name: mpirun exited $? (hosts $hosts)"
 }
@@ -49,7 +54,7 @@ run heat "$SCALELAB_VC_PREFIX-h1" "$SCALELAB_VC_PREFIX-h2" -- \
 for round in 1 2 3; do
   run "tcp" "$SCALELAB_VC_PREFIX-h1" "$SCALELAB_VC_PREFIX-h2" -- \
     "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 1 --warmup 0
-  run "shm" "$one_host" "$one_host" -- \
+  options=spinning run "shm" "$one_host" "$one_host" -- \
     "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 1 --warmup 0
 done
 
