@@ -119,7 +119,8 @@ rate_bits() {
 
 check_tbf() {
   # netem (delay, loss) is not available in every kernel (not in this one); tbf is the
-  # shaping we rely on, so make sure it exists before creating anything.
+  # shaping we rely on: try it on the first host's loopback before shaping any link (if
+  # it is missing, `up` fails and removes what it made).
   ip netns exec "$(host_name 1)" tc qdisc add dev lo root tbf rate 1gbit burst 65536 \
     latency 50ms 2>/dev/null || return 1
   ip netns exec "$(host_name 1)" tc qdisc del dev lo root

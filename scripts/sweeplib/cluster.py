@@ -25,7 +25,7 @@ class VirtualCluster:
         self.placement = placement
         self.hosts = self._ask("hosts")
         self.mpirun_args = self._ask("mpirun-args")
-        self.prefix = os.environ.get("SCALELAB_VC_PREFIX", "sl")
+        self.prefix = self.hosts[0].rsplit("-h", 1)[0]   # hosts are <prefix>-h<k>
 
     @staticmethod
     def _ask(command):
