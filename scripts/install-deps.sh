@@ -15,6 +15,7 @@ packages=(
   chromium
   likwid
   slurm-wlm slurm-client munge
+  iproute2 iputils-ping util-linux
   clang-14 libomp-14-dev libclang-rt-14-dev
   valgrind
 )

@@ -80,6 +80,10 @@ def study_section(one, files):
     if files.breakdown:
         parts.append(figure(files.breakdown["png"], f"{study.title}: time breakdown",
                             "Seconds per rep by phase (max over ranks)."))
+    if files.interconnect:
+        parts.append(figure(files.interconnect["png"], f"{study.title}: interconnect model",
+                            "Predicted time and efficiency per network (scripts/model), "
+                            "measured runs as points."))
     header, rows = derived_text_rows(one)
     parts += ["<h3>Derived table</h3>",
               f'<p class="meta">Also as CSV beside this page: {esc(os.path.basename(files.csv))}'

@@ -28,6 +28,9 @@ def study_lines(one, files):
     if files.breakdown:
         lines += [f"![{study.title}: time breakdown]"
                   f"({os.path.basename(files.breakdown['png'])})", ""]
+    if files.interconnect:
+        lines += [f"![{study.title}: interconnect model]"
+                  f"({os.path.basename(files.interconnect['png'])})", ""]
     lines += [f"### Derived table ({os.path.basename(files.csv)})", ""]
     lines += table(*derived_text_rows(one))
     lines += ["### Fitted models", ""] + table(*fit_text_rows(one))

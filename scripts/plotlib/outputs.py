@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 
 from plotlib.breakdown_figure import draw_breakdown_figure
+from plotlib.interconnect_figure import interconnect_model
 from plotlib.provenance import footer_line
 from plotlib.roofline_figure import draw_roofline_figure
 from plotlib.scaling_figure import draw_scaling_figure
@@ -17,18 +18,21 @@ class StudyFiles:
     figure: dict                    # format -> path
     csv: str
     breakdown: dict | None = None   # format -> path
+    interconnect: dict | None = None  # format -> path: the interconnect model's figure
 
 
 @dataclass
 class Outputs:
     studies: dict = field(default_factory=dict)   # study id -> StudyFiles
     roofline: dict | None = None                  # format -> path
+    model_lines: list = field(default_factory=list)  # the interconnect model, per study
 
     def all_paths(self):
         paths = []
         for files in self.studies.values():
             paths += list(files.figure.values()) + [files.csv]
             paths += list((files.breakdown or {}).values())
+            paths += list((files.interconnect or {}).values())
         return paths + list((self.roofline or {}).values())
 
 
@@ -42,6 +46,10 @@ def write_outputs(analysis, records, out_dir, formats):
         breakdown = draw_breakdown_figure(one)
         if breakdown is not None:
             files.breakdown = save_figure(breakdown, out_dir, f"{name}-breakdown", formats)
+        figure, lines = interconnect_model(one, records)
+        if figure is not None:
+            files.interconnect = save_figure(figure, out_dir, f"{name}-interconnect", formats)
+        outputs.model_lines += [lines] if isinstance(lines, str) else (lines or [])
         outputs.studies[name] = files
     roofline = draw_roofline_figure(analysis.roofline, footer_line(records))
     if roofline is not None:

@@ -40,18 +40,30 @@ class Environment:
         return f"workstation: {self.cores} cores"
 
 
-def thread_env(threads):
-    """OpenMP settings for a layout: threads on distinct cores, packed close to their rank."""
+def thread_env(threads, bound=True):
+    """OpenMP settings for a layout: threads on distinct cores, packed close to their rank.
+    Ranks that are not bound (virtual-cluster hosts all see every core) must not bind their
+    threads either: each would take "the first core" of the whole machine, CPU 0 for all,
+    and ranks spinning on one CPU wait a scheduler slice for every message."""
+    if not bound:
+        return {"OMP_NUM_THREADS": str(threads), "OMP_PROC_BIND": "false"}
     return {"OMP_NUM_THREADS": str(threads), "OMP_PLACES": "cores", "OMP_PROC_BIND": "close"}
 
 
-def command_for(layout, binary, app_args, env, launcher, oversubscribe):
+def command_for(layout, binary, app_args, env, launcher, oversubscribe, cluster=None):
     """argv that runs one layout. Non-MPI models run directly; MPI models under mpirun (or
     srun), each rank bound to `threads` cores unless oversubscribed (binding more ranks than
-    cores would fail)."""
+    cores would fail); on a virtual cluster, mpirun with the cluster's options and placement
+    (unbound: every namespace host sees the same cores)."""
     app = [binary, "--model", layout.model, "--threads", str(layout.threads)] + app_args
     if layout.model not in ("mpi", "hybrid"):
         return app
+    threads = [arg for name, value in thread_env(layout.threads, cluster is None).items()
+               for arg in ("-x", f"{name}={value}")]
+    if cluster:
+        return ([shutil.which("mpirun") or "mpirun", "-n", str(layout.ranks)]
+                + cluster.mpirun_args + cluster.placement_args(layout.ranks)
+                + (["--oversubscribe"] if oversubscribe else []) + threads + app)
     if launcher == "srun":
         return ["srun", "--ntasks", str(layout.ranks), "--cpus-per-task", str(layout.threads),
                 "--cpu-bind=cores", "--mpi=pmix"] + app
@@ -63,6 +75,4 @@ def command_for(layout, binary, app_args, env, launcher, oversubscribe):
         cmd += ["--oversubscribe"] if oversubscribe else []
     else:
         cmd += ["--map-by", f"{mapping}:PE={layout.threads}", "--bind-to", env.bind_to]
-    for name, value in thread_env(layout.threads).items():
-        cmd += ["-x", f"{name}={value}"]
-    return cmd + app
+    return cmd + threads + app

@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 
+from sweeplib.cluster import VirtualCluster, transport
 from sweeplib.config import UsageError, layouts
 from sweeplib.launch import Environment, command_for, thread_env
 
@@ -18,12 +19,14 @@ DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def config_key(plan, layout):
-    """Identifies a configuration across restarts: same arguments, same key."""
+def config_key(plan, layout, placement=None):
+    """Identifies a configuration across restarts: same arguments, same key. A placement on
+    the virtual cluster is part of it: spread and packed runs are different measurements."""
     extra = " ".join(plan.app_args)
+    where = f" vc={placement}" if placement else ""
     return (f"{plan.workload}/{layout.model} {plan.mode} size={plan.size or 'default'} "
-            f"{layout.ranks}x{layout.threads} reps={plan.reps} warmup={plan.warmup} {extra}"
-            ).strip()
+            f"{layout.ranks}x{layout.threads} reps={plan.reps} warmup={plan.warmup}{where} "
+            f"{extra}").strip()
 
 
 def append_line(path, record):
@@ -81,6 +84,7 @@ class Runner:
         self.interrupted = False
         self.child = None
         self.failures = 0
+        self.cluster = VirtualCluster(args.virtual_cluster) if args.virtual_cluster else None
 
     def layouts(self, plan):
         # Oversubscribed runs may put more threads on a node than it has cores.
@@ -127,13 +131,18 @@ class Runner:
         print(f"sweep: interrupted by signal {signum}; finished runs are kept, run the same "
               "command again to resume", file=sys.stderr)
 
-    def child_env(self, threads):
+    def bound(self, layout):
+        """Whether the layout's threads are bound: not for MPI ranks on the virtual cluster
+        (see launch.thread_env)."""
+        return self.cluster is None or layout.model not in ("mpi", "hybrid")
+
+    def child_env(self, threads, bound=True):
         env = dict(os.environ)
         env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
         env.setdefault("OMPI_MCA_pml", "ob1")
         if self.env.nodes == 1:
             env.setdefault("OMPI_MCA_btl", "self,vader")
-        env.update(thread_env(threads))
+        env.update(thread_env(threads, bound))
         return env
 
     def run(self, plans):
@@ -157,13 +166,14 @@ class Runner:
             retry = {"failed"} if self.args.retry_failed else set()
             done = {r["sweep"]["key"] for r in existing
                     if "sweep" in r and r.get("status") in DONE_STATUSES - retry}
-        self.say(f"{plan.mode} scaling of {plan.workload} on {self.env.describe()}: "
+        where = self.env.describe() + (f", {self.cluster.describe()}" if self.cluster else "")
+        self.say(f"{plan.mode} scaling of {plan.workload} on {where}: "
                  f"{len(todo)} runs -> {plan.out}")
         baseline_work = None
         for index, layout in enumerate(todo, start=1):
             if self.interrupted:
                 return
-            key = config_key(plan, layout)
+            key = config_key(plan, layout, self.cluster and self.cluster.placement)
             label = f"[{index}/{len(todo)}] {plan.workload}/{layout.model} " \
                     f"{layout.ranks}x{layout.threads}"
             if key in done:
@@ -195,16 +205,16 @@ class Runner:
         if plan.size:
             app_args += ["--size", plan.size]
         cmd = command_for(layout, binary, app_args, self.env, self.launcher(),
-                          self.args.oversubscribe)
+                          self.args.oversubscribe, self.cluster)
         if self.args.dry_run:
             print(" ".join(cmd))
             return None
         self.say(f"{label} ...", end="")
         started = time.time()
         try:
+            env = self.child_env(layout.threads, self.bound(layout))
             self.child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                          text=True, env=self.child_env(layout.threads),
-                                          start_new_session=True)
+                                          text=True, env=env, start_new_session=True)
             try:
                 _, stderr = self.child.communicate(timeout=self.args.timeout)
                 code = self.child.returncode
@@ -217,7 +227,7 @@ class Runner:
         elapsed = time.time() - started
         sweep_info = {"key": key, "command": cmd, "launcher": self.launcher(),
                       "environment": self.env.describe(), "wall_s": round(elapsed, 3),
-                      "binding": thread_env(layout.threads)}
+                      "binding": thread_env(layout.threads, self.bound(layout))}
         record = None
         if os.path.exists(record_path):
             try:
@@ -241,7 +251,19 @@ class Runner:
             fom = ", ".join(f"{v:.4g} {k}" for k, v in record.get("fom", {}).items())
             self.say(f" {record['status']}: median {record['time']['median']:.4g} s, {fom}")
         record["sweep"] = sweep_info
+        self.add_placement(record, layout)
         return record
+
+    def add_placement(self, record, layout):
+        """Which transport the ranks used and, on the virtual cluster, where they ran."""
+        if layout.model not in ("mpi", "hybrid") or record["status"] == "failed":
+            return
+        btl = self.cluster.btl() if self.cluster else \
+            self.child_env(layout.threads).get("OMPI_MCA_btl", "")
+        provenance = record.setdefault("provenance", {})
+        provenance["transport"] = transport(record, btl)
+        if self.cluster:
+            provenance["virtual_cluster"] = self.cluster.provenance()
 
     def launcher(self):
         return "srun" if self.args.launcher == "srun" else "mpirun"

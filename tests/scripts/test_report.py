@@ -52,7 +52,7 @@ class ReportTest(unittest.TestCase):
     def test_html_is_self_contained(self):
         page = Resources()
         page.feed(self.html)
-        self.assertEqual(len(page.images), 3)  # pi, triad, roofline
+        self.assertEqual(len(page.images), 4)  # pi, pi interconnect model, triad, roofline
         self.assertTrue(all(src.startswith("data:image/png;base64,") for src in page.images))
         self.assertEqual([url for url in page.loads if not url.startswith("data:")], [])
         self.assertNotRegex(self.html, r"(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/")
