@@ -127,9 +127,13 @@ std::uint64_t read_checkpoint(const Comm& comm, const std::string& path, const S
                        "stored with it");
     }
     return step;
-  } catch (const Error& e) {
-    if (e.code() != kExitUsage) throw;
+  } catch (const UsageError& e) {
     throw UsageError("--restart: " + std::string(e.what()));
+  } catch (const RuntimeError& e) {
+    // HDF5 failing inside the user's file (a dataset that will not open, a corrupt object
+    // header) is bad input, not a fault of the run: found by fuzz/heat_checkpoint.
+    throw UsageError("--restart: " + quoted(path) + " is not a readable heat checkpoint (" +
+                     e.what() + ")");
   }
 }
 

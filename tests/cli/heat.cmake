@@ -43,3 +43,8 @@ add_test(NAME cli/heat/bad-checkpoints
                  ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.sh ${CMAKE_CURRENT_BINARY_DIR}/heat-bad)
 set_tests_properties(cli/heat/bad-checkpoints PROPERTIES ENVIRONMENT "${SCALELAB_TEST_ENV}"
                      LABELS cli TIMEOUT 120)
+# A checkpoint whose field dataset HDF5 cannot open (found by scripts/fuzz.sh) is bad input.
+cli_case(heat/restart-unopenable-field 2 "--restart: .* is not a readable heat checkpoint" ${bin}
+         --size 8x8 --steps 10 --restart
+         ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/heat_checkpoint/crash-54c2a1d1c3c95a6b24e8684accbcdb1892c576ad
+         ${out})
