@@ -35,7 +35,9 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
                  "Implementation to run: " + join(app.variants.models(), ", "))
       ->capture_default_str();
   cli.add_option("--threads", threads,
-                 "OpenMP threads per rank (default: 1 for serial/mpi/eigen, else OpenMP's)");
+                 "OpenMP threads per rank (default: OpenMP's for " +
+                     join(app.variants.models_with(&VariantTraits::multi_thread), ", ") +
+                     "; 1 otherwise)");
   cli.add_option("--size", size_text,
                  "Problem size: " + app.size_meaning +
                      " (suffixes k, M, G decimal; Ki, Mi, Gi binary; weak scaling: per core)");

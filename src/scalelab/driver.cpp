@@ -23,21 +23,33 @@ struct Layout {
   std::uint64_t global_size = 0;
 };
 
+// "--model a, b or c": the models that can do what was asked, for an error's suggestion.
+std::string model_choice(const std::vector<std::string>& models) {
+  std::string text = "--model ";
+  for (std::size_t i = 0; i < models.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == models.size() ? " or " : ", ") + models[i];
+  return text;
+}
+
 // Checks that the model can run on this many ranks and threads and fixes the global size.
 // Deterministic, so every rank reaches the same verdict.
 Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const Comm& comm) {
   const VariantTraits& traits = app.variants.traits(opt.model);
   const std::string variant = app.workload + "/" + opt.model;
+  const auto multi_rank = app.variants.models_with(&VariantTraits::multi_rank);
+  const auto multi_thread = app.variants.models_with(&VariantTraits::multi_thread);
   if (comm.size() > 1 && !traits.multi_rank) {
     throw UsageError("--model " + opt.model + ": " + variant + " runs on one rank but " +
-                     std::to_string(comm.size()) +
-                     " ranks were launched (use --model mpi or hybrid, or mpirun -n 1)");
+                     std::to_string(comm.size()) + " ranks were launched (use " +
+                     (multi_rank.empty() ? "" : model_choice(multi_rank) + ", or ") +
+                     "mpirun -n 1)");
   }
   Layout layout;
   if (opt.threads) {
     if (*opt.threads > 1 && !traits.multi_thread) {
       throw UsageError("--threads " + std::to_string(*opt.threads) + ": " + variant +
-                       " runs one thread per rank (use --model openmp or hybrid)");
+                       " runs one thread per rank" +
+                       (multi_thread.empty() ? "" : " (use " + model_choice(multi_thread) + ")"));
     }
     layout.threads = *opt.threads;
   } else {

@@ -47,6 +47,13 @@ std::vector<std::string> VariantRegistry::models() const {
   return out;
 }
 
+std::vector<std::string> VariantRegistry::models_with(bool VariantTraits::*trait) const {
+  std::vector<std::string> out;
+  for (const Entry& e : entries_)
+    if (e.traits.*trait) out.push_back(e.model);
+  return out;
+}
+
 const std::vector<std::string>& known_models() {
   static const std::vector<std::string> kModels{"serial", "openmp", "mpi", "hybrid", "eigen"};
   return kModels;

@@ -78,6 +78,8 @@ class VariantRegistry {
   const VariantTraits& traits(const std::string& model) const;
   std::unique_ptr<Workload> create(const std::string& model) const;
   std::vector<std::string> models() const;  // in registration order
+  // The models whose traits have `trait` set, e.g. &VariantTraits::multi_rank.
+  std::vector<std::string> models_with(bool VariantTraits::*trait) const;
 
  private:
   struct Entry {
