@@ -10,7 +10,8 @@ packages=(
   libeigen3-dev
   googletest libgtest-dev
   libcli11-dev
-  python3 python3-matplotlib python3-numpy python3-h5py
+  python3 python3-matplotlib python3-numpy python3-h5py python3-pandas
+  datamash
   chromium
   likwid
   slurm-wlm slurm-client munge
