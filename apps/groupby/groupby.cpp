@@ -56,6 +56,31 @@ double group_error(const Group& got, const Group& want) {
   return std::max(std::fabs(a.mean - b.mean), std::fabs(a.stddev() - b.stddev())) / scale;
 }
 
+// Data rows an input file holds (malformed ones included): what --size means with --input,
+// so the record's size is the file's. Errors are the same UsageErrors setup would give.
+std::uint64_t input_rows(const std::string& path) {
+  if (is_hdf5_path(path)) {
+    const InputFile probe(path, "--input");
+    try {
+      return column_rows(h5::File::open_read(path, MPI_COMM_SELF));
+    } catch (const UsageError& e) {
+      throw UsageError(std::string("--input: ") + e.what());
+    }
+  }
+  const InputFile file(path, "--input");
+  constexpr std::uint64_t kBlock = 1 << 20;
+  std::string buffer;
+  std::uint64_t lines = 0;
+  char last = '\n';
+  for (std::uint64_t at = 0; at < file.size(); at += kBlock) {
+    file.read_into({at, at + kBlock}, buffer);
+    lines += static_cast<std::uint64_t>(std::count(buffer.begin(), buffer.end(), '\n'));
+    last = buffer.empty() ? last : buffer.back();
+  }
+  if (last != '\n') ++lines;         // a last line without its newline
+  return lines > 0 ? lines - 1 : 0;  // the header
+}
+
 }  // namespace
 
 void check_csv_header(const InputFile& file) {
@@ -119,6 +144,11 @@ void GroupbyWorkload::setup(const RunContext& ctx) {
   // the timed loop (where an error could only abort the job), with the true line number.
   run(ctx);
   rep_phases_.clear();
+  if (source_ != Source::kGenerated && rows_ + bad_lines_ != ctx.global_size) {
+    throw UsageError(
+        "--scaling weak: the rows of an --input file cannot be multiplied by the "
+        "cores (weak scaling needs generated data: --size)");
+  }
 }
 
 void GroupbyWorkload::setup_csv(const RunContext& ctx) {
@@ -278,8 +308,10 @@ AppDefinition make_app() {
   app.description =
       "Group-by aggregation of dispatch records (CSV or HDF5): count, mean, std, min, max of "
       "SCADAVALUE per SETTLEMENTDATE and/or DUID";
-  app.size_meaning = "rows generated in memory when no --input is given (default 1M)";
-  app.default_size = [] { return kDefaultRows; };
+  app.size_meaning = "rows generated in memory (default 1M); with --input, the file's rows";
+  app.default_size = [params] {
+    return params->input.empty() ? kDefaultRows : input_rows(params->input);
+  };
   app.add_options = [params](CLI::App& cli) {
     *params = Params{};  // a fresh parse starts from the defaults
     cli.add_option("--input", params->input,
