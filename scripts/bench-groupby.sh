@@ -67,8 +67,9 @@ command -v datamash >/dev/null || { echo "bench-groupby: datamash not found (scr
 
 # shellcheck source=scripts/mpi-env.sh
 source "$root/scripts/mpi-env.sh"
-export OMP_PROC_BIND=close OMP_PLACES=cores
-unset OMP_NUM_THREADS
+# No OMP_PROC_BIND/OMP_PLACES: the references run unpinned, and on a shared machine a pinned
+# thread cannot move off a core another job is using.
+unset OMP_NUM_THREADS OMP_PROC_BIND OMP_PLACES
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-groupby.XXXXXX")
 trap 'rm -rf "$work"' EXIT
