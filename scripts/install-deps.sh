@@ -11,7 +11,8 @@ packages=(
   libopenblas-dev
   googletest libgtest-dev
   libcli11-dev
-  python3 python3-matplotlib python3-numpy python3-h5py
+  python3 python3-matplotlib python3-numpy python3-h5py python3-pandas
+  datamash
   chromium
   likwid
   slurm-wlm slurm-client munge

@@ -1,0 +1,22 @@
+#include "groupby.hpp"
+
+namespace scalelab::groupby {
+namespace {
+
+// Each rank its byte range (or HDF5 hyperslab); tables gathered to rank 0 and merged.
+class GroupbyMpi final : public GroupbyWorkload {
+ public:
+  using GroupbyWorkload::GroupbyWorkload;
+  void run(const RunContext& ctx) override {
+    aggregate_local(/*threaded=*/false);
+    finish(ctx, /*across_ranks=*/true);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
+  return std::make_unique<GroupbyMpi>(std::move(params));
+}
+
+}  // namespace scalelab::groupby
