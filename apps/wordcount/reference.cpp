@@ -1,6 +1,7 @@
 // The reference count of verification: on purpose nothing of the fast path (no scan masks,
 // no CountMap, no hash_word): a byte at a time into a std::string, counted in a
-// std::unordered_map. Slow and plainly right.
+// std::unordered_map (looked up by string_view, so only a new word allocates). Plainly right.
+// For a total-only run it counts words and keeps no table.
 #include <algorithm>
 #include <fstream>
 #include <unordered_map>
@@ -13,38 +14,49 @@ namespace {
 
 class PlainCounter {
  public:
-  explicit PlainCounter(const Tokenizer& tok) : tok_(tok) {}
+  PlainCounter(const Tokenizer& tok, bool total_only) : tok_(tok), total_only_(total_only) {}
 
-  void feed(const char* data, std::size_t n) {
+  // Feeds the next bytes of the current text (a word may continue into the next call).
+  void feed(char* data, std::size_t n) {
+    std::size_t start = 0;
     for (std::size_t i = 0; i < n; ++i) {
       unsigned char c = static_cast<unsigned char>(data[i]);
-      if (tok_.lower && c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+      if (tok_.lower && c >= 'A' && c <= 'Z') {
+        c = static_cast<unsigned char>(c - 'A' + 'a');
+        data[i] = static_cast<char>(c);
+      }
       bool separator;
       if (tok_.alpha) {
         separator = !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
       } else {
         separator = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
       }
-      if (separator) {
+      if (!separator) continue;
+      if (!carry_.empty()) {
+        carry_.append(data + start, i - start);
         end_word();
-      } else {
-        word_.push_back(static_cast<char>(c));
+      } else if (i > start) {
+        bump(std::string_view(data + start, i - start));
       }
+      start = i + 1;
     }
+    carry_.append(data + start, n - start);  // the word running into the next call
   }
+  // The current text ends: so does its last word.
   void end_word() {
-    if (word_.empty()) return;
-    ++counts_[word_];
-    word_.clear();
+    if (carry_.empty()) return;
+    bump(carry_);
+    carry_.clear();
   }
 
   Reference finish(std::size_t top_k) {
     end_word();
     Reference ref;
+    ref.total = total_;
+    if (total_only_) return ref;
     std::vector<WordCount> all;
     all.reserve(counts_.size());
     for (const auto& [word, count] : counts_) {
-      ref.total += count;
       ref.digest += entry_digest(word, count);
       all.push_back({word, count});
     }
@@ -59,16 +71,34 @@ class PlainCounter {
   }
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  void bump(std::string_view word) {
+    ++total_;
+    if (total_only_) return;
+    const auto it = counts_.find(word);
+    if (it != counts_.end()) {
+      ++it->second;
+    } else {
+      counts_.emplace(std::string(word), 1);
+    }
+  }
+
   Tokenizer tok_;
-  std::string word_;
-  std::unordered_map<std::string, std::uint64_t> counts_;
+  bool total_only_;
+  std::string carry_;
+  std::uint64_t total_ = 0;
+  std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> counts_;
 };
 
 }  // namespace
 
 Reference reference_count_files(const std::vector<std::string>& paths, const Tokenizer& tok,
-                                std::size_t top_k) {
-  PlainCounter counter(tok);
+                                std::size_t top_k, bool total_only) {
+  PlainCounter counter(tok, total_only);
   std::vector<char> chunk(16 << 20);
   for (const std::string& path : paths) {
     std::ifstream in(path, std::ios::binary);
@@ -83,8 +113,9 @@ Reference reference_count_files(const std::vector<std::string>& paths, const Tok
   return counter.finish(top_k);
 }
 
-Reference reference_count_corpus(const Corpus& corpus, const Tokenizer& tok, std::size_t top_k) {
-  PlainCounter counter(tok);
+Reference reference_count_corpus(const Corpus& corpus, const Tokenizer& tok, std::size_t top_k,
+                                 bool total_only) {
+  PlainCounter counter(tok, total_only);
   std::vector<char> block(kBlockBytes);
   for (std::uint64_t b = 0; b < corpus.blocks(); ++b) {
     corpus.generate_block(b, block.data());

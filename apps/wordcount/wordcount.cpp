@@ -297,8 +297,8 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
   Reference ref;
   agree_on(comm, [&] {
     if (!comm.is_root()) return;
-    ref = corpus_ ? reference_count_corpus(*corpus_, tok_, top_k)
-                  : reference_count_files(paths_, tok_, top_k);
+    ref = corpus_ ? reference_count_corpus(*corpus_, tok_, top_k, total_only_)
+                  : reference_count_files(paths_, tok_, top_k, total_only_);
     if (ref.total == 0) {
       throw UsageError(std::string(paths_.empty() ? "--size" : "--input") + ": the corpus has no words" +
                        (tok_.alpha ? " (no ASCII letters)" : " (only whitespace)"));
@@ -429,7 +429,13 @@ AppDefinition make_app() {
     cli.add_flag("--total-only", params->total_only,
                  "Count the total only (word starts, no table): the byte-scan speed, as wc -w");
     cli.add_option_function<std::string>(
-        "--chunk", [params](const std::string& text) { params->chunk = parse_size(text, "--chunk"); },
+        "--chunk",
+        [params](const std::string& text) {
+          params->chunk = parse_size(text, "--chunk");
+          if (params->chunk > kMaxChunk) {
+            throw UsageError("--chunk: " + text + " exceeds the limit of 1Gi (two chunks are in memory)");
+          }
+        },
         "Bytes per pipeline chunk (default 8Mi)");
   };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });

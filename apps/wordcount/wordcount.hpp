@@ -60,6 +60,7 @@ namespace scalelab::wordcount {
 
 constexpr std::uint64_t kDefaultBytes = 64'000'000;
 constexpr std::uint64_t kDefaultChunk = 8 << 20;
+constexpr std::uint64_t kMaxChunk = std::uint64_t{1} << 30;
 constexpr std::size_t kDefaultTop = 10;
 constexpr std::size_t kMaxTop = 1'000'000;
 
@@ -87,9 +88,11 @@ struct Reference {
   std::uint64_t digest = 0;
   std::vector<WordCount> top;
 };
+// total_only: the total alone (no table, distinct, digest or top).
 Reference reference_count_files(const std::vector<std::string>& paths, const Tokenizer& tok,
-                                std::size_t top_k);
-Reference reference_count_corpus(const Corpus& corpus, const Tokenizer& tok, std::size_t top_k);
+                                std::size_t top_k, bool total_only = false);
+Reference reference_count_corpus(const Corpus& corpus, const Tokenizer& tok, std::size_t top_k,
+                                 bool total_only = false);
 
 // Seconds of one rep on this rank, by phase.
 struct PhaseTimes {
@@ -113,8 +116,9 @@ class WordcountWorkload : public Workload {
  protected:
   // Building blocks of the timed step (wordcount_engine.cpp).
   // Reads this rank's part of every file into buffer_ (files separated by '\n'); nothing for
-  // a generated corpus (already there). Returns seconds.
-  double read_local();
+  // a generated corpus (already there). `threads` threads read pieces in parallel.
+  // Returns seconds.
+  double read_local(int threads);
   // Counts buffer_ into maps_[0..threads) (folding case first with --lower).
   void count_buffer(int threads);
   // read_local + count_buffer, or the pipeline with --pipeline; fills times.read/count.

@@ -103,7 +103,7 @@ class WordcountEigen final : public WordcountWorkload {
   }
   void run(const RunContext&) override {
     PhaseTimes times;
-    times.read = read_local();
+    times.read = read_local(1);
     const Stopwatch count;
     local_words_ = eigen_total();
     times.count = count.seconds();

@@ -52,3 +52,5 @@ cli_case(wordcount/help 0 "--pipeline" ${bin} --help)
 file(WRITE ${wcdir}/tiny.txt "ab")
 cli_case(wordcount/tiny-file-three-ranks 0 "wordcount/mpi ranks=3 .* verified" ${mpirun} -n 3
          ${bin} --model mpi --input ${wcdir}/tiny.txt --reps 1)
+cli_case(wordcount/chunk-too-large 2 "--chunk: 2Gi exceeds the limit of 1Gi" ${bin} --chunk 2Gi
+         ${out})
