@@ -47,8 +47,8 @@ class Corpus {
   std::uint64_t seed_;
   std::uint64_t bytes_;
   std::vector<std::string> words_;
-  std::vector<double> cdf_;                // cdf_[r] = P(rank <= r)
-  std::vector<std::uint32_t> guide_;       // guide_[j]: first rank with cdf > j / guide size
+  std::vector<double> cdf_;           // cdf_[r] = P(rank <= r)
+  std::vector<std::uint32_t> guide_;  // guide_[j]: first rank with cdf > j / guide size
 };
 
 }  // namespace scalelab::wordcount

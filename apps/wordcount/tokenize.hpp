@@ -32,7 +32,9 @@ struct Tokenizer {
   bool lower = false;  // fold A-Z to a-z
 };
 
-constexpr bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13); }
+constexpr bool is_ascii_space(unsigned char c) {
+  return c == ' ' || (c >= 9 && c <= 13);
+}
 constexpr bool is_ascii_letter(unsigned char c) {
   return static_cast<unsigned char>((c | 0x20) - 'a') < 26;
 }
@@ -41,7 +43,9 @@ inline bool is_separator(const Tokenizer& tok, unsigned char c) {
 }
 // For scalelab::record_aligned_part: ranks and threads always split at ASCII whitespace,
 // which separates words under both tokenisers (whitespace is not a letter either).
-inline bool separator_for_split(unsigned char c) { return is_ascii_space(c); }
+inline bool separator_for_split(unsigned char c) {
+  return is_ascii_space(c);
+}
 
 // Bit i set when byte p[i] is a separator (64 bytes from p).
 template <bool Alpha>
@@ -50,8 +54,8 @@ inline std::uint64_t separator_mask(const char* p) {
   auto half = [](const char* q) -> std::uint32_t {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
     if constexpr (Alpha) {
-      const __m256i t = _mm256_sub_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)),
-                                        _mm256_set1_epi8('a'));
+      const __m256i t =
+          _mm256_sub_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
       const __m256i letter = _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8(25)), t);
       return ~static_cast<std::uint32_t>(_mm256_movemask_epi8(letter));
     } else {

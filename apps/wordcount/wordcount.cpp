@@ -93,8 +93,7 @@ void check_counts_path(const std::string& path) {
     throw UsageError("--counts: '" + path + "' is a directory");
   }
   if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
-    throw UsageError("--counts: directory '" + dir.string() + "' of '" + path +
-                     "' does not exist");
+    throw UsageError("--counts: directory '" + dir.string() + "' of '" + path + "' does not exist");
   }
   if (::access(dir.c_str(), W_OK) != 0) {
     throw UsageError("--counts: directory '" + dir.string() + "' is not writable");
@@ -107,7 +106,8 @@ void write_counts(const std::string& path, std::vector<WordCount> words) {
   std::sort(words.begin(), words.end(), ranks_before);
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
   std::FILE* out = std::fopen(temp.c_str(), "wb");
-  if (out == nullptr) throw RuntimeError("--counts: cannot create '" + temp + "': " + std::strerror(errno));
+  if (out == nullptr)
+    throw RuntimeError("--counts: cannot create '" + temp + "': " + std::strerror(errno));
   bool ok = true;
   for (const WordCount& w : words) {
     ok = ok && std::fwrite(w.word.data(), 1, w.word.size(), out) == w.word.size() &&
@@ -179,11 +179,13 @@ void WordcountWorkload::setup(const RunContext& ctx) {
                      " computes the total only (no table to write)");
   }
   if (total_only_ && p.pipeline) {
-    throw UsageError("--pipeline: wordcount/eigen counts one buffer (use serial, openmp, mpi or hybrid)");
+    throw UsageError(
+        "--pipeline: wordcount/eigen counts one buffer (use serial, openmp, mpi or hybrid)");
   }
   if (p.pipeline && p.inputs.empty()) {
-    throw UsageError("--pipeline: needs --input files (a generated corpus is built in memory, "
-                     "there is nothing to read)");
+    throw UsageError(
+        "--pipeline: needs --input files (a generated corpus is built in memory, "
+        "there is nothing to read)");
   }
   if (!p.counts.empty()) check_counts_path(p.counts);
 
@@ -202,7 +204,8 @@ void WordcountWorkload::setup(const RunContext& ctx) {
     if (input_bytes_ == 0) throw UsageError("--input: the corpus is empty (0 bytes)");
     if (ctx.global_size != input_bytes_) {
       throw UsageError("--size: with --input the size is the input's " +
-                       std::to_string(input_bytes_) + " bytes; leave out --size and --scaling weak");
+                       std::to_string(input_bytes_) +
+                       " bytes; leave out --size and --scaling weak");
     }
     std::uint64_t local = 0;
     for (const InputFile& file : files_) {
@@ -251,10 +254,13 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     if (!params_->counts.empty()) {
       std::vector<WordCount> mine;
       for (const CountMap& map : *owned_) {
-        map.for_each([&](const CountMap::Slot& s) { mine.push_back({std::string(s.word()), s.count}); });
+        map.for_each([&](const CountMap::Slot& s) {
+          mine.push_back({std::string(s.word()), s.count});
+        });
       }
       const std::vector<std::string> all = comm.gather(pack(mine));
-      if (comm.is_root()) for (const std::string& part : all) unpack_into(part, everything);
+      if (comm.is_root())
+        for (const std::string& part : all) unpack_into(part, everything);
     }
   }
 
@@ -278,19 +284,21 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     merge.push_back(phases[4 * r + 2]);
     read_total.push_back(phases[4 * r + 3]);
   }
-  breakdown_ = Json::object({{"read", median_of(read)}, {"count", median_of(count)}, {"merge", median_of(merge)}});
+  breakdown_ = Json::object(
+      {{"read", median_of(read)}, {"count", median_of(count)}, {"merge", median_of(merge)}});
   pipeline_ = Json();
   if (params_->pipeline) {
     const double total_read = median_of(read_total);
     const double stall = median_of(read);
     const double hidden = std::max(0.0, total_read - stall);
     const std::uint64_t chunks = comm.sum(logs_.empty() ? std::uint64_t{0} : logs_.back().chunks);
-    pipeline_ = Json::object({{"chunk_bytes", params_->chunk},
-                              {"chunks_last_rep", chunks},
-                              {"read_s", total_read},
-                              {"read_waited_s", stall},
-                              {"read_hidden_s", hidden},
-                              {"read_hidden_fraction", total_read > 0 ? hidden / total_read : 0.0}});
+    pipeline_ =
+        Json::object({{"chunk_bytes", params_->chunk},
+                      {"chunks_last_rep", chunks},
+                      {"read_s", total_read},
+                      {"read_waited_s", stall},
+                      {"read_hidden_s", hidden},
+                      {"read_hidden_fraction", total_read > 0 ? hidden / total_read : 0.0}});
   }
 
   // (3) Rank 0 recounts everything with the reference and compares.
@@ -300,7 +308,8 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     ref = corpus_ ? reference_count_corpus(*corpus_, tok_, top_k, total_only_)
                   : reference_count_files(paths_, tok_, top_k, total_only_);
     if (ref.total == 0) {
-      throw UsageError(std::string(paths_.empty() ? "--size" : "--input") + ": the corpus has no words" +
+      throw UsageError(std::string(paths_.empty() ? "--size" : "--input") +
+                       ": the corpus has no words" +
                        (tok_.alpha ? " (no ASCII letters)" : " (only whitespace)"));
     }
   });
@@ -312,7 +321,8 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     } else {
       top_equal = summary_.top.size() == ref.top.size();
       for (std::size_t i = 0; top_equal && i < ref.top.size(); ++i)
-        top_equal = summary_.top[i].word == ref.top[i].word && summary_.top[i].count == ref.top[i].count;
+        top_equal =
+            summary_.top[i].word == ref.top[i].word && summary_.top[i].count == ref.top[i].count;
       passed = summary_.total == ref.total && summary_.distinct == ref.distinct &&
                summary_.digest == ref.digest && top_equal;
     }
@@ -320,17 +330,19 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
   passed = comm.broadcast(passed ? "1" : "0") == "1";
   verified_ = passed;
   agree_on(comm, [&] {
-    if (comm.is_root() && passed && !params_->counts.empty()) write_counts(params_->counts, std::move(everything));
+    if (comm.is_root() && passed && !params_->counts.empty())
+      write_counts(params_->counts, std::move(everything));
   });
 
   Check check;
   check.passed = passed;
-  check.what = total_only_ ? "total words equal a plain serial recount on rank 0"
-                           : "total, distinct, digest and top-K equal a plain serial recount on rank 0";
+  check.what = total_only_
+                   ? "total words equal a plain serial recount on rank 0"
+                   : "total, distinct, digest and top-K equal a plain serial recount on rank 0";
   check.value = static_cast<double>(summary_.total);
   check.expected = static_cast<double>(ref.total);
   check.error = static_cast<double>(summary_.total > ref.total ? summary_.total - ref.total
-                                                                : ref.total - summary_.total);
+                                                               : ref.total - summary_.total);
   check.details = Json::object({{"total", summary_.total}, {"reference_total", ref.total}});
   if (!total_only_) {
     check.details.set("distinct", summary_.distinct)
@@ -423,9 +435,11 @@ AppDefinition make_app() {
     cli.add_option("--counts", params->counts,
                    "Write every word and its count (TSV, by count then word) to this file");
     cli.add_flag("--lower", params->lower, "Fold A-Z to a-z before counting");
-    cli.add_flag("--alpha", params->alpha, "Words are runs of ASCII letters (anything else separates)");
-    cli.add_flag("--pipeline", params->pipeline,
-                 "A reader thread reads the next chunk while the workers count this one (--input only)");
+    cli.add_flag("--alpha", params->alpha,
+                 "Words are runs of ASCII letters (anything else separates)");
+    cli.add_flag(
+        "--pipeline", params->pipeline,
+        "A reader thread reads the next chunk while the workers count this one (--input only)");
     cli.add_flag("--total-only", params->total_only,
                  "Count the total only (word starts, no table): the byte-scan speed, as wc -w");
     cli.add_option_function<std::string>(
@@ -433,7 +447,8 @@ AppDefinition make_app() {
         [params](const std::string& text) {
           params->chunk = parse_size(text, "--chunk");
           if (params->chunk > kMaxChunk) {
-            throw UsageError("--chunk: " + text + " exceeds the limit of 1Gi (two chunks are in memory)");
+            throw UsageError("--chunk: " + text +
+                             " exceeds the limit of 1Gi (two chunks are in memory)");
           }
         },
         "Bytes per pipeline chunk (default 8Mi)");

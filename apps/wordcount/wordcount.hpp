@@ -139,14 +139,14 @@ class WordcountWorkload : public Workload {
   std::vector<InputFile> files_;
   std::vector<Range> ranges_;  // this rank's byte range of each file
   std::optional<Corpus> corpus_;
-  std::vector<char> buffer_;   // this rank's bytes (+ kPadding)
+  std::vector<char> buffer_;  // this rank's bytes (+ kPadding)
   std::size_t buffer_size_ = 0;
   std::vector<CountMap> maps_;   // one per thread
   std::vector<CountMap> parts_;  // after a merge: one per thread, disjoint
   const std::vector<CountMap>* owned_ = nullptr;
-  bool total_only_ = false;        // eigen, or --total-only
-  std::uint64_t local_words_ = 0;  // total_only_: this rank's total, last rep
-  std::uint64_t global_words_ = 0; // total_only_ under mpi/hybrid: summed in the timed step
+  bool total_only_ = false;         // eigen, or --total-only
+  std::uint64_t local_words_ = 0;   // total_only_: this rank's total, last rep
+  std::uint64_t global_words_ = 0;  // total_only_ under mpi/hybrid: summed in the timed step
 
  private:
   void run_pipeline(int threads, PhaseTimes& times);

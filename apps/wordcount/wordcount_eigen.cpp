@@ -61,14 +61,16 @@ std::uint64_t eigen_word_starts(const char* data, std::size_t n) {
     words += byte_sum(StartsInLane<Alpha>{}(first, 0x2020202020202020ULL));  // before: a space
     if (lanes > 1) {
       // Lane i against lane i-1: two views of the same bytes, 8 apart.
-      const Eigen::Map<const Lanes> cur(reinterpret_cast<const std::uint64_t*>(data + 8), lanes - 1);
+      const Eigen::Map<const Lanes> cur(reinterpret_cast<const std::uint64_t*>(data + 8),
+                                        lanes - 1);
       const Eigen::Map<const Lanes> prev(reinterpret_cast<const std::uint64_t*>(data), lanes - 1);
       // Per-byte counters in each lane, summed over at most 255 lanes before they could
       // overflow: the sum is plain 64-bit adds (vectorisable), the byte_sum once a block.
       constexpr Eigen::Index kBlock = 255;
       for (Eigen::Index at = 0; at < lanes - 1; at += kBlock) {
         const Eigen::Index len = std::min(kBlock, lanes - 1 - at);
-        words += byte_sum(cur.segment(at, len).binaryExpr(prev.segment(at, len), StartsInLane<Alpha>{}).sum());
+        words += byte_sum(
+            cur.segment(at, len).binaryExpr(prev.segment(at, len), StartsInLane<Alpha>{}).sum());
       }
     }
   }

@@ -65,7 +65,8 @@ void count_span(const char* data, std::size_t begin, std::size_t end, bool alpha
 }
 
 std::uint64_t starts_in(const char* data, std::size_t begin, std::size_t end, bool alpha) {
-  return alpha ? count_word_starts<true>(data, begin, end) : count_word_starts<false>(data, begin, end);
+  return alpha ? count_word_starts<true>(data, begin, end)
+               : count_word_starts<false>(data, begin, end);
 }
 
 // --total-only: the words of data[0, n), counted by word starts with `threads` threads.
@@ -145,7 +146,8 @@ double WordcountWorkload::read_local(int threads) {
   std::size_t at = 0;
   for (std::size_t f = 0; f < files_.size(); ++f) {
     for (int t = 0; t < threads; ++t) {
-      const Range bytes = block_range(ranges_[f], static_cast<std::uint64_t>(threads), static_cast<std::uint64_t>(t));
+      const Range bytes = block_range(ranges_[f], static_cast<std::uint64_t>(threads),
+                                      static_cast<std::uint64_t>(t));
       if (bytes.size() > 0) pieces.push_back({f, bytes, at + (bytes.begin - ranges_[f].begin)});
     }
     at += ranges_[f].size();
@@ -189,7 +191,8 @@ void WordcountWorkload::read_and_count(int threads, PhaseTimes& times) {
 }
 
 void WordcountWorkload::merge_threads(int threads) {
-  if (parts_.size() != static_cast<std::size_t>(threads)) parts_.resize(static_cast<std::size_t>(threads));
+  if (parts_.size() != static_cast<std::size_t>(threads))
+    parts_.resize(static_cast<std::size_t>(threads));
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num();
@@ -212,8 +215,9 @@ void WordcountWorkload::exchange(const RunContext& ctx, int threads) {
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     const auto t = static_cast<std::size_t>(omp_get_thread_num());
-    maps_[t].for_each(
-        [&](const CountMap::Slot& s) { append_entry(local[t][static_cast<std::size_t>(owner_of(s.hash, ranks))], s); });
+    maps_[t].for_each([&](const CountMap::Slot& s) {
+      append_entry(local[t][static_cast<std::size_t>(owner_of(s.hash, ranks))], s);
+    });
   }
   std::vector<std::string> outgoing(nr);
   for (std::size_t r = 0; r < nr; ++r) {
@@ -239,10 +243,11 @@ void WordcountWorkload::exchange(const RunContext& ctx, int threads) {
     CountMap& mine = parts_[static_cast<std::size_t>(t)];
     mine.clear();
     for (std::size_t r = 0; r < incoming.size(); ++r) {
-      for_each_entry(incoming[r], sizes[r], [&](std::uint64_t hash, const char* p, std::uint32_t length,
-                             std::uint64_t count) {
-        if (threads == 1 || partition_of(hash, threads) == t) mine.add(hash, p, length, count);
-      });
+      for_each_entry(
+          incoming[r], sizes[r],
+          [&](std::uint64_t hash, const char* p, std::uint32_t length, std::uint64_t count) {
+            if (threads == 1 || partition_of(hash, threads) == t) mine.add(hash, p, length, count);
+          });
     }
   }
 }
@@ -279,7 +284,8 @@ void WordcountWorkload::run_pipeline(int threads, PhaseTimes& times) {
             changed.wait(lock, [&] { return !slot.full; });
           }
           const std::uint64_t n = std::min<std::uint64_t>(chunk, range.end - pos);
-          if (slot.data.size() < carry.size() + n + kPadding) slot.data.resize(carry.size() + n + kPadding);
+          if (slot.data.size() < carry.size() + n + kPadding)
+            slot.data.resize(carry.size() + n + kPadding);
           std::copy(carry.begin(), carry.end(), slot.data.begin());
           const Stopwatch watch;
           files_[f].read_into({pos, pos + n}, slot.data.data() + carry.size());
@@ -289,7 +295,8 @@ void WordcountWorkload::run_pipeline(int threads, PhaseTimes& times) {
           carry.clear();
           if (pos < range.end) {  // cut after the last whitespace; carry the rest
             std::size_t cut = size;
-            while (cut > 0 && !separator_for_split(static_cast<unsigned char>(slot.data[cut - 1]))) --cut;
+            while (cut > 0 && !separator_for_split(static_cast<unsigned char>(slot.data[cut - 1])))
+              --cut;
             carry.assign(slot.data.begin() + static_cast<std::ptrdiff_t>(cut),
                          slot.data.begin() + static_cast<std::ptrdiff_t>(size));
             size = cut;

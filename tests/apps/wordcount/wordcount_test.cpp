@@ -83,7 +83,8 @@ bool same_answer(const Json& record, const Reference& ref, bool total_only) {
   std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(ref.digest));
   if (result.at("digest").as_string() != digest) return false;
   Json expect = Json::array();  // test words are valid UTF-8: the record carries them as is
-  for (const WordCount& w : ref.top) expect.push(Json::object({{"word", w.word}, {"count", w.count}}));
+  for (const WordCount& w : ref.top)
+    expect.push(Json::object({{"word", w.word}, {"count", w.count}}));
   if (result.at("top").dump() != expect.dump()) return false;
   return record.at("verified").as_bool();
 }
@@ -173,7 +174,8 @@ TEST_F(Files, PipelineEveryLayoutWithTinyChunks) {
       if (world.is_root()) {
         ok = same_answer(out.record, ref, false);
         const Json& p = out.record.at("result").at("pipeline");
-        ok = ok && p.at("read_s").as_double() >= 0 && p.at("read_hidden_fraction").as_double() >= 0 &&
+        ok = ok && p.at("read_s").as_double() >= 0 &&
+             p.at("read_hidden_fraction").as_double() >= 0 &&
              p.at("read_hidden_fraction").as_double() <= 1 &&
              out.record.at("breakdown").at("count").as_double() > 0;
       }
@@ -190,7 +192,8 @@ TEST_F(Files, CountsFileIsCompleteAndSorted) {
   world.barrier();
   const AppDefinition app = make_app();
   const std::string model = world.size() > 1 ? "hybrid" : "openmp";
-  const RunResult out = run(app, {"--model", model, "--threads", "2", "--input", path, "--counts", counts});
+  const RunResult out =
+      run(app, {"--model", model, "--threads", "2", "--input", path, "--counts", counts});
   EXPECT_EQ(out.code, kExitOk);
   bool ok = true;
   if (world.is_root()) {
@@ -244,8 +247,9 @@ TEST_F(Files, BadInputIsExitTwo) {
   }
   // Weak scaling would multiply a fixed input.
   const std::string threaded = world.size() > 1 ? "hybrid" : "openmp";
-  EXPECT_EQ(run(app, {"--model", threaded, "--threads", "2", "--input", good, "--scaling", "weak"}).code,
-            kExitUsage);
+  EXPECT_EQ(
+      run(app, {"--model", threaded, "--threads", "2", "--input", good, "--scaling", "weak"}).code,
+      kExitUsage);
   // eigen computes no table to write.
   if (world.size() == 1) {
     EXPECT_EQ(run(app, {"--model", "eigen", "--counts", dir_ + "/c.tsv", "--size", "1k"}).code,
@@ -263,9 +267,11 @@ class DropsAWord final : public WordcountWorkload {
     if (ctx.comm.rank() == ctx.comm.size() - 1 && buffer_size_ > 0) {
       // Count the rank's part again without its first word.
       std::size_t skip = 0;
-      while (skip < buffer_size_ && !is_ascii_space(static_cast<unsigned char>(buffer_[skip]))) ++skip;
+      while (skip < buffer_size_ && !is_ascii_space(static_cast<unsigned char>(buffer_[skip])))
+        ++skip;
       maps_[0].clear();
-      scan_words<false>(buffer_.data(), skip, buffer_size_, [&](const char* p, std::size_t n) { maps_[0].add(p, n); });
+      scan_words<false>(buffer_.data(), skip, buffer_size_,
+                        [&](const char* p, std::size_t n) { maps_[0].add(p, n); });
     }
     exchange(ctx, 1);
     own_parts();
@@ -277,7 +283,8 @@ TEST(Wordcount, WrongAnswerFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
   auto params = std::make_shared<Params>();
-  app.variants.add("broken", {true, false}, [params] { return std::make_unique<DropsAWord>(params); });
+  app.variants.add("broken", {true, false},
+                   [params] { return std::make_unique<DropsAWord>(params); });
   const RunResult out = run(app, {"--model", "broken", "--size", "500k"});
   EXPECT_EQ(out.code, kExitVerificationFailed);
   bool says_so = true;
@@ -292,11 +299,13 @@ TEST(Wordcount, WeakScalingMultipliesTheCorpus) {
   const Comm world;
   const AppDefinition app = make_app();
   const std::string model = world.size() > 1 ? "hybrid" : "openmp";
-  const RunResult out = run(app, {"--model", model, "--threads", "2", "--size", "50k", "--scaling", "weak"});
+  const RunResult out =
+      run(app, {"--model", model, "--threads", "2", "--size", "50k", "--scaling", "weak"});
   EXPECT_EQ(out.code, kExitOk);
   bool ok = true;
   if (world.is_root()) {
-    ok = out.record.at("size").as_uint() == 50'000ULL * 2 * static_cast<std::uint64_t>(world.size()) &&
+    ok = out.record.at("size").as_uint() ==
+             50'000ULL * 2 * static_cast<std::uint64_t>(world.size()) &&
          out.record.at("params").at("bytes").as_uint() == out.record.at("size").as_uint();
   }
   EXPECT_TRUE(world.all(ok));

@@ -22,8 +22,9 @@ std::vector<std::string> naive_words(const std::string& text, bool alpha) {
   std::string word;
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool sep = alpha ? !std::isalpha(c) || c >= 0x80
-                           : (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r');
+    const bool sep =
+        alpha ? !std::isalpha(c) || c >= 0x80
+              : (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r');
     if (sep) {
       if (!word.empty()) out.push_back(word);
       word.clear();
@@ -78,7 +79,8 @@ TEST(WordcountTokenizer, EdgeCases) {
   EXPECT_EQ(scanned_words(at63, false), (std::vector<std::string>{"ab", "c"}));
   EXPECT_EQ(scanned_words("don't stop, Now!", true),
             (std::vector<std::string>{"don", "t", "stop", "Now"}));
-  EXPECT_EQ(scanned_words("caf\xC3\xA9 ok", false), (std::vector<std::string>{"caf\xC3\xA9", "ok"}));
+  EXPECT_EQ(scanned_words("caf\xC3\xA9 ok", false),
+            (std::vector<std::string>{"caf\xC3\xA9", "ok"}));
 }
 
 TEST(WordcountTokenizer, FoldLower) {
@@ -112,7 +114,9 @@ TEST(WordcountTokenizer, AlignedSplitCutsNoWord) {
   }
 }
 
-std::string padded(const std::string& word) { return word + std::string(16, '\x5a'); }
+std::string padded(const std::string& word) {
+  return word + std::string(16, '\x5a');
+}
 
 TEST(WordcountCountMap, CountsGrowsAndKeepsLongWords) {
   CountMap map(16);
@@ -179,7 +183,8 @@ TEST(WordcountCountMap, MergedPartitionsHaveTheDigestOfTheWhole) {
     EXPECT_EQ(a.top[i].count, b.top[i].count);
   }
   // The digest depends on the counts.
-  EXPECT_NE(entry_digest("w", 1) + entry_digest("v", 2), entry_digest("w", 2) + entry_digest("v", 1));
+  EXPECT_NE(entry_digest("w", 1) + entry_digest("v", 2),
+            entry_digest("w", 2) + entry_digest("v", 1));
   // Owners and partitions cover their ranges.
   for (int r = 1; r <= 5; ++r) {
     for (std::uint64_t h : {std::uint64_t{0}, ~std::uint64_t{0}, rng(), rng()}) {
@@ -230,7 +235,8 @@ TEST(WordcountCorpus, ZipfShape) {
   ASSERT_EQ(ref.top.size(), 20u);
   // Under Zipf (s = 1) the word of rank r is counted ~ c / r.
   for (std::size_t r : {2u, 3u, 5u, 10u, 20u}) {
-    const double ratio = static_cast<double>(ref.top[0].count) / static_cast<double>(ref.top[r - 1].count);
+    const double ratio =
+        static_cast<double>(ref.top[0].count) / static_cast<double>(ref.top[r - 1].count);
     EXPECT_NEAR(ratio, static_cast<double>(r), 0.15 * static_cast<double>(r)) << "rank " << r;
   }
   // The top words are the vocabulary's first ones.
