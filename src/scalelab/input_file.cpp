@@ -40,12 +40,17 @@ std::string InputFile::read(Range range) const {
 
 void InputFile::read_into(Range range, std::string& out) const {
   const std::uint64_t end = std::min(range.end, size_);
+  out.resize(end - std::min(range.begin, end));
+  read_into(range, out.data());
+}
+
+std::uint64_t InputFile::read_into(Range range, char* out) const {
+  const std::uint64_t end = std::min(range.end, size_);
   const std::uint64_t begin = std::min(range.begin, end);
-  out.resize(end - begin);
+  const std::uint64_t size = end - begin;
   std::uint64_t done = 0;
-  while (done < out.size()) {
-    const ssize_t got =
-        ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(begin + done));
+  while (done < size) {
+    const ssize_t got = ::pread(fd_, out + done, size - done, static_cast<off_t>(begin + done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw RuntimeError("reading '" + path_ + "': " + std::strerror(errno));
     if (got == 0) {  // the file shrank since it was opened
@@ -54,6 +59,7 @@ void InputFile::read_into(Range range, std::string& out) const {
     }
     done += static_cast<std::uint64_t>(got);
   }
+  return size;
 }
 
 namespace {

@@ -26,6 +26,9 @@ class InputFile {
   std::string read(Range range) const;
   // Reads into `out` (resized to the bytes read); lets a reader thread reuse its buffer.
   void read_into(Range range, std::string& out) const;
+  // Reads into out[0, n) where n is the clipped range's size, returned; for callers that own
+  // their buffer (a reader thread filling a chunk after a carried-over partial record).
+  std::uint64_t read_into(Range range, char* out) const;
 
  private:
   std::string path_;

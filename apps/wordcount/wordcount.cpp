@@ -1,0 +1,464 @@
+#include "wordcount.hpp"
+
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "scalelab/collective.hpp"
+#include "scalelab/errors.hpp"
+#include "scalelab/size_parse.hpp"
+
+namespace scalelab::wordcount {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool has_glob_chars(const std::string& text) {
+  return text.find_first_of("*?[") != std::string::npos;
+}
+
+std::string hex64(std::uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+// A word as JSON can carry it: valid UTF-8 as is, any other byte as the text \xNN.
+std::string display_word(const std::string& word) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < word.size()) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = n != 0 && i + n <= word.size();
+    for (std::size_t k = 1; ok && k < n; ++k)
+      ok = (static_cast<unsigned char>(word[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      out.append(word, i, n);
+      i += n;
+    } else {
+      char esc[5];
+      std::snprintf(esc, sizeof esc, "\\x%02x", c);
+      out += esc;
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Word lists between ranks: [count u64][length u32][bytes] per word.
+std::string pack(const std::vector<WordCount>& words) {
+  std::string out;
+  for (const WordCount& w : words) {
+    const auto length = static_cast<std::uint32_t>(w.word.size());
+    out.append(reinterpret_cast<const char*>(&w.count), 8);
+    out.append(reinterpret_cast<const char*>(&length), 4);
+    out += w.word;
+  }
+  return out;
+}
+
+void unpack_into(const std::string& in, std::vector<WordCount>& out) {
+  std::size_t at = 0;
+  while (at < in.size()) {
+    WordCount w;
+    std::uint32_t length = 0;
+    std::memcpy(&w.count, in.data() + at, 8);
+    std::memcpy(&length, in.data() + at + 8, 4);
+    w.word.assign(in.data() + at + 12, length);
+    at += 12 + length;
+    out.push_back(std::move(w));
+  }
+}
+
+Json top_json(const std::vector<WordCount>& top) {
+  Json out = Json::array();
+  for (const WordCount& w : top) {
+    out.push(Json::object({{"word", display_word(w.word)}, {"count", w.count}}));
+  }
+  return out;
+}
+
+void check_counts_path(const std::string& path) {
+  const fs::path file(path);
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    throw UsageError("--counts: '" + path + "' is a directory");
+  }
+  if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+    throw UsageError("--counts: directory '" + dir.string() + "' of '" + path + "' does not exist");
+  }
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw UsageError("--counts: directory '" + dir.string() + "' is not writable");
+  }
+}
+
+// Every word, sorted by count then word, one "word<TAB>count" line each, written to a
+// temporary file beside `path` and renamed over it: a reader never sees half a table.
+void write_counts(const std::string& path, std::vector<WordCount> words) {
+  std::sort(words.begin(), words.end(), ranks_before);
+  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  std::FILE* out = std::fopen(temp.c_str(), "wb");
+  if (out == nullptr)
+    throw RuntimeError("--counts: cannot create '" + temp + "': " + std::strerror(errno));
+  bool ok = true;
+  for (const WordCount& w : words) {
+    ok = ok && std::fwrite(w.word.data(), 1, w.word.size(), out) == w.word.size() &&
+         std::fprintf(out, "\t%llu\n", static_cast<unsigned long long>(w.count)) > 0;
+  }
+  ok = std::fflush(out) == 0 && ok;
+  ok = ::fsync(fileno(out)) == 0 && ok;
+  ok = std::fclose(out) == 0 && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(temp.c_str());
+    throw RuntimeError("--counts: writing '" + path + "' failed: " + why);
+  }
+}
+
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+}  // namespace
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> files;
+  for (const std::string& input : inputs) {
+    if (input.empty()) throw UsageError("--input: an empty path");
+    if (has_glob_chars(input)) {
+      glob_t matches{};
+      const int rc = ::glob(input.c_str(), 0, nullptr, &matches);
+      if (rc == GLOB_NOMATCH) {
+        ::globfree(&matches);
+        throw UsageError("--input: '" + input + "' matches no file");
+      }
+      if (rc != 0) {
+        ::globfree(&matches);
+        throw UsageError("--input: cannot expand '" + input + "'");
+      }
+      for (std::size_t i = 0; i < matches.gl_pathc; ++i) files.emplace_back(matches.gl_pathv[i]);
+      ::globfree(&matches);
+      continue;
+    }
+    std::error_code error;
+    if (fs::is_directory(input, error)) {
+      std::vector<std::string> inside;
+      for (fs::recursive_directory_iterator it(input, error), end; !error && it != end;
+           it.increment(error)) {
+        if (it->is_regular_file(error)) inside.push_back(it->path().string());
+      }
+      if (error) throw UsageError("--input: cannot list '" + input + "': " + error.message());
+      if (inside.empty()) throw UsageError("--input: directory '" + input + "' has no files");
+      std::sort(inside.begin(), inside.end());
+      files.insert(files.end(), inside.begin(), inside.end());
+      continue;
+    }
+    files.push_back(input);  // missing or unreadable: InputFile says so
+  }
+  return files;
+}
+
+void WordcountWorkload::setup(const RunContext& ctx) {
+  const Params& p = *params_;
+  tok_ = Tokenizer{p.alpha, p.lower};
+  if (p.total_only) total_only_ = true;
+  if (total_only_ && !p.counts.empty()) {
+    throw UsageError(std::string("--counts: ") +
+                     (p.total_only ? "--total-only" : "wordcount/eigen") +
+                     " computes the total only (no table to write)");
+  }
+  if (total_only_ && p.pipeline) {
+    throw UsageError(
+        "--pipeline: wordcount/eigen counts one buffer (use serial, openmp, mpi or hybrid)");
+  }
+  if (p.pipeline && p.inputs.empty()) {
+    throw UsageError(
+        "--pipeline: needs --input files (a generated corpus is built in memory, "
+        "there is nothing to read)");
+  }
+  if (!p.counts.empty()) check_counts_path(p.counts);
+
+  const auto ranks = static_cast<std::uint64_t>(ctx.comm.size());
+  const auto rank = static_cast<std::uint64_t>(ctx.comm.rank());
+  files_.clear();
+  ranges_.clear();
+  corpus_.reset();
+  if (!p.inputs.empty()) {
+    paths_ = expand_inputs(p.inputs);
+    input_bytes_ = 0;
+    for (const std::string& path : paths_) {
+      files_.emplace_back(path);
+      input_bytes_ += files_.back().size();
+    }
+    if (input_bytes_ == 0) throw UsageError("--input: the corpus is empty (0 bytes)");
+    if (ctx.global_size != input_bytes_) {
+      throw UsageError("--size: with --input the size is the input's " +
+                       std::to_string(input_bytes_) +
+                       " bytes; leave out --size and --scaling weak");
+    }
+    std::uint64_t local = 0;
+    for (const InputFile& file : files_) {
+      ranges_.push_back(record_aligned_part(file, ranks, rank, separator_for_split));
+      local += ranges_.back().size() + 1;
+    }
+    buffer_.assign(p.pipeline ? 0 : local + kPadding, ' ');
+  } else {
+    input_bytes_ = ctx.global_size;
+    corpus_.emplace(ctx.seed, ctx.global_size);
+    const Range blocks = block_range(corpus_->blocks(), ranks, rank);
+    buffer_size_ = corpus_->byte_range(blocks).size();
+    buffer_.assign(buffer_size_ + kPadding, ' ');
+    corpus_->generate(blocks, buffer_.data());
+  }
+  maps_.clear();
+  for (int t = 0; t < ctx.threads; ++t) maps_.emplace_back();
+  parts_.clear();
+  owned_ = &maps_;
+  logs_.clear();
+}
+
+double WordcountWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
+  if (!params_->inputs.empty()) return 0;  // the files' sizes are known only after setup opens them
+  return static_cast<double>(ctx.global_size) / ctx.comm.size();
+}
+
+Check WordcountWorkload::verify(const RunContext& ctx) {
+  const Comm& comm = ctx.comm;
+  const std::size_t top_k = params_->top;
+  // (1) The answer of the last rep, over all ranks.
+  summary_ = TableSummary{};
+  std::vector<WordCount> everything;
+  if (total_only_) {
+    summary_.total = comm.sum(local_words_);
+  } else {
+    TableSummary local = summarise_maps(*owned_, top_k);
+    summary_.total = comm.sum(local.total);
+    summary_.distinct = comm.sum(local.distinct);
+    summary_.digest = comm.sum(local.digest);
+    const std::vector<std::string> tops = comm.gather(pack(local.top));
+    if (comm.is_root()) {
+      for (const std::string& t : tops) unpack_into(t, summary_.top);
+      keep_top(summary_.top, top_k);
+    }
+    if (!params_->counts.empty()) {
+      std::vector<WordCount> mine;
+      for (const CountMap& map : *owned_) {
+        map.for_each([&](const CountMap::Slot& s) {
+          mine.push_back({std::string(s.word()), s.count});
+        });
+      }
+      const std::vector<std::string> all = comm.gather(pack(mine));
+      if (comm.is_root())
+        for (const std::string& part : all) unpack_into(part, everything);
+    }
+  }
+
+  // (2) Phase times: max over ranks per rep, then the median over reps.
+  const std::size_t reps = logs_.size();
+  std::vector<double> phases(4 * reps);
+  for (std::size_t r = 0; r < reps; ++r) {
+    phases[4 * r] = logs_[r].read;
+    phases[4 * r + 1] = logs_[r].count;
+    phases[4 * r + 2] = logs_[r].merge;
+    phases[4 * r + 3] = logs_[r].read_total;
+  }
+  if (MPI_Allreduce(MPI_IN_PLACE, phases.data(), static_cast<int>(phases.size()), MPI_DOUBLE,
+                    MPI_MAX, comm.raw()) != MPI_SUCCESS) {
+    throw RuntimeError("MPI_Allreduce failed");
+  }
+  std::vector<double> read, count, merge, read_total;
+  for (std::size_t r = 0; r < reps; ++r) {
+    read.push_back(phases[4 * r]);
+    count.push_back(phases[4 * r + 1]);
+    merge.push_back(phases[4 * r + 2]);
+    read_total.push_back(phases[4 * r + 3]);
+  }
+  breakdown_ = Json::object(
+      {{"read", median_of(read)}, {"count", median_of(count)}, {"merge", median_of(merge)}});
+  pipeline_ = Json();
+  if (params_->pipeline) {
+    const double total_read = median_of(read_total);
+    const double stall = median_of(read);
+    const double hidden = std::max(0.0, total_read - stall);
+    const std::uint64_t chunks = comm.sum(logs_.empty() ? std::uint64_t{0} : logs_.back().chunks);
+    pipeline_ =
+        Json::object({{"chunk_bytes", params_->chunk},
+                      {"chunks_last_rep", chunks},
+                      {"read_s", total_read},
+                      {"read_waited_s", stall},
+                      {"read_hidden_s", hidden},
+                      {"read_hidden_fraction", total_read > 0 ? hidden / total_read : 0.0}});
+  }
+
+  // (3) Rank 0 recounts everything with the reference and compares.
+  Reference ref;
+  agree_on(comm, [&] {
+    if (!comm.is_root()) return;
+    ref = corpus_ ? reference_count_corpus(*corpus_, tok_, top_k, total_only_)
+                  : reference_count_files(paths_, tok_, top_k, total_only_);
+    if (ref.total == 0) {
+      throw UsageError(std::string(paths_.empty() ? "--size" : "--input") +
+                       ": the corpus has no words" +
+                       (tok_.alpha ? " (no ASCII letters)" : " (only whitespace)"));
+    }
+  });
+  bool passed = false;
+  bool top_equal = false;
+  if (comm.is_root()) {
+    if (total_only_) {
+      passed = summary_.total == ref.total;
+    } else {
+      top_equal = summary_.top.size() == ref.top.size();
+      for (std::size_t i = 0; top_equal && i < ref.top.size(); ++i)
+        top_equal =
+            summary_.top[i].word == ref.top[i].word && summary_.top[i].count == ref.top[i].count;
+      passed = summary_.total == ref.total && summary_.distinct == ref.distinct &&
+               summary_.digest == ref.digest && top_equal;
+    }
+  }
+  passed = comm.broadcast(passed ? "1" : "0") == "1";
+  verified_ = passed;
+  agree_on(comm, [&] {
+    if (comm.is_root() && passed && !params_->counts.empty())
+      write_counts(params_->counts, std::move(everything));
+  });
+
+  Check check;
+  check.passed = passed;
+  check.what = total_only_
+                   ? "total words equal a plain serial recount on rank 0"
+                   : "total, distinct, digest and top-K equal a plain serial recount on rank 0";
+  check.value = static_cast<double>(summary_.total);
+  check.expected = static_cast<double>(ref.total);
+  check.error = static_cast<double>(summary_.total > ref.total ? summary_.total - ref.total
+                                                               : ref.total - summary_.total);
+  check.details = Json::object({{"total", summary_.total}, {"reference_total", ref.total}});
+  if (!total_only_) {
+    check.details.set("distinct", summary_.distinct)
+        .set("reference_distinct", ref.distinct)
+        .set("digest", hex64(summary_.digest))
+        .set("reference_digest", hex64(ref.digest))
+        .set("top_equal", top_equal);
+  }
+  return check;
+}
+
+Json WordcountWorkload::params(const RunContext&) const {
+  Json out = Json::object({{"input", corpus_ ? "generated" : "files"},
+                           {"bytes", input_bytes_},
+                           {"files", static_cast<std::uint64_t>(paths_.size())},
+                           {"separators", tok_.alpha ? "non-letters" : "ascii-whitespace"},
+                           {"lower", tok_.lower},
+                           {"alpha", tok_.alpha},
+                           {"top", static_cast<std::uint64_t>(params_->top)},
+                           {"pipeline", params_->pipeline},
+                           {"total_only", total_only_}});
+  if (params_->pipeline) out.set("chunk_bytes", params_->chunk);
+  if (corpus_) out.set("vocabulary", static_cast<std::uint64_t>(kVocabulary)).set("zipf_s", 1.0);
+  if (!params_->counts.empty()) out.set("counts_file", params_->counts);
+  return out;
+}
+
+Json WordcountWorkload::result(const RunContext&) const {
+  Json out = Json::object({{"computes", total_only_ ? "total" : "counts"},
+                           {"bytes", input_bytes_},
+                           {"total_words", summary_.total}});
+  if (total_only_) {
+    out.set("distinct_words", Json()).set("top", Json()).set("digest", Json());
+  } else {
+    out.set("distinct_words", summary_.distinct)
+        .set("top", top_json(summary_.top))
+        .set("digest", hex64(summary_.digest));
+  }
+  if (params_->pipeline) out.set("pipeline", pipeline_);
+  return out;
+}
+
+Metrics WordcountWorkload::metrics(const RunContext&, double seconds_per_rep) const {
+  Metrics m;
+  m.fom.set("MB_per_s", static_cast<double>(input_bytes_) / seconds_per_rep / 1e6);
+  m.fom.set("words_per_s", static_cast<double>(summary_.total) / seconds_per_rep);
+  m.bytes_per_rep = static_cast<double>(input_bytes_);
+  m.breakdown = breakdown_;
+  return m;
+}
+
+AppDefinition make_app() {
+  auto params = std::make_shared<Params>();
+  AppDefinition app;
+  app.workload = "wordcount";
+  app.description =
+      "Word count: total, distinct and top-K words of text files or of a generated Zipf corpus "
+      "(reading, hashing, and the reduction of hash maps)";
+  app.size_meaning = "bytes of the generated corpus (default 64M); with --input the input's bytes";
+  app.default_size = [params] {
+    if (params->inputs.empty()) return params->generate.value_or(kDefaultBytes);
+    std::uint64_t bytes = 0;
+    for (const std::string& path : expand_inputs(params->inputs)) bytes += InputFile(path).size();
+    return bytes;
+  };
+  app.add_options = [params](CLI::App& cli) {
+    *params = Params{};
+    cli.add_option("--input", params->inputs,
+                   "Text files to count: paths, quoted globs, directories (every file under them)")
+        ->expected(1, -1)
+        ->excludes("--size");
+    cli.add_option_function<std::string>(
+           "--generate",
+           [params](const std::string& text) { params->generate = parse_size(text, "--generate"); },
+           "Bytes of generated Zipf corpus: the same as --size (the default input)")
+        ->excludes("--size")
+        ->excludes("--input");
+    cli.add_option_function<std::string>(
+        "--top",
+        [params](const std::string& text) {
+          if (text == "0") {
+            params->top = 0;
+            return;
+          }
+          const std::uint64_t k = parse_size(text, "--top");
+          if (k > kMaxTop) throw UsageError("--top: " + text + " exceeds the limit of 1000000");
+          params->top = static_cast<std::size_t>(k);
+        },
+        "How many of the most frequent words the record lists (default 10)");
+    cli.add_option("--counts", params->counts,
+                   "Write every word and its count (TSV, by count then word) to this file");
+    cli.add_flag("--lower", params->lower, "Fold A-Z to a-z before counting");
+    cli.add_flag("--alpha", params->alpha,
+                 "Words are runs of ASCII letters (anything else separates)");
+    cli.add_flag(
+        "--pipeline", params->pipeline,
+        "A reader thread reads the next chunk while the workers count this one (--input only)");
+    cli.add_flag("--total-only", params->total_only,
+                 "Count the total only (word starts, no table): the byte-scan speed, as wc -w");
+    cli.add_option_function<std::string>(
+        "--chunk",
+        [params](const std::string& text) {
+          params->chunk = parse_size(text, "--chunk");
+          if (params->chunk > kMaxChunk) {
+            throw UsageError("--chunk: " + text +
+                             " exceeds the limit of 1Gi (two chunks are in memory)");
+          }
+        },
+        "Bytes per pipeline chunk (default 8Mi)");
+  };
+  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
+  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
+  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
+  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
+  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  return app;
+}
+
+}  // namespace scalelab::wordcount

@@ -1,0 +1,25 @@
+#include "scalelab/timer.hpp"
+#include "wordcount.hpp"
+
+namespace scalelab::wordcount {
+namespace {
+
+// One thread: read, scan and count into one map; the map is the answer (no merge).
+class WordcountSerial final : public WordcountWorkload {
+ public:
+  using WordcountWorkload::WordcountWorkload;
+  void run(const RunContext&) override {
+    PhaseTimes times;
+    read_and_count(1, times);
+    own_single_map();
+    log(times);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
+  return std::make_unique<WordcountSerial>(std::move(params));
+}
+
+}  // namespace scalelab::wordcount
