@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const scalelab::UsageError&) {
   }
   const std::vector<std::string> args{"scalelab-heat", "--model", "serial", "--size", text,
-                                      "--steps", "3"};
+                                      "--steps",       "3"};
   const std::vector<std::string> out = scalelab::heat::expand_grid_size(args);
   // A value that is itself an option ("--size=261") is rewritten as one: no shape to check.
   if (text.rfind("-", 0) == 0) return 0;
