@@ -15,6 +15,7 @@ packages=(
   likwid
   slurm-wlm slurm-client munge
   clang-14 libomp-14-dev
+  wamerican  # /usr/share/dict/words: a real word list for scalelab-anagrams --input
 )
 
 missing=()
