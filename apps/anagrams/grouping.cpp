@@ -24,6 +24,14 @@ Summary summarise(const std::vector<Entry>& entries, const std::vector<std::uint
   Summary s;
   std::vector<std::string_view> members;
   for (std::size_t g = 0; g < first.size(); ++g) {
+    const Entry& opener = entries[first[g]];
+    if (start[g + 1] - start[g] == 1) {  // most groups: one word, nothing to sort or list
+      s.words += 1;
+      s.distinct_words += 1;
+      s.groups += 1;
+      s.digest += group_digest(opener.hash, opener.word_hash);
+      continue;
+    }
     members.clear();
     for (std::uint32_t k = start[g]; k < start[g + 1]; ++k)
       members.push_back(entries[order[k]].word_view());
@@ -32,7 +40,6 @@ Summary summarise(const std::vector<Entry>& entries, const std::vector<std::uint
       std::sort(members.begin(), members.end());
       members.erase(std::unique(members.begin(), members.end()), members.end());
     }
-    const Entry& opener = entries[first[g]];
     add_group(opener.key_view(), opener.hash, members, listed - members.size(), options, s);
   }
   return s;
@@ -112,21 +119,28 @@ Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& op
   std::size_t capacity = 16;
   while (capacity < 2 * entries.size()) capacity *= 2;
   const std::size_t mask = capacity - 1;
-  std::vector<std::uint32_t> slot(capacity, 0);  // group + 1; 0 = empty
+  // A slot holds the key hash's upper half beside group + 1 (0 = empty): a probe reads the
+  // entry that opened the group (a cache miss) only when the hashes agree.
+  std::vector<std::uint64_t> slot(capacity, 0);
   std::vector<std::uint32_t> first;
+  first.reserve(entries.size());
   std::vector<std::uint32_t> group_of(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
+    const std::uint64_t tag = e.hash & 0xffffffff00000000ULL;
     for (std::size_t pos = e.hash & mask;; pos = (pos + 1) & mask) {
-      if (slot[pos] == 0) {
+      const std::uint64_t s = slot[pos];
+      if (s == 0) {
         first.push_back(static_cast<std::uint32_t>(i));
-        slot[pos] = static_cast<std::uint32_t>(first.size());
-        group_of[i] = slot[pos] - 1;
+        slot[pos] = tag | first.size();
+        group_of[i] = static_cast<std::uint32_t>(first.size() - 1);
         break;
       }
-      const Entry& f = entries[first[slot[pos] - 1]];
+      if ((s & 0xffffffff00000000ULL) != tag) continue;
+      const auto g = static_cast<std::uint32_t>(s & 0xffffffffULL) - 1;
+      const Entry& f = entries[first[g]];
       if (f.hash == e.hash && f.length == e.length && std::memcmp(f.key, e.key, e.length) == 0) {
-        group_of[i] = slot[pos] - 1;
+        group_of[i] = g;
         break;
       }
     }

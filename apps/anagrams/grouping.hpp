@@ -19,7 +19,8 @@ struct Entry {
   const char* word = nullptr;
   const char* key = nullptr;
   std::uint32_t length = 0;
-  std::uint64_t hash = 0;  // hash_bytes(key)
+  std::uint64_t hash = 0;       // hash_bytes(key)
+  std::uint64_t word_hash = 0;  // member_hash(word): the digest's, computed while it is in cache
   std::string_view word_view() const { return {word, length}; }
   std::string_view key_view() const { return {key, length}; }
 };
@@ -32,6 +33,11 @@ struct CanonicalPart {
   std::string keys;
   std::vector<Entry> entries;
 };
+
+// A distinct word's contribution to its group's digest.
+inline std::uint64_t member_hash(std::string_view word) {
+  return mix64(hash_bytes(word) + 0x2545f4914f6cdd1dULL);
+}
 
 using KeyFn = void (*)(const char* word, std::size_t length, char* key);
 
@@ -85,9 +91,6 @@ struct Summary {
 // members' hashes (order-free), so moving one word to another group changes the digest.
 inline std::uint64_t group_digest(std::uint64_t key_hash, std::uint64_t member_hash_sum) {
   return mix64(key_hash ^ mix64(member_hash_sum + 0x632be59bd9b4e019ULL));
-}
-inline std::uint64_t member_hash(std::string_view word) {
-  return mix64(hash_bytes(word) + 0x2545f4914f6cdd1dULL);
 }
 
 // What a summary should carry besides the counts.

@@ -25,8 +25,8 @@ void for_each_thread(std::size_t n, F&& f) {
   if (failure) std::rethrow_exception(failure);
 }
 
-// Shuffle record: u32 length, u64 key hash, the word's bytes, the key's bytes.
-constexpr std::size_t kRecordHeader = 4 + 8;
+// Shuffle record: u32 length, u64 key hash, u64 word hash, the word's bytes, the key's bytes.
+constexpr std::size_t kRecordHeader = 4 + 8 + 8;
 
 void pack(const Entry& e, std::string& out) {
   const std::size_t at = out.size();
@@ -34,6 +34,7 @@ void pack(const Entry& e, std::string& out) {
   char* p = out.data() + at;
   std::memcpy(p, &e.length, 4);
   std::memcpy(p + 4, &e.hash, 8);
+  std::memcpy(p + 12, &e.word_hash, 8);
   std::memcpy(p + kRecordHeader, e.word, e.length);
   std::memcpy(p + kRecordHeader + e.length, e.key, e.length);
 }
@@ -43,6 +44,7 @@ void unpack(const std::string& in, std::vector<Entry>& out) {
     Entry e;
     std::memcpy(&e.length, in.data() + at, 4);
     std::memcpy(&e.hash, in.data() + at + 4, 8);
+    std::memcpy(&e.word_hash, in.data() + at + 12, 8);
     e.word = in.data() + at + kRecordHeader;
     e.key = e.word + e.length;
     out.push_back(e);
