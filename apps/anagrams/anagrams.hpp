@@ -109,7 +109,8 @@ class AnagramsWorkload : public Workload {
   std::string whole_list() const;  // the whole list's text, for the reference (rank 0)
 
   std::uint64_t words_ = 0;  // in the list, over all ranks
-  std::uint64_t bytes_ = 0;  // of the list's text, over all ranks
+  std::uint64_t bytes_ = 0;  // of the list's text, over all ranks (known after verify)
+  std::uint64_t local_bytes_ = 0;
   std::uint64_t seed_ = 0;
   int threads_ = 1;
   std::optional<InputFile> file_;

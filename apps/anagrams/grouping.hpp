@@ -48,11 +48,13 @@ inline void canonicalise(std::string_view text, KeyFn key, CanonicalPart& out) {
   std::transform(text.begin(), text.end(), out.words.begin(), fold_case);
   out.keys.resize(text.size());
   out.entries.clear();
+  out.entries.reserve(text.size() / 6);  // a typical word and its newline: < 10 bytes
   for_each_word(text, [&](std::size_t offset, std::size_t length) {
+    const char* w = out.words.data() + offset;
     char* k = out.keys.data() + offset;
-    key(out.words.data() + offset, length, k);
-    out.entries.push_back(
-        {out.words.data() + offset, k, static_cast<std::uint32_t>(length), hash_bytes(k, length)});
+    key(w, length, k);
+    out.entries.push_back({w, k, static_cast<std::uint32_t>(length), hash_bytes(k, length),
+                           member_hash({w, length})});
   });
 }
 
