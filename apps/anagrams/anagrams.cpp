@@ -1,0 +1,186 @@
+#include "anagrams.hpp"
+
+#include <cstdio>
+
+#include "generate.hpp"
+#include "groups_file.hpp"
+#include "reference.hpp"
+#include "scalelab/errors.hpp"
+#include "scalelab/stats.hpp"
+
+namespace scalelab::anagrams {
+namespace {
+
+std::string hex(std::uint64_t value) {
+  char text[19];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+Json top_json(const std::vector<TopGroup>& top) {
+  Json out = Json::array();
+  for (const TopGroup& g : top) {
+    Json members = Json::array();
+    for (const std::string& m : g.members) members.push(m);
+    out.push(Json::object({{"size", g.size}, {"key", g.key}, {"members", std::move(members)}}));
+  }
+  return out;
+}
+
+double median_of(std::vector<double> values) {
+  return scalelab::summarise(std::move(values)).median;
+}
+
+}  // namespace
+
+std::uint64_t count_words(const std::string& path) {
+  const InputFile file(path, "--input");
+  // The same rule as for_each_word, as a state machine, so a block boundary can fall anywhere.
+  std::uint64_t words = 0;
+  std::uint64_t line_bytes = 0;
+  bool last_cr = false;
+  std::string block;
+  for (std::uint64_t at = 0; at < file.size(); at += block.size()) {
+    file.read_into({at, at + (std::uint64_t{1} << 20)}, block);
+    for (const char c : block) {
+      if (c == '\n') {
+        words += line_bytes > (last_cr ? 1u : 0u) ? 1 : 0;
+        line_bytes = 0;
+        last_cr = false;
+      } else {
+        ++line_bytes;
+        last_cr = c == '\r';
+      }
+    }
+  }
+  words += line_bytes > (last_cr ? 1u : 0u) ? 1 : 0;
+  if (words == 0) throw UsageError("--input: '" + path + "' holds no words (an empty word list)");
+  return words;
+}
+
+void AnagramsWorkload::setup(const RunContext& ctx) {
+  if (params_->naive && ctx.model != "serial")
+    throw UsageError("--naive: the pairwise mode is anagrams/serial only (got --model " +
+                     ctx.model + ")");
+  if (params_->naive && ctx.global_size > kNaiveLimit)
+    throw UsageError("--naive: " + std::to_string(ctx.global_size) + " words exceed the limit of " +
+                     std::to_string(kNaiveLimit) +
+                     " (pairwise grouping is O(n^2); without --naive the O(n) hash grouping "
+                     "takes any size)");
+  if (!params_->groups_file.empty() && ctx.comm.is_root()) check_groups_path(params_->groups_file);
+  words_ = ctx.global_size;
+  seed_ = ctx.seed;
+  threads_ = ctx.threads;
+  const auto threads = static_cast<std::uint64_t>(threads_);
+  const auto ranks = static_cast<std::uint64_t>(ctx.comm.size());
+  const auto rank = static_cast<std::uint64_t>(ctx.comm.rank());
+  parts_.assign(threads, std::string());
+  ranges_.assign(threads, Range{});
+  std::uint64_t local_bytes = 0;
+  if (!params_->input.empty()) {
+    file_.emplace(params_->input, "--input");
+    const Range mine = record_aligned_part(*file_, ranks, rank, is_newline);
+    for (std::uint64_t t = 0; t < threads; ++t)
+      ranges_[t] = record_aligned_part(*file_, mine, threads, t, is_newline);
+    local_bytes = mine.size();
+  } else {
+    const Range mine = block_range(words_, ranks, rank);
+    for (std::uint64_t t = 0; t < threads; ++t) {
+      append_generated_words(words_, seed_, block_range(mine, threads, t), parts_[t]);
+      local_bytes += parts_[t].size();
+    }
+  }
+  local_bytes_ = local_bytes;  // summed in verify: no collective here, where a rank may throw
+  canon_.assign(threads, CanonicalPart{});
+  owned_.assign(threads, std::vector<Entry>{});
+  phases_.clear();
+  summaries_.clear();
+  current_ = Phases{};
+}
+
+std::string AnagramsWorkload::whole_list() const {
+  if (file_) return file_->read({0, file_->size()});
+  std::string text;
+  append_generated_words(words_, seed_, {0, words_}, text);
+  return text;
+}
+
+Check AnagramsWorkload::verify(const RunContext& ctx) {
+  bytes_ = ctx.comm.sum(local_bytes_);
+  // Each phase: slowest rank per run, then the median run.
+  std::vector<double> read, canonicalise, shuffle, group;
+  for (const Phases& p : phases_) {
+    read.push_back(ctx.comm.max(p.read));
+    canonicalise.push_back(ctx.comm.max(p.canonicalise));
+    shuffle.push_back(ctx.comm.max(p.shuffle));
+    group.push_back(ctx.comm.max(p.group));
+  }
+  breakdown_ = Json::object({{"read", median_of(read)},
+                             {"canonicalise", median_of(canonicalise)},
+                             {"shuffle", median_of(shuffle)},
+                             {"group", median_of(group)}});
+  Check check;
+  check.what = "every run's grouping (counts, digest, top K) equals a sort-based serial regrouping";
+  check.passed = true;  // ranks other than 0 hold no summaries; rank 0 decides
+  if (!ctx.comm.is_root()) return check;
+  reference_ = reference_grouping(whole_list(), summary_options());
+  std::uint64_t matching = 0;
+  for (const Summary& s : summaries_) matching += s.same_grouping(reference_) ? 1 : 0;
+  bool lines_match = true;
+  if (!params_->groups_file.empty()) {
+    lines_match = sorted_lines(summaries_.back().lines) == sorted_lines(reference_.lines);
+    check.what += "; --groups lines equal";
+  }
+  check.passed = matching == summaries_.size() && lines_match;
+  check.value = static_cast<double>(summaries_.back().multi_groups);
+  check.expected = static_cast<double>(reference_.multi_groups);
+  check.error = static_cast<double>(summaries_.size() - matching);
+  check.details = Json::object({{"runs", summaries_.size()},
+                                {"matching_runs", matching},
+                                {"digest", hex(summaries_.back().digest)},
+                                {"expected_digest", hex(reference_.digest)},
+                                {"groups_lines_match", lines_match}});
+  // Only a verified grouping is written out.
+  if (check.passed && !params_->groups_file.empty())
+    write_groups_file(params_->groups_file, summaries_.back().lines);
+  return check;
+}
+
+Json AnagramsWorkload::params(const RunContext&) const {
+  return Json::object({{"input", params_->input.empty() ? "generated" : params_->input},
+                       {"words", words_},
+                       {"bytes", bytes_},
+                       {"top_k", params_->top_k},
+                       {"naive", params_->naive},
+                       {"groups_file", params_->groups_file}});
+}
+
+Json AnagramsWorkload::result(const RunContext&) const {
+  if (summaries_.empty()) return Json::object();  // ranks other than 0
+  const Summary& s = summaries_.back();
+  return Json::object({{"words", s.words},
+                       {"distinct_words", s.distinct_words},
+                       {"groups", s.groups},
+                       {"anagram_groups", s.multi_groups},
+                       {"words_in_anagram_groups", s.words_in_multi_groups},
+                       {"largest_group", s.top.empty() ? 0 : s.top.front().size},
+                       {"digest", hex(s.digest)},
+                       {"top", top_json(s.top)}});
+}
+
+Metrics AnagramsWorkload::metrics(const RunContext&, double seconds_per_rep) const {
+  Metrics m;
+  m.fom.set("words_per_s", static_cast<double>(words_) / seconds_per_rep);
+  m.bytes_per_rep = static_cast<double>(bytes_);
+  m.breakdown = breakdown_;
+  return m;
+}
+
+double AnagramsWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
+  // ~250 B per word held by a rank (text, folded copy, keys, entries, shuffle buffers, hash
+  // table), plus ~100 B per word of the whole list on rank 0 for the reference.
+  const double words = static_cast<double>(ctx.global_size);
+  return words / ctx.comm.size() * 250 + (ctx.comm.is_root() ? words * 100 : 0);
+}
+
+}  // namespace scalelab::anagrams

@@ -1,0 +1,27 @@
+#include "anagrams.hpp"
+
+namespace scalelab::anagrams {
+namespace {
+
+// Both levels: threads read, key and pack their part; one MPI_Alltoallv per rank (main thread
+// only) moves words to the owning rank; there the rank's threads split its keys again and
+// group in parallel.
+class AnagramsHybrid final : public AnagramsWorkload {
+ public:
+  using AnagramsWorkload::AnagramsWorkload;
+  void run(const RunContext& ctx) override {
+    read_parts();
+    canonicalise_parts(sorted_key);
+    shuffle_to_ranks(ctx.comm);
+    route_to_threads({&received_});
+    finish(ctx.comm, group_threads());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
+  return std::make_unique<AnagramsHybrid>(std::move(params));
+}
+
+}  // namespace scalelab::anagrams

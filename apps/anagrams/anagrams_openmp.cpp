@@ -1,0 +1,28 @@
+#include "anagrams.hpp"
+
+namespace scalelab::anagrams {
+namespace {
+
+// Threads read and key their own part of the list, then each thread owns a range of keys
+// ((hash >> 32) % T) and groups only those: no shared table, no locks, and the groups of
+// different threads are disjoint, so their summaries simply add.
+class AnagramsOpenmp final : public AnagramsWorkload {
+ public:
+  using AnagramsWorkload::AnagramsWorkload;
+  void run(const RunContext& ctx) override {
+    read_parts();
+    canonicalise_parts(sorted_key);
+    std::vector<const std::vector<Entry>*> sources;
+    for (const CanonicalPart& part : canon_) sources.push_back(&part.entries);
+    route_to_threads(sources);
+    finish(ctx.comm, group_threads());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
+  return std::make_unique<AnagramsOpenmp>(std::move(params));
+}
+
+}  // namespace scalelab::anagrams

@@ -1,0 +1,130 @@
+// The phase steps variants chain in run(): read, canonicalise, shuffle (across ranks, then
+// inside a rank), group, finish.
+#include <cstring>
+#include <exception>
+
+#include "anagrams.hpp"
+
+namespace scalelab::anagrams {
+namespace {
+
+// f(t) for every t in [0, n) on the OpenMP threads, one t each. An exception may not leave
+// a parallel region, so the first one is carried out and rethrown on the calling thread.
+template <class F>
+void for_each_thread(std::size_t n, F&& f) {
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(static, 1)
+  for (std::size_t t = 0; t < n; ++t) {
+    try {
+      f(t);
+    } catch (...) {
+#pragma omp critical(scalelab_anagrams_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+// Shuffle record: u32 length, u64 key hash, u64 word hash, the word's bytes, the key's bytes.
+constexpr std::size_t kRecordHeader = 4 + 8 + 8;
+
+void pack(const Entry& e, std::string& out) {
+  const std::size_t at = out.size();
+  out.resize(at + kRecordHeader + 2 * std::size_t{e.length});
+  char* p = out.data() + at;
+  std::memcpy(p, &e.length, 4);
+  std::memcpy(p + 4, &e.hash, 8);
+  std::memcpy(p + 12, &e.word_hash, 8);
+  std::memcpy(p + kRecordHeader, e.word, e.length);
+  std::memcpy(p + kRecordHeader + e.length, e.key, e.length);
+}
+
+void unpack(const std::string& in, std::vector<Entry>& out) {
+  for (std::size_t at = 0; at < in.size();) {
+    Entry e;
+    std::memcpy(&e.length, in.data() + at, 4);
+    std::memcpy(&e.hash, in.data() + at + 4, 8);
+    std::memcpy(&e.word_hash, in.data() + at + 12, 8);
+    e.word = in.data() + at + kRecordHeader;
+    e.key = e.word + e.length;
+    out.push_back(e);
+    at += kRecordHeader + 2 * std::size_t{e.length};
+  }
+}
+
+}  // namespace
+
+void AnagramsWorkload::read_parts() {
+  if (!file_) return;  // a generated list is already in parts_
+  timed(&Phases::read, [&] {
+    for_each_thread(parts_.size(), [&](std::size_t t) { file_->read_into(ranges_[t], parts_[t]); });
+  });
+}
+
+void AnagramsWorkload::canonicalise_parts(KeyFn key) {
+  timed(&Phases::canonicalise, [&] {
+    for_each_thread(parts_.size(), [&](std::size_t t) { canonicalise(parts_[t], key, canon_[t]); });
+  });
+}
+
+void AnagramsWorkload::shuffle_to_ranks(const Comm& comm) {
+  timed(&Phases::shuffle, [&] {
+    const auto ranks = static_cast<std::size_t>(comm.size());
+    // Each thread packs its own words, per destination; then one buffer per destination.
+    std::vector<std::vector<std::string>> packed(canon_.size(), std::vector<std::string>(ranks));
+    for_each_thread(canon_.size(), [&](std::size_t t) {
+      for (const Entry& e : canon_[t].entries) pack(e, packed[t][e.hash % ranks]);
+    });
+    std::vector<std::string> outgoing(ranks);
+    for (std::size_t r = 0; r < ranks; ++r)
+      for (const auto& mine : packed) outgoing[r] += mine[r];
+    incoming_ = comm.all_to_all(outgoing);
+    received_.clear();
+    for (const std::string& in : incoming_) unpack(in, received_);
+  });
+}
+
+void AnagramsWorkload::route_to_threads(const std::vector<const std::vector<Entry>*>& sources) {
+  timed(&Phases::shuffle, [&] {
+    // Every thread picks its own keys out of all the entries: no locks, no shared writes,
+    // and each thread reads the entries once (T reads in all, cheap beside grouping).
+    const std::size_t threads = owned_.size();
+    for_each_thread(threads, [&](std::size_t t) {
+      owned_[t].clear();
+      for (const std::vector<Entry>* source : sources)
+        for (const Entry& e : *source)
+          if ((e.hash >> 32) % threads == t) owned_[t].push_back(e);
+    });
+  });
+}
+
+Summary AnagramsWorkload::group_threads() {
+  Summary total;
+  timed(&Phases::group, [&] {
+    std::vector<Summary> parts(owned_.size());
+    const SummaryOptions options = summary_options();
+    for_each_thread(owned_.size(),
+                    [&](std::size_t t) { parts[t] = group_by_key(owned_[t], options); });
+    for (const Summary& part : parts) merge_into(total, part, options.top_k);
+  });
+  return total;
+}
+
+void AnagramsWorkload::finish(const Comm& comm, Summary local) {
+  timed(&Phases::group, [&] {
+    if (comm.size() == 1) return;
+    const std::vector<std::string> gathered = comm.gather(serialise(local));
+    if (!comm.is_root()) return;
+    Summary total;
+    for (const std::string& part : gathered) merge_into(total, deserialise(part), params_->top_k);
+    local = std::move(total);
+  });
+  phases_.push_back(current_);
+  current_ = Phases{};
+  if (!comm.is_root()) return;
+  // Only the last run's group lines are written or compared; earlier ones are dropped.
+  if (!summaries_.empty()) summaries_.back().lines.clear();
+  summaries_.push_back(std::move(local));
+}
+
+}  // namespace scalelab::anagrams

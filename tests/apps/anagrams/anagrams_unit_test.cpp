@@ -1,0 +1,203 @@
+// anagrams' kernels on their own: what a word is, the two key kernels, grouping by key,
+// the digest's independence of order, naive == hash, the reference, the summary exchange and
+// the generator.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "anagrams.hpp"
+#include "generate.hpp"
+#include "grouping.hpp"
+#include "histogram_key.hpp"
+#include "reference.hpp"
+#include "scalelab/errors.hpp"
+#include "words.hpp"
+
+namespace scalelab::anagrams {
+namespace {
+
+std::string key_of(const std::string& word, KeyFn key = sorted_key) {
+  std::string out(word.size(), '\0');
+  key(word.data(), word.size(), out.data());
+  return out;
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  for_each_word(text, [&](std::size_t at, std::size_t n) { out.push_back(text.substr(at, n)); });
+  return out;
+}
+
+Summary group_text(const std::string& text, KeyFn key = sorted_key, bool naive = false,
+                   SummaryOptions options = {}) {
+  CanonicalPart part;
+  canonicalise(text, key, part);
+  return naive ? group_pairwise(part.entries, options) : group_by_key(part.entries, options);
+}
+
+std::string join_lines(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& w : words) text += w + "\n";
+  return text;
+}
+
+TEST(AnagramsWords, LinesWithoutOneTrailingCrAndNotEmpty) {
+  EXPECT_EQ(words_of("a\r\n\nb\r\n\r\n\n  \ncc"), (std::vector<std::string>{"a", "b", "  ", "cc"}));
+  EXPECT_EQ(words_of("ab\rc\r\r\n"), (std::vector<std::string>{"ab\rc\r"}));
+  EXPECT_TRUE(words_of("").empty());
+  EXPECT_TRUE(words_of("\n\r\n\n").empty());
+}
+
+TEST(AnagramsWords, SortedKeyKeepsNonLettersAndFoldingIsSeparate) {
+  EXPECT_EQ(key_of("listen"), "eilnst");
+  EXPECT_EQ(key_of("it's"), "'ist");
+  EXPECT_NE(key_of("it's"), key_of("sit"));
+  EXPECT_EQ(key_of("Ab"), "Ab");  // the key sorts bytes; folding happens before (canonicalise)
+  EXPECT_EQ(fold_case('Q'), 'q');
+  EXPECT_EQ(fold_case('\xc3'), '\xc3');  // UTF-8 bytes are left alone
+  EXPECT_EQ(key_of("\xc3\xa9t\xc3\xa9"), std::string("t\xa9\xa9\xc3\xc3"));  // unsigned order
+}
+
+TEST(AnagramsWords, HistogramKeyEqualsSortedKey) {
+  std::vector<std::string> words = {"a",
+                                    "zz",
+                                    "listen",
+                                    "it's",
+                                    "{}a|z~",
+                                    "9to5",
+                                    "\xc3\xa9t\xc3\xa9",
+                                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+                                    "a\rb"};
+  std::mt19937_64 rng(7);
+  for (int n = 0; n < 200; ++n) {
+    std::string w(1 + rng() % 40, 'a');
+    for (char& c : w) c = static_cast<char>(rng() % 3 == 0 ? rng() % 256 : 'a' + rng() % 26);
+    for (char& c : w) c = fold_case(c);
+    words.push_back(w);
+  }
+  words.push_back(std::string(100'000, 'q') + "abc");
+  for (const std::string& w : words) EXPECT_EQ(key_of(w, histogram_key), key_of(w)) << w;
+}
+
+TEST(AnagramsGrouping, GroupsDistinctFoldedWords) {
+  const std::string text = join_lines(
+      {"listen", "silent", "enlist", "google", "Listen", "stop", "pots", "tops", "stop"});
+  const Summary s = group_text(text);
+  EXPECT_EQ(s.words, 9u);
+  EXPECT_EQ(s.distinct_words, 7u);  // "Listen" is "listen"; "stop" twice is one word
+  EXPECT_EQ(s.groups, 3u);
+  EXPECT_EQ(s.multi_groups, 2u);
+  EXPECT_EQ(s.words_in_multi_groups, 6u);
+  ASSERT_EQ(s.top.size(), 2u);
+  EXPECT_EQ(s.top[0].key, "eilnst");  // equal sizes: the smaller key first
+  EXPECT_EQ(s.top[0].members, (std::vector<std::string>{"enlist", "listen", "silent"}));
+  EXPECT_EQ(s.top[1].members, (std::vector<std::string>{"pots", "stop", "tops"}));
+}
+
+TEST(AnagramsGrouping, TopKKeepsTheLargest) {
+  const std::string text = join_lines({"ab", "ba", "abc", "bca", "cab", "xy", "yx", "q"});
+  SummaryOptions one;
+  one.top_k = 1;
+  const Summary s = group_text(text, sorted_key, false, one);
+  ASSERT_EQ(s.top.size(), 1u);
+  EXPECT_EQ(s.top[0].size, 3u);
+  EXPECT_EQ(s.top[0].key, "abc");
+}
+
+TEST(AnagramsGrouping, DigestIgnoresOrderButSeesMembership) {
+  std::vector<std::string> words = {"listen", "silent", "enlist", "stop", "pots",
+                                    "tops",   "google", "abc",    "cab",  "zebra"};
+  const std::uint64_t digest = group_text(join_lines(words)).digest;
+  std::mt19937 rng(3);
+  for (int round = 0; round < 10; ++round) {
+    std::shuffle(words.begin(), words.end(), rng);
+    EXPECT_EQ(group_text(join_lines(words)).digest, digest);
+  }
+  // Same counts, one word moved from one group to another: the digest must change.
+  const Summary a = group_text(join_lines({"ab", "ba", "abc", "bca", "cab"}));
+  const Summary b = group_text(join_lines({"ab", "ba", "abc", "bca", "cba"}));
+  const Summary c = group_text(join_lines({"ab", "ba", "abd", "bca", "cab"}));
+  EXPECT_EQ(a.multi_groups, b.multi_groups);
+  EXPECT_NE(a.digest, c.digest);
+  EXPECT_NE(a.digest, b.digest);  // a different member is a different grouping
+}
+
+TEST(AnagramsGrouping, MergedPartsEqualTheWhole) {
+  std::string text;
+  append_generated_words(5000, 11, {0, 5000}, text);
+  SummaryOptions options;
+  options.lines = true;
+  CanonicalPart part;
+  canonicalise(text, sorted_key, part);
+  const Summary whole = group_by_key(part.entries, options);
+  std::vector<Entry> low, high;
+  for (const Entry& e : part.entries) (e.hash % 2 ? high : low).push_back(e);
+  Summary merged;
+  merge_into(merged, group_by_key(low, options), options.top_k);
+  merge_into(merged, group_by_key(high, options), options.top_k);
+  EXPECT_TRUE(merged.same_grouping(whole));
+  EXPECT_GT(whole.multi_groups, 50u);  // the generator makes anagram groups
+}
+
+TEST(AnagramsGrouping, NaiveEqualsHashEqualsReference) {
+  for (const std::uint64_t n : {1ull, 2ull, 37ull, 3000ull}) {
+    std::string text;
+    append_generated_words(n, 5, {0, n}, text);
+    SummaryOptions options;
+    options.lines = true;
+    const Summary hash = group_text(text, sorted_key, false, options);
+    const Summary naive = group_text(text, sorted_key, true, options);
+    const Summary eigen = group_text(text, histogram_key, false, options);
+    const Summary reference = reference_grouping(text, options);
+    EXPECT_TRUE(naive.same_grouping(hash)) << n;
+    EXPECT_TRUE(eigen.same_grouping(hash)) << n;
+    EXPECT_TRUE(reference.same_grouping(hash)) << n;
+    EXPECT_EQ(hash.words, n);
+  }
+}
+
+TEST(AnagramsGrouping, SummaryRoundTrips) {
+  SummaryOptions options;
+  options.lines = true;
+  const Summary s =
+      group_text(join_lines({"ab", "ba", "x\ty", "y\tx", "q"}), sorted_key, false, options);
+  const Summary back = deserialise(serialise(s));
+  EXPECT_TRUE(back.same_grouping(s));
+  EXPECT_EQ(back.lines, s.lines);
+  EXPECT_THROW(deserialise(serialise(s).substr(0, 20)), RuntimeError);
+}
+
+TEST(AnagramsGenerate, DeterministicAndBlockwise) {
+  std::string whole, pieces, other_seed;
+  append_generated_words(1000, 42, {0, 1000}, whole);
+  append_generated_words(1000, 42, {0, 333}, pieces);
+  append_generated_words(1000, 42, {333, 1000}, pieces);
+  append_generated_words(1000, 43, {0, 1000}, other_seed);
+  EXPECT_EQ(whole, pieces);
+  EXPECT_NE(whole, other_seed);
+  EXPECT_EQ(words_of(whole).size(), 1000u);
+}
+
+TEST(AnagramsInput, CountWordsFollowsTheDefinition) {
+  const std::string path = ::testing::TempDir() + "anagrams_count_words.txt";
+  auto write = [&](const std::string& text) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+  };
+  write("a\r\n\r\n\nb\nc");
+  EXPECT_EQ(count_words(path), 3u);
+  write("\n\r\n");
+  EXPECT_THROW(count_words(path), UsageError);
+  write("");
+  EXPECT_THROW(count_words(path), UsageError);
+  EXPECT_THROW(count_words(path + ".missing"), UsageError);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace scalelab::anagrams
