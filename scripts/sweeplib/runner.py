@@ -67,9 +67,15 @@ def failure_message(stderr, code):
         return f"crashed: {signal_lines[0]}"
     # mpirun's banner starts "Primary job terminated normally, but 1 process returned"
     # whatever happened; the line naming the rank and its signal or status says what did.
+    # Open MPI prints that line only sometimes (a race in its error path), but its exit code
+    # is always the failed rank's: 128 + N when a signal N killed it.
     noticed = [line for line in lines if line.startswith("mpirun noticed")]
     if noticed:
         return noticed[0]
+    if any(line.startswith("Primary job") for line in lines):
+        if code > 128:
+            return f"a rank was killed by signal {code - 128} (mpirun exit code {code})"
+        return f"a rank exited with code {code}"
     text = [line for line in lines if line and not line.startswith(("-", "*", "["))]
     if text:
         return text[0]

@@ -17,6 +17,7 @@ SWEEP = os.path.join(REPO, "scripts", "sweep")
 BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 from sweeplib.config import Plan, layouts  # noqa: E402
+from sweeplib.runner import failure_message  # noqa: E402
 
 
 def sweep(*args, **kwargs):
@@ -52,6 +53,27 @@ class Layouts(unittest.TestCase):
         self.assertTrue(all(l.threads <= 2 and l.ranks <= 2 for l in got))
         self.assertNotIn(("openmp", 1, 4), {(l.model, l.ranks, l.threads) for l in got})
         self.assertIn(("hybrid", 2, 2), {(l.model, l.ranks, l.threads) for l in got})
+
+
+class FailureMessage(unittest.TestCase):
+    BANNER = ("-" * 74 + "\nPrimary job  terminated normally, but 1 process returned\n"
+              "a non-zero exit code. Per user-direction, the job has been aborted.\n" + "-" * 74)
+
+    def test_the_rank_and_signal_when_mpirun_names_them(self):
+        stderr = (self.BANNER + "\nmpirun noticed that process rank 1 with PID 0 on node vm "
+                  "exited on signal 9 (Killed).\n")
+        self.assertEqual(failure_message(stderr, 137), "mpirun noticed that process rank 1 "
+                         "with PID 0 on node vm exited on signal 9 (Killed).")
+
+    def test_the_signal_from_the_exit_code_when_mpirun_does_not(self):
+        # Open MPI leaves the "noticed" line out now and then: the code still says it.
+        self.assertEqual(failure_message(self.BANNER, 137),
+                         "a rank was killed by signal 9 (mpirun exit code 137)")
+        self.assertEqual(failure_message(self.BANNER, 3), "a rank exited with code 3")
+
+    def test_our_own_error_line_comes_first(self):
+        stderr = self.BANNER + "\nscalelab-pi: error: --size: '0' is zero\n"
+        self.assertEqual(failure_message(stderr, 2), "scalelab-pi: error: --size: '0' is zero")
 
 
 class Runs(unittest.TestCase):
@@ -118,7 +140,8 @@ class Runs(unittest.TestCase):
         records = read_lines(self.out)
         by_layout = {(r["model"], r["ranks"], r["threads"]): r for r in records}
         self.assertEqual(by_layout[("mpi", 2, 1)]["status"], "failed")
-        self.assertRegex(by_layout[("mpi", 2, 1)]["message"], r"rank 1 .* exited on signal 9")
+        self.assertRegex(by_layout[("mpi", 2, 1)]["message"],
+                         r"rank 1 .* exited on signal 9|a rank was killed by signal 9")
         ok = sorted(k for k, r in by_layout.items() if r["status"] == "ok")
         self.assertEqual(ok, [("mpi", 1, 1), ("openmp", 1, 1), ("openmp", 1, 2),
                               ("serial", 1, 1)])
