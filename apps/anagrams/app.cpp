@@ -1,5 +1,7 @@
 // anagrams' command line and the registration of its models.
 #include "anagrams.hpp"
+
+#include <CLI/CLI.hpp>
 #include "scalelab/errors.hpp"
 #include "scalelab/size_parse.hpp"
 

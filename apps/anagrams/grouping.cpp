@@ -8,21 +8,36 @@
 namespace scalelab::anagrams {
 namespace {
 
-// Summarises a grouping given as group_of[entry] (groups numbered 0..first.size()-1, first[g]
-// the entry that opened group g): members gathered per group (counting sort), duplicates
-// removed, each group added once.
-Summary summarise(const std::vector<Entry>& entries, const std::vector<std::uint32_t>& group_of,
-                  const std::vector<std::uint32_t>& first, const SummaryOptions& options) {
-  std::vector<std::uint32_t> start(first.size() + 1, 0);
-  for (const std::uint32_t g : group_of) ++start[g + 1];
-  for (std::size_t g = 0; g < first.size(); ++g) start[g + 1] += start[g];
-  std::vector<std::uint32_t> order(entries.size());
-  std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-  for (std::size_t i = 0; i < entries.size(); ++i)
-    order[fill[group_of[i]]++] = static_cast<std::uint32_t>(i);
-
-  Summary s;
+// Scratch arrays of one grouping, kept between the buckets of group_by_key.
+struct GroupingScratch {
+  std::vector<std::uint32_t> group_of;  // per entry: its group
+  std::vector<std::uint32_t> first;     // per group: the entry that opened it
+  std::vector<std::uint32_t> start;     // per group: where its entries begin in `order`
+  std::vector<std::uint32_t> order;     // entries, gathered by group
+  std::vector<std::uint32_t> slot;      // the hash table: group + 1, 0 = empty
   std::vector<std::string_view> members;
+};
+
+// Adds to `s` the grouping given as scratch.group_of[entry] (groups numbered
+// 0..first.size()-1): members gathered per group (counting sort), duplicates removed, each
+// group added once.
+void summarise(const Entry* entries, std::size_t n, const SummaryOptions& options,
+               GroupingScratch& scratch, Summary& s) {
+  const std::vector<std::uint32_t>& group_of = scratch.group_of;
+  const std::vector<std::uint32_t>& first = scratch.first;
+  std::vector<std::uint32_t>& start = scratch.start;
+  start.assign(first.size() + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++start[group_of[i] + 1];
+  for (std::size_t g = 0; g < first.size(); ++g) start[g + 1] += start[g];
+  std::vector<std::uint32_t>& order = scratch.order;
+  order.resize(n);
+  // Filled from the back with start[g + 1], group g's end, as the cursor: it ends at group g's
+  // begin. Dropping start[0] and appending n then leaves start[g] = begin, start[g + 1] = end.
+  for (std::size_t i = n; i-- > 0;) order[--start[group_of[i] + 1]] = static_cast<std::uint32_t>(i);
+  start.erase(start.begin());
+  start.push_back(static_cast<std::uint32_t>(n));
+
+  std::vector<std::string_view>& members = scratch.members;
   for (std::size_t g = 0; g < first.size(); ++g) {
     const Entry& opener = entries[first[g]];
     if (start[g + 1] - start[g] == 1) {  // most groups: one word, nothing to sort or list
@@ -36,14 +51,53 @@ Summary summarise(const std::vector<Entry>& entries, const std::vector<std::uint
     for (std::uint32_t k = start[g]; k < start[g + 1]; ++k)
       members.push_back(entries[order[k]].word_view());
     const std::size_t listed = members.size();
-    if (listed > 1) {
-      std::sort(members.begin(), members.end());
-      members.erase(std::unique(members.begin(), members.end()), members.end());
-    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
     add_group(opener.key_view(), opener.hash, members, listed - members.size(), options, s);
   }
-  return s;
 }
+
+// Equal keys: the hash first (almost always decides), then the bytes.
+bool same_key(const Entry& a, const Entry& b) {
+  return a.hash == b.hash && a.length == b.length && std::memcmp(a.key, b.key, a.length) == 0;
+}
+
+// Groups entries[0..n) by key with an open-addressing table and adds them to `s`.
+void group_bucket(const Entry* entries, std::size_t n, const SummaryOptions& options,
+                  GroupingScratch& scratch, Summary& s) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * n) capacity *= 2;
+  const std::size_t mask = capacity - 1;
+  std::vector<std::uint32_t>& slot = scratch.slot;
+  slot.assign(capacity, 0);
+  std::vector<std::uint32_t>& first = scratch.first;
+  first.clear();
+  std::vector<std::uint32_t>& group_of = scratch.group_of;
+  group_of.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Entry& e = entries[i];
+    // Bits 16 and up: ranks own hash % R and a bucket shares the top bits, so neither of
+    // those ranges varies much inside one table.
+    for (std::size_t pos = (e.hash >> 16) & mask;; pos = (pos + 1) & mask) {
+      if (slot[pos] == 0) {
+        first.push_back(static_cast<std::uint32_t>(i));
+        slot[pos] = static_cast<std::uint32_t>(first.size());
+        group_of[i] = static_cast<std::uint32_t>(first.size() - 1);
+        break;
+      }
+      const std::uint32_t g = slot[pos] - 1;
+      if (same_key(entries[first[g]], e)) {
+        group_of[i] = g;
+        break;
+      }
+    }
+  }
+  summarise(entries, n, options, scratch, s);
+}
+
+// Entries per bucket of group_by_key: a bucket's table (8 bytes per entry) and its entries
+// (40 bytes each) stay in a core's L2 cache.
+constexpr std::size_t kBucketEntries = 8192;
 
 void put(std::string& out, std::uint64_t v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -116,41 +170,33 @@ void add_group(std::string_view key, std::uint64_t key_hash,
 }
 
 Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options) {
-  std::size_t capacity = 16;
-  while (capacity < 2 * entries.size()) capacity *= 2;
-  const std::size_t mask = capacity - 1;
-  // A slot holds the key hash's upper half beside group + 1 (0 = empty): a probe reads the
-  // entry that opened the group (a cache miss) only when the hashes agree.
-  std::vector<std::uint64_t> slot(capacity, 0);
-  std::vector<std::uint32_t> first;
-  first.reserve(entries.size());
-  std::vector<std::uint32_t> group_of(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const Entry& e = entries[i];
-    const std::uint64_t tag = e.hash & 0xffffffff00000000ULL;
-    for (std::size_t pos = e.hash & mask;; pos = (pos + 1) & mask) {
-      const std::uint64_t s = slot[pos];
-      if (s == 0) {
-        first.push_back(static_cast<std::uint32_t>(i));
-        slot[pos] = tag | first.size();
-        group_of[i] = static_cast<std::uint32_t>(first.size() - 1);
-        break;
-      }
-      if ((s & 0xffffffff00000000ULL) != tag) continue;
-      const auto g = static_cast<std::uint32_t>(s & 0xffffffffULL) - 1;
-      const Entry& f = entries[first[g]];
-      if (f.hash == e.hash && f.length == e.length && std::memcmp(f.key, e.key, e.length) == 0) {
-        group_of[i] = g;
-        break;
-      }
-    }
+  // One table over every entry would be as large as the input, and nearly every lookup a
+  // cache miss. So entries are first partitioned by the top bits of their key hash (one
+  // sequential pass; equal keys land in the same bucket) and each bucket grouped on its own.
+  int bits = 0;
+  while ((entries.size() >> bits) > kBucketEntries && bits < 16) ++bits;
+  Summary s;
+  GroupingScratch scratch;
+  if (bits == 0) {
+    group_bucket(entries.data(), entries.size(), options, scratch, s);
+    return s;
   }
-  return summarise(entries, group_of, first, options);
+  const std::size_t buckets = std::size_t{1} << bits;
+  std::vector<std::size_t> begin(buckets + 1, 0);
+  for (const Entry& e : entries) ++begin[(e.hash >> (64 - bits)) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
+  std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
+  std::vector<Entry> partitioned(entries.size());
+  for (const Entry& e : entries) partitioned[fill[e.hash >> (64 - bits)]++] = e;
+  for (std::size_t b = 0; b < buckets; ++b)
+    group_bucket(partitioned.data() + begin[b], begin[b + 1] - begin[b], options, scratch, s);
+  return s;
 }
 
 Summary group_pairwise(const std::vector<Entry>& entries, const SummaryOptions& options) {
-  std::vector<std::uint32_t> first;
-  std::vector<std::uint32_t> group_of(entries.size());
+  GroupingScratch scratch;
+  std::vector<std::uint32_t>& first = scratch.first;
+  scratch.group_of.resize(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
     std::size_t g = 0;
@@ -159,9 +205,11 @@ Summary group_pairwise(const std::vector<Entry>& entries, const SummaryOptions& 
       if (f.length == e.length && std::is_permutation(f.word, f.word + f.length, e.word)) break;
     }
     if (g == first.size()) first.push_back(static_cast<std::uint32_t>(i));
-    group_of[i] = static_cast<std::uint32_t>(g);
+    scratch.group_of[i] = static_cast<std::uint32_t>(g);
   }
-  return summarise(entries, group_of, first, options);
+  Summary s;
+  summarise(entries.data(), entries.size(), options, scratch, s);
+  return s;
 }
 
 void merge_into(Summary& total, const Summary& part, std::size_t top_k) {

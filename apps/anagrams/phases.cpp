@@ -73,7 +73,9 @@ void AnagramsWorkload::shuffle_to_ranks(const Comm& comm) {
     // Each thread packs its own words, per destination; then one buffer per destination.
     std::vector<std::vector<std::string>> packed(canon_.size(), std::vector<std::string>(ranks));
     for_each_thread(canon_.size(), [&](std::size_t t) {
-      for (const Entry& e : canon_[t].entries) pack(e, packed[t][e.hash % ranks]);
+      std::vector<std::string> mine(ranks);  // local: see route_to_threads
+      for (const Entry& e : canon_[t].entries) pack(e, mine[e.hash % ranks]);
+      packed[t] = std::move(mine);
     });
     std::vector<std::string> outgoing(ranks);
     for (std::size_t r = 0; r < ranks; ++r)
@@ -89,11 +91,15 @@ void AnagramsWorkload::route_to_threads(const std::vector<const std::vector<Entr
     // Every thread picks its own keys out of all the entries: no locks, no shared writes,
     // and each thread reads the entries once (T reads in all, cheap beside grouping).
     const std::size_t threads = owned_.size();
+    // (Filled through a local vector: the vectors of owned_ sit side by side, and pushing to
+    // them in place would make the threads write one cache line.)
     for_each_thread(threads, [&](std::size_t t) {
-      owned_[t].clear();
+      std::vector<Entry> mine = std::move(owned_[t]);
+      mine.clear();
       for (const std::vector<Entry>* source : sources)
         for (const Entry& e : *source)
-          if ((e.hash >> 32) % threads == t) owned_[t].push_back(e);
+          if ((e.hash >> 32) % threads == t) mine.push_back(e);
+      owned_[t] = std::move(mine);
     });
   });
 }

@@ -62,6 +62,43 @@ TEST(AnagramsWords, SortedKeyKeepsNonLettersAndFoldingIsSeparate) {
   EXPECT_EQ(key_of("\xc3\xa9t\xc3\xa9"), std::string("t\xa9\xa9\xc3\xc3"));  // unsigned order
 }
 
+// sorted_key ranks short words with SIMD compares and std::sorts long ones: both must be the
+// plain unsigned byte sort, for every length around the 16-byte switch and every byte value.
+TEST(AnagramsWords, SortedKeyIsTheUnsignedByteSort) {
+  std::mt19937_64 rng(11);
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (int trial = 0; trial < 200; ++trial) {
+      std::string w(length, '\0');
+      const bool few_values = trial % 2 == 0;  // many equal bytes: ties must keep their count
+      for (char& c : w) c = static_cast<char>(few_values ? "ab\x80\xff\0"[rng() % 5] : rng() % 256);
+      std::string expected = w;
+      std::sort(reinterpret_cast<unsigned char*>(expected.data()),
+                reinterpret_cast<unsigned char*>(expected.data() + expected.size()));
+      ASSERT_EQ(key_of(w), expected) << "length " << length << " trial " << trial;
+    }
+  }
+}
+
+// for_each_word finds newlines 16 bytes at a time; a line-by-line split is the definition.
+TEST(AnagramsWords, BlockwiseSplitEqualsTheLineRule) {
+  std::mt19937_64 rng(3);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string text(rng() % 70, 'x');
+    for (char& c : text) c = "ab\n\r"[rng() % 4];
+    std::vector<std::string> expected;
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string line = text.substr(start, end - start);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) expected.push_back(line);
+      start = end + 1;
+    }
+    ASSERT_EQ(words_of(text), expected) << "trial " << trial;
+  }
+}
+
 TEST(AnagramsWords, HistogramKeyEqualsSortedKey) {
   std::vector<std::string> words = {"a",
                                     "zz",
@@ -158,6 +195,20 @@ TEST(AnagramsGrouping, NaiveEqualsHashEqualsReference) {
     EXPECT_TRUE(reference.same_grouping(hash)) << n;
     EXPECT_EQ(hash.words, n);
   }
+}
+
+// Large enough that group_by_key partitions its entries into buckets before grouping.
+TEST(AnagramsGrouping, BucketedHashEqualsReference) {
+  const std::uint64_t n = 60'000;
+  std::string text;
+  append_generated_words(n, 9, {0, n}, text);
+  SummaryOptions options;
+  options.lines = true;
+  const Summary hash = group_text(text, sorted_key, false, options);
+  const Summary reference = reference_grouping(text, options);
+  EXPECT_TRUE(reference.same_grouping(hash));
+  EXPECT_EQ(hash.words, n);
+  EXPECT_GT(hash.multi_groups, 1000u);
 }
 
 TEST(AnagramsGrouping, SummaryRoundTrips) {
