@@ -1,5 +1,7 @@
 #include "groupby.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <sys/stat.h>
 
 #include <algorithm>

@@ -7,6 +7,7 @@
 // 700 MW unit that barely moves); these do not.
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -26,6 +27,28 @@ struct Moments {
     m2 += delta * (x - mean);
     min = x < min ? x : min;
     max = x > max ? x : max;
+  }
+
+  // Adds n values at once: their own mean and m2 by two passes over them (the mean, then the
+  // squared deviations from it: as stable as Welford's, without a division per value, and the
+  // passes vectorise), merged in by Chan's formula. A dispatch file lists every unit of one
+  // settlement time together, so grouped by date, rows come in runs of one key.
+  void add_all(const double* x, std::size_t n) {
+    if (n == 1) {
+      add(x[0]);
+      return;
+    }
+    Moments run;
+    run.count = n;
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      sum += x[i];
+      run.min = x[i] < run.min ? x[i] : run.min;
+      run.max = x[i] > run.max ? x[i] : run.max;
+    }
+    run.mean = sum / static_cast<double>(n);
+    for (std::size_t i = 0; i < n; ++i) run.m2 += (x[i] - run.mean) * (x[i] - run.mean);
+    merge(run);
   }
 
   void merge(const Moments& other) {

@@ -100,11 +100,47 @@ inline std::string format_timestamp(std::int64_t seconds) {
   return out;
 }
 
+// std::from_chars for the plain decimals a dispatch file holds ("659.87", "-3", "0.5"), in
+// the fast case of Clinger's algorithm: with at most 18 digits and at most 22 after the point,
+// the digits form an integer m < 2^53 and 10^f is exact, so m / 10^f is ONE correctly rounded
+// IEEE division, bit for bit the double from_chars returns. Anything else (an exponent, more
+// digits, "inf", no digits) is handed to from_chars itself. Same contract as from_chars.
+inline std::from_chars_result parse_decimal(const char* first, const char* last, double& value) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* p = first;
+  const bool negative = p < last && *p == '-';
+  if (negative) ++p;
+  std::uint64_t m = 0;
+  int digits = 0, fraction = -1;  // fraction: digits after the point; -1 = no point yet
+  for (; p < last; ++p) {
+    const unsigned d = static_cast<unsigned char>(*p) - '0';
+    if (d <= 9) {
+      m = m * 10 + d;
+      ++digits;
+      if (fraction >= 0) ++fraction;
+    } else if (*p == '.' && fraction < 0) {
+      fraction = 0;
+    } else {
+      break;
+    }
+  }
+  const bool exponent_follows = p < last && (*p == 'e' || *p == 'E');
+  if (digits == 0 || digits > 18 || fraction > 22 || m > (std::uint64_t{1} << 53) ||
+      exponent_follows) {
+    return std::from_chars(first, last, value);
+  }
+  const double magnitude = static_cast<double>(m) / kPow10[fraction < 0 ? 0 : fraction];
+  value = negative ? -magnitude : magnitude;
+  return {p, std::errc()};
+}
+
 // A finite double, the whole field and nothing else (from_chars: no locale, no leading
 // blanks, no '+', no hex; "inf"/"nan" parse but are refused: they would poison the stats).
 inline bool parse_value(std::string_view s, double& value) {
   if (s.empty()) return false;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  const auto [end, ec] = parse_decimal(s.data(), s.data() + s.size(), value);
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(value);
 }
 
@@ -147,7 +183,7 @@ struct ScanStats {
 //
 // The fast path reads a good line once, left to right: the timestamp is the first 19 bytes
 // (reparsed only when they differ from the previous line's: a dispatch file repeats each
-// time for every unit), the unit runs to the next comma, and from_chars reads the value and
+// time for every unit), the unit runs to the next comma, and parse_decimal reads the value and
 // stops at the line end, so good lines need no separate search for '\n'. Anything unusual
 // falls back to finding the line end and parse_row, which decides (and names) what is wrong;
 // the two agree on which lines are good (tested).
@@ -178,7 +214,7 @@ void scan_lines(std::string_view text, bool skip_header, ScanStats& stats, OnRow
       const char* q = u;
       while (q < end && *q != ',' && *q != '\n') ++q;
       if (stamp_ok && q < end && *q == ',' && q > u) {
-        const auto [r, ec] = std::from_chars(q + 1, end, row.value);
+        const auto [r, ec] = parse_decimal(q + 1, end, row.value);
         const char* next = nullptr;
         if (ec == std::errc() && std::isfinite(row.value) && r > q + 1) {
           if (r == end) {
