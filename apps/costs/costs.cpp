@@ -1,5 +1,7 @@
 #include "costs.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <mpi.h>
 
 #include <functional>

@@ -1,5 +1,7 @@
 #include "counter.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <omp.h>
 
 #include <algorithm>

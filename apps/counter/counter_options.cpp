@@ -1,5 +1,7 @@
 #include "counter_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "scalelab/errors.hpp"
 #include "scalelab/size_parse.hpp"
 

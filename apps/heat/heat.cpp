@@ -1,5 +1,7 @@
 #include "heat.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <mpi.h>
 
 #include <cstdio>

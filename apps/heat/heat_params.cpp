@@ -1,5 +1,7 @@
 #include "heat_params.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <cmath>
 
 #include "scalelab/errors.hpp"

@@ -1,5 +1,7 @@
 #include "matmul.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <mpi.h>
 
 #include <algorithm>

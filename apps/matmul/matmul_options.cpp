@@ -1,5 +1,7 @@
 #include "matmul_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "matmul_io.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/record.hpp"

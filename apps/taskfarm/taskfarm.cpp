@@ -1,5 +1,7 @@
 #include "taskfarm.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 
 #include "scalelab/errors.hpp"

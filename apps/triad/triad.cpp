@@ -1,5 +1,7 @@
 #include "triad.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <cmath>
 #include <limits>
 

@@ -1,5 +1,7 @@
 #include "wordcount.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -9,6 +7,12 @@
 #include <vector>
 
 #include "scalelab/workload.hpp"
+
+// Only the files that add options include <CLI/CLI.hpp>: it is a large header-only library,
+// and every variant file of every workload includes this one.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace scalelab {
 

@@ -2,6 +2,7 @@
 // ends (and no rank hangs in a collective) when one rank throws or dies:
 //   fault_app --model mpi   --fault throw|kill|exit  (the last rank fails in rep 2)
 #include <signal.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <memory>
