@@ -92,7 +92,6 @@ void AnagramsWorkload::setup(const RunContext& ctx) {
   }
   local_bytes_ = local_bytes;  // summed in verify: no collective here, where a rank may throw
   canon_.assign(threads, CanonicalPart{});
-  owned_.assign(threads, std::vector<Entry>{});
   phases_.clear();
   summaries_.clear();
   current_ = Phases{};

@@ -18,10 +18,13 @@
 //                 thread its part of that (0 for a generated list: it is made in setup)
 //   canonicalise  fold case, compute every word's key (sorted bytes; eigen: a vectorised
 //                 26-letter histogram, expanded) and its hash
-//   shuffle       hand every word to the owner of its key: rank hash % R (Comm::all_to_all,
-//                 i.e. MPI_Alltoallv), then thread (hash >> 32) % T within a rank
-//   group         each owner groups its words in an open-addressing hash table, removes
-//                 duplicates, and summarises; summaries merge over threads and gather to rank 0
+//   shuffle       hand every word to the rank that owns its key, hash % R (Comm::all_to_all,
+//                 i.e. MPI_Alltoallv)
+//   group         every thread takes the words whose key it owns (KeyRange) from
+//                 all of its rank's words (that read is its shuffle within the rank: a copy
+//                 to per-thread lists first cost more than it saved), groups them in
+//                 open-addressing hash tables, removes duplicates, and summarises; summaries
+//                 merge over threads and gather to rank 0
 // Models: serial (one table), --naive (serial only: each word compared with every group so far,
 // O(n^2); refused above kNaiveLimit words), openmp (threads own key ranges), mpi (ranks own key
 // ranges), hybrid (both), eigen (serial with the histogram key).
@@ -89,10 +92,9 @@ class AnagramsWorkload : public Workload {
   // shuffle across ranks: every entry of canon_ to rank hash % R; received_ holds what this
   // rank owns afterwards (entries pointing into incoming_).
   void shuffle_to_ranks(const Comm& comm);
-  // shuffle inside a rank: owned_[t] = the entries of `sources` whose key thread t owns.
-  void route_to_threads(const std::vector<const std::vector<Entry>*>& sources);
-  // group: every thread groups owned_[t]; the thread summaries merged.
-  Summary group_threads();
+  // group: every thread groups the entries of `sources` whose key it owns; the thread
+  // summaries merged.
+  Summary group_threads(const std::vector<const std::vector<Entry>*>& sources);
   // The rep's end: rank summaries gathered on rank 0 (timed as group) and kept for verify.
   void finish(const Comm& comm, Summary local);
 
@@ -101,9 +103,8 @@ class AnagramsWorkload : public Workload {
   void timed(double Phases::*phase, Step&& step);
 
   std::shared_ptr<const Params> params_;
-  std::vector<CanonicalPart> canon_;       // per thread
-  std::vector<Entry> received_;            // after shuffle_to_ranks
-  std::vector<std::vector<Entry>> owned_;  // per thread, after route_to_threads
+  std::vector<CanonicalPart> canon_;  // per thread
+  std::vector<Entry> received_;       // after shuffle_to_ranks
 
  private:
   std::string whole_list() const;  // the whole list's text, for the reference (rank 0)

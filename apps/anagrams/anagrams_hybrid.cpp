@@ -13,8 +13,7 @@ class AnagramsHybrid final : public AnagramsWorkload {
     read_parts();
     canonicalise_parts(sorted_key);
     shuffle_to_ranks(ctx.comm);
-    route_to_threads({&received_});
-    finish(ctx.comm, group_threads());
+    finish(ctx.comm, group_threads({&received_}));
   }
 };
 

@@ -4,7 +4,7 @@ namespace scalelab::anagrams {
 namespace {
 
 // Threads read and key their own part of the list, then each thread owns a range of keys
-// ((hash >> 32) % T) and groups only those: no shared table, no locks, and the groups of
+// (KeyRange) and groups only those: no shared table, no locks, and the groups of
 // different threads are disjoint, so their summaries simply add.
 class AnagramsOpenmp final : public AnagramsWorkload {
  public:
@@ -14,8 +14,7 @@ class AnagramsOpenmp final : public AnagramsWorkload {
     canonicalise_parts(sorted_key);
     std::vector<const std::vector<Entry>*> sources;
     for (const CanonicalPart& part : canon_) sources.push_back(&part.entries);
-    route_to_threads(sources);
-    finish(ctx.comm, group_threads());
+    finish(ctx.comm, group_threads(sources));
   }
 };
 

@@ -169,25 +169,35 @@ void add_group(std::string_view key, std::uint64_t key_hash,
   s.top.insert(std::upper_bound(s.top.begin(), s.top.end(), group, larger_group), std::move(group));
 }
 
-Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options) {
+Summary group_by_key(const std::vector<const std::vector<Entry>*>& sources, KeyRange range,
+                     const SummaryOptions& options) {
   // One table over every entry would be as large as the input, and nearly every lookup a
-  // cache miss. So entries are first partitioned by the top bits of their key hash (one
-  // sequential pass; equal keys land in the same bucket) and each bucket grouped on its own.
-  int bits = 0;
-  while ((entries.size() >> bits) > kBucketEntries && bits < 16) ++bits;
+  // cache miss. So the entries in range are first partitioned by the top bits of their key
+  // hash (equal keys land in the same bucket), and each bucket grouped on its own.
+  std::size_t total = 0;
+  for (const std::vector<Entry>* source : sources) total += source->size();
   Summary s;
   GroupingScratch scratch;
-  if (bits == 0) {
-    group_bucket(entries.data(), entries.size(), options, scratch, s);
+  if (sources.size() == 1 && range.owners == 1 && total <= kBucketEntries) {
+    group_bucket(sources[0]->data(), total, options, scratch, s);  // small: no copy needed
     return s;
   }
+  int bits = 0;
+  while ((total / range.owners >> bits) > kBucketEntries && bits < 16) ++bits;
   const std::size_t buckets = std::size_t{1} << bits;
+  const auto bucket_of = [bits](std::uint64_t hash) {
+    return bits == 0 ? std::size_t{0} : static_cast<std::size_t>(hash >> (64 - bits));
+  };
   std::vector<std::size_t> begin(buckets + 1, 0);
-  for (const Entry& e : entries) ++begin[(e.hash >> (64 - bits)) + 1];
+  for (const std::vector<Entry>* source : sources)
+    for (const Entry& e : *source)
+      if (range.owns(e.hash)) ++begin[bucket_of(e.hash) + 1];
   for (std::size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
   std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
-  std::vector<Entry> partitioned(entries.size());
-  for (const Entry& e : entries) partitioned[fill[e.hash >> (64 - bits)]++] = e;
+  std::vector<Entry> partitioned(begin[buckets]);
+  for (const std::vector<Entry>* source : sources)
+    for (const Entry& e : *source)
+      if (range.owns(e.hash)) partitioned[fill[bucket_of(e.hash)]++] = e;
   for (std::size_t b = 0; b < buckets; ++b)
     group_bucket(partitioned.data() + begin[b], begin[b + 1] - begin[b], options, scratch, s);
   return s;

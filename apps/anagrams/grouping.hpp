@@ -38,23 +38,62 @@ struct alignas(64) CanonicalPart {
 };
 
 // A distinct word's contribution to its group's digest.
+constexpr std::uint64_t kMemberSalt = 0x2545f4914f6cdd1dULL;
 inline std::uint64_t member_hash(std::string_view word) {
-  return mix64(hash_bytes(word) + 0x2545f4914f6cdd1dULL);
+  return mix64(hash_bytes(word) + kMemberSalt);
 }
 
 using KeyFn = void (*)(const char* word, std::size_t length, char* key);
 
 // Fills `out` from `text` with `key` (sorted_key, or eigen's histogram key). Reuses out's
-// buffers between repetitions.
+// buffers between repetitions. Only the bytes of words are written to out.words and out.keys
+// (what lies between them is unspecified).
+//
+// With sorted_key, a word of up to 16 bytes is done in registers, in one go: loaded, folded,
+// stored, rank-sorted, stored, and both hashes taken from the registers (hash_short), which
+// is about twice as fast as the general path (fold, key, hash each from memory).
 inline void canonicalise(std::string_view text, KeyFn key, CanonicalPart& out) {
-  out.words.resize(text.size());
-  std::transform(text.begin(), text.end(), out.words.begin(), fold_case);
-  out.keys.resize(text.size());
+  constexpr std::size_t kSlack = 16;  // the short path stores whole 16-byte blocks
+  out.words.resize(text.size() + kSlack);
+  out.keys.resize(text.size() + kSlack);
   out.entries.clear();
   out.entries.reserve(text.size() / 6);  // a typical word and its newline: < 10 bytes
+  const bool short_path = key == &sorted_key;
   for_each_word(text, [&](std::size_t offset, std::size_t length) {
-    const char* w = out.words.data() + offset;
+    char* w = out.words.data() + offset;
     char* k = out.keys.data() + offset;
+#if defined(__SSE2__)
+    if (short_path && length <= 16) {
+      alignas(16) unsigned char word[16] = {};
+      alignas(16) unsigned char sorted[16] = {};
+      __m128i raw;
+      if (offset + 16 <= text.size()) {  // one load, the bytes after the word masked off
+        const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        const __m128i in_word = _mm_cmplt_epi8(lane, _mm_set1_epi8(static_cast<char>(length)));
+        raw = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + offset)),
+                            in_word);
+      } else {  // the end of the text: do not read past it
+        std::memcpy(word, text.data() + offset, length);
+        raw = _mm_load_si128(reinterpret_cast<const __m128i*>(word));
+      }
+      const __m128i folded = fold_case16(raw);
+      _mm_store_si128(reinterpret_cast<__m128i*>(word), folded);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), folded);
+      rank_sort16(word, length, sorted);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(k),
+                       _mm_load_si128(reinterpret_cast<const __m128i*>(sorted)));
+      std::uint64_t word_lo, word_hi, key_lo, key_hi;
+      std::memcpy(&word_lo, word, 8);
+      std::memcpy(&word_hi, word + 8, 8);
+      std::memcpy(&key_lo, sorted, 8);
+      std::memcpy(&key_hi, sorted + 8, 8);
+      out.entries.push_back({w, k, static_cast<std::uint32_t>(length),
+                             hash_short(key_lo, key_hi, length),
+                             mix64(hash_short(word_lo, word_hi, length) + kMemberSalt)});
+      return;
+    }
+#endif
+    std::transform(text.data() + offset, text.data() + offset + length, w, fold_case);
     key(w, length, k);
     out.entries.push_back({w, k, static_cast<std::uint32_t>(length), hash_bytes(k, length),
                            member_hash({w, length})});
@@ -110,9 +149,25 @@ void add_group(std::string_view key, std::uint64_t key_hash,
                const std::vector<std::string_view>& sorted_members, std::uint64_t duplicates,
                const SummaryOptions& options, Summary& s);
 
-// Groups `entries` by key with an open-addressing hash table: O(n). `entries` must hold every
-// word of the keys they contain (a thread's or rank's whole key range).
-Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options);
+// The keys one of `owners` workers (a rank's threads) groups: those whose hash's low 32 bits,
+// scaled to [0, owners) by a multiply and shift (not a division: every worker tests every
+// entry), give `owner`. Ranks split keys by hash % R, buckets by the top bits, so the splits
+// are independent.
+struct KeyRange {
+  std::size_t owner = 0;
+  std::size_t owners = 1;
+  bool owns(std::uint64_t hash) const {
+    return owners == 1 || (((hash & 0xffffffffULL) * owners) >> 32) == owner;
+  }
+};
+
+// Groups the entries of `sources` in `range` by key with open-addressing hash tables: O(n).
+// The sources must hold every word of the keys in the range.
+Summary group_by_key(const std::vector<const std::vector<Entry>*>& sources, KeyRange range,
+                     const SummaryOptions& options);
+inline Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options) {
+  return group_by_key({&entries}, KeyRange{}, options);
+}
 
 // Groups pairwise: each word joins the group of the first earlier word it is an anagram of
 // (std::is_permutation), O(n^2) comparisons. Only for small inputs (--naive).

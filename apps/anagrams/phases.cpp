@@ -73,7 +73,9 @@ void AnagramsWorkload::shuffle_to_ranks(const Comm& comm) {
     // Each thread packs its own words, per destination; then one buffer per destination.
     std::vector<std::vector<std::string>> packed(canon_.size(), std::vector<std::string>(ranks));
     for_each_thread(canon_.size(), [&](std::size_t t) {
-      std::vector<std::string> mine(ranks);  // local: see route_to_threads
+      // Packed into a local vector first: the threads' vectors of packed are allocated side
+      // by side, and appending in place would make the threads write one cache line.
+      std::vector<std::string> mine(ranks);
       for (const Entry& e : canon_[t].entries) pack(e, mine[e.hash % ranks]);
       packed[t] = std::move(mine);
     });
@@ -86,31 +88,15 @@ void AnagramsWorkload::shuffle_to_ranks(const Comm& comm) {
   });
 }
 
-void AnagramsWorkload::route_to_threads(const std::vector<const std::vector<Entry>*>& sources) {
-  timed(&Phases::shuffle, [&] {
-    // Every thread picks its own keys out of all the entries: no locks, no shared writes,
-    // and each thread reads the entries once (T reads in all, cheap beside grouping).
-    const std::size_t threads = owned_.size();
-    // (Filled through a local vector: the vectors of owned_ sit side by side, and pushing to
-    // them in place would make the threads write one cache line.)
-    for_each_thread(threads, [&](std::size_t t) {
-      std::vector<Entry> mine = std::move(owned_[t]);
-      mine.clear();
-      for (const std::vector<Entry>* source : sources)
-        for (const Entry& e : *source)
-          if ((e.hash >> 32) % threads == t) mine.push_back(e);
-      owned_[t] = std::move(mine);
-    });
-  });
-}
-
-Summary AnagramsWorkload::group_threads() {
+Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entry>*>& sources) {
   Summary total;
   timed(&Phases::group, [&] {
-    std::vector<Summary> parts(owned_.size());
+    const auto threads = static_cast<std::size_t>(threads_);
+    std::vector<Summary> parts(threads);
     const SummaryOptions options = summary_options();
-    for_each_thread(owned_.size(),
-                    [&](std::size_t t) { parts[t] = group_by_key(owned_[t], options); });
+    for_each_thread(threads, [&](std::size_t t) {
+      parts[t] = group_by_key(sources, KeyRange{t, threads}, options);
+    });
     for (const Summary& part : parts) merge_into(total, part, options.top_k);
   });
   return total;

@@ -63,6 +63,32 @@ void for_each_word(std::string_view text, WordFn&& word) {
   if (start < size) line_ends_at(size);
 }
 
+#if defined(__SSE2__)
+// The rank sort of sorted_key: `bytes` holds a word of `length` <= 16 bytes, zero padded;
+// `sorted` (16 bytes, zeroed by the caller) receives the word's bytes in unsigned order.
+inline void rank_sort16(const unsigned char* bytes, std::size_t length, unsigned char* sorted) {
+  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80));
+  const __m128i all = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes)), bias);
+  const unsigned in_word = (1u << length) - 1;
+  for (std::size_t i = 0; i < length; ++i) {
+    const __m128i mine = _mm_set1_epi8(static_cast<char>(bytes[i] ^ 0x80));
+    const auto smaller = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(all, mine)));
+    const auto equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(all, mine)));
+    const unsigned rank = static_cast<unsigned>(__builtin_popcount(smaller & in_word)) +
+                          static_cast<unsigned>(__builtin_popcount(equal & ((1u << i) - 1)));
+    sorted[rank] = bytes[i];
+  }
+}
+
+// fold_case on 16 bytes at once: 'A'..'Z' (x - 'A' below 26, as an unsigned compare done
+// signed after a shift by 0x80) get 0x20 added.
+inline __m128i fold_case16(__m128i v) {
+  const __m128i from_a = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - 'A')));
+  const __m128i upper = _mm_cmplt_epi8(from_a, _mm_set1_epi8(static_cast<char>(0x80 + 26)));
+  return _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+#endif
+
 // The sorted-letter key of a folded word, written to `key` (length bytes).
 //
 // Words of up to 16 bytes (nearly all of them) are sorted without a branch per comparison: each
@@ -76,19 +102,10 @@ inline void sorted_key(const char* word, std::size_t length, char* key) {
 #if defined(__SSE2__)
   if (length <= 16) {
     alignas(16) unsigned char bytes[16] = {};
+    alignas(16) unsigned char sorted[16] = {};
     std::memcpy(bytes, word, length);
-    const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80));
-    const __m128i all =
-        _mm_xor_si128(_mm_load_si128(reinterpret_cast<const __m128i*>(bytes)), bias);
-    const unsigned in_word = (1u << length) - 1;
-    for (std::size_t i = 0; i < length; ++i) {
-      const __m128i mine = _mm_set1_epi8(static_cast<char>(bytes[i] ^ 0x80));
-      const auto smaller = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(all, mine)));
-      const auto equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(all, mine)));
-      const unsigned rank = static_cast<unsigned>(__builtin_popcount(smaller & in_word)) +
-                            static_cast<unsigned>(__builtin_popcount(equal & ((1u << i) - 1)));
-      k[rank] = bytes[i];
-    }
+    rank_sort16(bytes, length, sorted);
+    std::memcpy(k, sorted, length);
     return;
   }
 #endif
@@ -119,6 +136,22 @@ inline std::uint64_t hash_bytes(const char* data, std::size_t length) {
   std::uint64_t tail = 0;
   std::memcpy(&tail, data + i, length - i);
   return mix64(h ^ tail ^ (length << 56));
+}
+
+// hash_bytes of a string of `length` <= 16 bytes given as two zero-padded 8-byte blocks (lo:
+// bytes 0-7, hi: 8-15, little endian): the same value, without touching memory.
+inline std::uint64_t hash_short(std::uint64_t lo, std::uint64_t hi, std::size_t length) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ (length * 0x100000001b3ULL);
+  std::uint64_t tail = lo;
+  if (length >= 8) {
+    h = mix64(h ^ lo) * 0x9e3779b97f4a7c15ULL;
+    tail = hi;
+    if (length == 16) {
+      h = mix64(h ^ hi) * 0x9e3779b97f4a7c15ULL;
+      tail = 0;
+    }
+  }
+  return mix64(h ^ tail ^ (std::uint64_t{length} << 56));
 }
 
 inline std::uint64_t hash_bytes(std::string_view s) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -75,6 +76,53 @@ TEST(AnagramsWords, SortedKeyIsTheUnsignedByteSort) {
       std::sort(reinterpret_cast<unsigned char*>(expected.data()),
                 reinterpret_cast<unsigned char*>(expected.data() + expected.size()));
       ASSERT_EQ(key_of(w), expected) << "length " << length << " trial " << trial;
+    }
+  }
+}
+
+// The short-word path of canonicalise (registers: fold16, rank sort, hash_short) must give
+// the general path's entries exactly: same folded word, key and both hashes.
+TEST(AnagramsWords, ShortPathEqualsGeneralPath) {
+  for (std::size_t length = 0; length <= 16; ++length) {
+    std::string s(length, 'q');
+    for (std::size_t i = 0; i < length; ++i) s[i] = static_cast<char>(0x41 + 37 * i);
+    std::uint64_t lo = 0, hi = 0;
+    std::memcpy(&lo, s.data(), std::min<std::size_t>(length, 8));
+    if (length > 8) std::memcpy(&hi, s.data() + 8, length - 8);
+    EXPECT_EQ(hash_short(lo, hi, length), hash_bytes(s)) << length;
+  }
+  for (int c = 0; c < 256; ++c) {
+    alignas(16) char out[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(out),
+                    fold_case16(_mm_set1_epi8(static_cast<char>(c))));
+    EXPECT_EQ(out[5], fold_case(static_cast<char>(c))) << c;
+  }
+  // Through sorted_key, but not as &sorted_key: canonicalise takes the general path.
+  const KeyFn general = [](const char* word, std::size_t length, char* key) {
+    sorted_key(word, length, key);
+  };
+  std::mt19937_64 rng(13);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string text;
+    for (int w = 0, words = 1 + static_cast<int>(rng() % 30); w < words; ++w) {
+      std::string word(1 + rng() % 24, 'a');
+      for (char& c : word)
+        c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : "AZaz@[`{"[rng() % 8]);
+      std::replace(word.begin(), word.end(), '\n', 'x');
+      text += word + (rng() % 3 == 0 ? "\r\n" : "\n");
+    }
+    if (rng() % 2 == 0) text.pop_back();  // no final newline: the last word ends the buffer
+    CanonicalPart fast, slow;
+    canonicalise(text, sorted_key, fast);
+    canonicalise(text, general, slow);
+    ASSERT_EQ(fast.entries.size(), slow.entries.size());
+    for (std::size_t i = 0; i < fast.entries.size(); ++i) {
+      const Entry& a = fast.entries[i];
+      const Entry& b = slow.entries[i];
+      ASSERT_EQ(a.word_view(), b.word_view()) << trial;
+      ASSERT_EQ(a.key_view(), b.key_view()) << trial;
+      ASSERT_EQ(a.hash, b.hash) << trial;
+      ASSERT_EQ(a.word_hash, b.word_hash) << trial;
     }
   }
 }
