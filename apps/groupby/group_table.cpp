@@ -44,14 +44,29 @@ void GroupTable::merge(const GroupTable& other) {
 }
 
 std::vector<Group> GroupTable::sorted() const {
+  // By time, then unit name. The few hundred unit names are ranked once, so the sort compares
+  // integers (time << 32 | rank); and a dispatch file's groups mostly arrive in order already,
+  // which is checked before sorting.
+  std::vector<std::uint32_t> rank_of(units_.size());
+  {
+    std::vector<std::uint32_t> by_name(units_.size());
+    std::iota(by_name.begin(), by_name.end(), 0u);
+    std::sort(by_name.begin(), by_name.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return units_[a] < units_[b]; });
+    for (std::size_t r = 0; r < by_name.size(); ++r)
+      rank_of[by_name[r]] = static_cast<std::uint32_t>(r);
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(slots_.size());
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const std::uint64_t key = keys_[i];
+    const std::uint64_t unit_rank = by_unit(by_) ? rank_of[key & 0xffffffffu] : 0;
+    order[i] = {(key & ~std::uint64_t{0xffffffffu}) | unit_rank, static_cast<std::uint32_t>(i)};
+  }
+  if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
   std::vector<Group> out;
   out.reserve(slots_.size());
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
+  for (const auto& [rank_key, i] : order)
     out.push_back({time_of(keys_[i]), unit_of(keys_[i]), slots_[i]});
-  }
-  std::sort(out.begin(), out.end(), [](const Group& a, const Group& b) {
-    return a.time != b.time ? a.time < b.time : a.unit < b.unit;
-  });
   return out;
 }
 
