@@ -2,7 +2,7 @@
 # tsan-counter: ThreadSanitizer finds no race in any counter method but racy, and does see
 # racy's race when it is allowed to look.
 #
-# Why clang and not the `tsan` preset (GCC): GCC's libgomp is not instrumented, so TSan sees
+# Why clang and not GCC: GCC's libgomp is not instrumented, so TSan sees
 # neither its thread-pool hand-offs (a parallel region reusing the threads of the previous
 # one) nor the lock behind `omp critical`. Under the GCC preset every OpenMP method, and even
 # the core's provenance code, gets reports that are false positives. A suppression file cannot
@@ -10,7 +10,8 @@
 # suppressing those would hide real races there too. LLVM's libomp instead loads Archer
 # (libarcher.so, an OMPT tool shipped with libomp-N-dev), which tells TSan about every OpenMP
 # synchronisation: barriers, fork/join, critical, reductions. So this script builds the counter
-# with clang-N, -fsanitize=thread and libomp in build-tsan-clang/ and runs it with Archer.
+# with clang-N, -fsanitize=thread and libomp in build-tsan/ (the `tsan` preset) and runs it
+# with Archer.
 # (Open MPI is not instrumented either; ignore_noninstrumented_modules=1, as Archer
 # recommends, keeps its internal threads out of the reports. MPI calls are made by the main
 # thread only, and TSan has nothing to say about separate processes.)
@@ -36,7 +37,7 @@ Usage: scripts/tsan-counter.sh [--clang-version N]
                       /usr/bin/clang++-N and /usr/lib/llvm-N/lib/libarcher.so)
   -h, --help          this text
 
-Builds scalelab-counter in build-tsan-clang/ (about 2-3 minutes the first time on 2 cores,
+Builds scalelab-counter in build-tsan/ (about 2-3 minutes the first time on 2 cores,
 seconds afterwards), then runs the checks (about 30 s).
 Needs: apt-get install clang-14 libomp-14-dev (or another matching version).
 EOF
@@ -67,7 +68,7 @@ if [[ -z $version || ! -x /usr/bin/clang++-$version || ! -e $archer ]]; then
 fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=$root/build-tsan-clang
+build=$root/build-tsan  # the `tsan` preset's, shared with scripts/sanitize.sh thread
 bin=$build/bin/scalelab-counter
 
 # ---------------------------------------------------------------------------------------------
@@ -76,10 +77,8 @@ start=$SECONDS
 if [[ ! -f $build/CMakeCache.txt ]] || ! grep -q "clang++-$version" "$build/CMakeCache.txt"; then
   echo "tsan-counter: configuring $build with clang-$version" >&2
   mkdir -p "$build"
-  cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER="clang-$version" \
-    -DCMAKE_CXX_COMPILER="clang++-$version" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSCALELAB_SANITIZE=thread -DSCALELAB_BUILD_TESTS=OFF \
-    >"$build/tsan-counter-configure.log" 2>&1 || {
+  (cd "$root" && cmake --preset tsan -DCMAKE_C_COMPILER="clang-$version" \
+    -DCMAKE_CXX_COMPILER="clang++-$version") >"$build/tsan-counter-configure.log" 2>&1 || {
     tail -n 30 "$build/tsan-counter-configure.log" >&2
     echo "tsan-counter: configure failed" >&2
     exit 1

@@ -79,7 +79,8 @@ TEST(Costs, MemoryLadderVerifiesForEveryThreadCount) {
       SCOPED_TRACE(model + " threads=" + threads + " size=" + size);
       EXPECT_TRUE(run_and_judge(
           world, app, {"--probe", "memory", "--model", model, "--threads", threads, "--size", size},
-          kExitOk, [&](const Json& record) {
+          // (Bindings captured by copy: clang 14 cannot capture structured bindings.)
+          kExitOk, [&, model = model, threads = threads](const Json& record) {
             const Json& table = table_of(record);
             const std::uint64_t largest = record.at("size").as_uint();
             return record.at("verified").as_bool() &&
@@ -101,7 +102,7 @@ TEST(Costs, SpawnVerifiesUnderSerialAndOpenMP) {
     SCOPED_TRACE(model);
     EXPECT_TRUE(run_and_judge(
         world, app, {"--probe", "spawn", "--model", model, "--threads", threads, "--size", "5"},
-        kExitOk, [&](const Json& record) {
+        kExitOk, [&, threads = threads](const Json& record) {
           const Json& result = record.at("result");
           return record.at("verified").as_bool() &&
                  result.at("omp_threads").as_uint() == std::stoull(threads) &&
