@@ -10,8 +10,6 @@ set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build-portable
 source "$root/scripts/mpi-env.sh"
-# Keep Open MPI's plugins loaded to the end, so their frames have names to suppress by.
-export OMPI_MCA_mca_base_component_disable_dlclose=1
 command -v valgrind >/dev/null || { echo "valgrind-apps: error: valgrind is missing (scripts/install-deps.sh installs it)" >&2; exit 2; }
 
 # Small, quick arguments per app (valgrind runs ~30x slower).
