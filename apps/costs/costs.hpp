@@ -26,8 +26,8 @@
 //
 // Verification (decides the exit code): pingpong and collectives check every message's
 // payload on receipt; memory requires every pointer chase to end where the cycle predicts,
-// every streaming sum to match, and a monotone latency ladder; spawn requires proof that
-// every thread, child and team member ran. All times must be positive and finite.
+// every streaming sum to match (drops in its latency ladder are reported); spawn requires proof
+// that every thread, child and team member ran. All times must be positive and finite.
 
 #include <memory>
 #include <string>

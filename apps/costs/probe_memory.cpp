@@ -163,12 +163,14 @@ Check MemoryProbe::verify(const RunContext&) {
   for (std::size_t e = 0; e < sets_.size(); ++e) {
     bad_times += !latency_ns_[e].all_positive_finite() + !pass_seconds_[e].all_positive_finite();
   }
+  // Reported, not judged: a ladder drop is a timing, and a loaded machine or a slow tool
+  // (valgrind, ThreadSanitizer) makes one now and then without anything being wrong.
   const std::size_t drops = ladder_drops(best_latencies(), kLadderTolerance);
   Check check;
   check.what =
       "every chase ends where the cycle predicts, every streaming sum equals the checksum, "
-      "the latency ladder is monotone (25% tolerance), times positive";
-  check.value = static_cast<double>(wrong_chase_ends_ + wrong_stream_sums_ + drops + bad_times);
+      "times positive (drops in the latency ladder are reported in details, not judged)";
+  check.value = static_cast<double>(wrong_chase_ends_ + wrong_stream_sums_ + bad_times);
   check.expected = 0;
   check.error = check.value;
   check.passed = check.value == 0;
