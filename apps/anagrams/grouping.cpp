@@ -76,8 +76,9 @@ void group_bucket(const Entry* entries, std::size_t n, const SummaryOptions& opt
   group_of.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Entry& e = entries[i];
-    // Bits 16 and up: ranks own hash % R and a bucket shares the top bits, so neither of
-    // those ranges varies much inside one table.
+    // Bits 16 and up (a table has at most ~2^14 slots): ranks own hash % R, threads the top of
+    // the low 32 bits (KeyRange) and a bucket shares the top bits, so none of those ranges
+    // varies much inside one table.
     for (std::size_t pos = (e.hash >> 16) & mask;; pos = (pos + 1) & mask) {
       if (slot[pos] == 0) {
         first.push_back(static_cast<std::uint32_t>(i));

@@ -71,7 +71,7 @@ void AnagramsWorkload::shuffle_to_ranks(const Comm& comm) {
   timed(&Phases::shuffle, [&] {
     const auto ranks = static_cast<std::size_t>(comm.size());
     // Each thread packs its own words, per destination; then one buffer per destination.
-    std::vector<std::vector<std::string>> packed(canon_.size(), std::vector<std::string>(ranks));
+    std::vector<std::vector<std::string>> packed(canon_.size());
     for_each_thread(canon_.size(), [&](std::size_t t) {
       // Packed into a local vector first: the threads' vectors of packed are allocated side
       // by side, and appending in place would make the threads write one cache line.
