@@ -262,7 +262,8 @@ Json GroupbyWorkload::result(const RunContext&) const {
                            {"rows", rows_},
                            {"bad_lines", bad_lines_},
                            {"first_bad_line", first_bad_line_},
-                           {"first_bad", first_bad_reason_}});
+                           {"first_bad", first_bad_reason_},
+                           {"shuffle_bytes", gathered_bytes_}});
   if (!groups_.empty()) out.set("first_group", group_json(groups_.front(), by_));
   if (!params_->out.empty()) out.set("out", params_->out);
   return out;

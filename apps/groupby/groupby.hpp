@@ -135,6 +135,7 @@ class GroupbyWorkload : public Workload {
   std::uint64_t base_line_ = 0;     // lines before the first piece (1 when generated: header)
   // Outcome of the last repetition, over all ranks.
   std::uint64_t rows_ = 0, bad_lines_ = 0, first_bad_line_ = 0;
+  std::uint64_t gathered_bytes_ = 0;  // partial tables the root received (the model's volume)
   std::string first_bad_reason_;
   std::vector<Group> groups_;
   Json check_details_ = Json::object();

@@ -171,10 +171,14 @@ void GroupbyWorkload::finish(const RunContext& ctx, bool across_ranks) {
 
   const Stopwatch clock;
   for (std::size_t t = 1; t < tables_.size(); ++t) tables_[0].merge(tables_[t]);
+  gathered_bytes_ = 0;
   if (across_ranks && comm.size() > 1) {
     const std::vector<std::string> parts = comm.gather(tables_[0].serialize());
     if (comm.is_root()) {
-      for (std::size_t r = 1; r < parts.size(); ++r) tables_[0].absorb(parts[r]);
+      for (std::size_t r = 1; r < parts.size(); ++r) {
+        tables_[0].absorb(parts[r]);
+        gathered_bytes_ += parts[r].size();
+      }
     }
   }
   groups_ = comm.is_root() ? tables_[0].sorted() : std::vector<Group>{};

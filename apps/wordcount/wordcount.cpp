@@ -240,6 +240,7 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
   const std::size_t top_k = params_->top;
   // (1) The answer of the last rep, over all ranks.
   summary_ = TableSummary{};
+  shuffle_bytes_ = comm.sum(sent_bytes_);
   std::vector<WordCount> everything;
   if (total_only_) {
     summary_.total = comm.sum(local_words_);
@@ -375,7 +376,8 @@ Json WordcountWorkload::params(const RunContext&) const {
 Json WordcountWorkload::result(const RunContext&) const {
   Json out = Json::object({{"computes", total_only_ ? "total" : "counts"},
                            {"bytes", input_bytes_},
-                           {"total_words", summary_.total}});
+                           {"total_words", summary_.total},
+                           {"shuffle_bytes", shuffle_bytes_}});
   if (total_only_) {
     out.set("distinct_words", Json()).set("top", Json()).set("digest", Json());
   } else {

@@ -147,6 +147,7 @@ class WordcountWorkload : public Workload {
   bool total_only_ = false;         // eigen, or --total-only
   std::uint64_t local_words_ = 0;   // total_only_: this rank's total, last rep
   std::uint64_t global_words_ = 0;  // total_only_ under mpi/hybrid: summed in the timed step
+  std::uint64_t sent_bytes_ = 0;    // exchange: bytes this rank sent to other ranks, last rep
 
  private:
   void run_pipeline(int threads, PhaseTimes& times);
@@ -155,6 +156,7 @@ class WordcountWorkload : public Workload {
   std::vector<PhaseTimes> logs_;
   // Filled by verify().
   TableSummary summary_;
+  std::uint64_t shuffle_bytes_ = 0;  // sent_bytes_ summed over ranks (the model's volume)
   Json breakdown_;
   Json pipeline_;
   bool verified_ = false;

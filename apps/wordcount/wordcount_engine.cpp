@@ -222,6 +222,7 @@ void WordcountWorkload::exchange(const RunContext& ctx, int threads) {
     });
   }
   std::vector<std::string> outgoing(nr);
+  sent_bytes_ = 0;
   for (std::size_t r = 0; r < nr; ++r) {
     if (nt == 1) {
       outgoing[r] = std::move(local[0][r]);
@@ -232,6 +233,8 @@ void WordcountWorkload::exchange(const RunContext& ctx, int threads) {
     outgoing[r].reserve(bytes);
     for (std::size_t t = 0; t < nt; ++t) outgoing[r] += local[t][r];
   }
+  for (std::size_t r = 0; r < nr; ++r)
+    if (static_cast<int>(r) != ctx.comm.rank()) sent_bytes_ += outgoing[r].size();
   std::vector<std::string> incoming = ctx.comm.all_to_all(outgoing);
   std::vector<std::size_t> sizes;
   for (std::string& in : incoming) {

@@ -8,9 +8,15 @@ alpha + n beta, collectives as trees scaled by the measured factor).
                west/east (one per side when that side of the grid has 2 ranks, none when 1)
     matmul     SUMMA: per panel of width w, A's piece (8 w n/pr bytes) broadcast along a
                grid row of pc ranks, B's (8 w n/pc bytes) along a grid column of pr ranks
-    wordcount, groupby
-               the shuffle: an all-to-all of the record's result.shuffle_bytes, pairwise
-               ((p - 1) messages of V/p^2 bytes per rank), then a reduction tree
+    wordcount  the shuffle: every rank sends (p - 1) messages of T/p bytes, its count table
+               T split by owner (pairwise all-to-all), then the summary's reductions (a
+               tree). T = V/(p - 1) from a run's result.shuffle_bytes V (what crossed
+               between ranks), and stays T at any p: a Zipf corpus's vocabulary is in every
+               rank's block (an over-estimate once blocks hold fewer distinct words)
+    groupby    the partial tables gathered to rank 0: it receives (p - 1) messages, one
+               after the other, T (p - 1)/p bytes in all, where T = V p/(p - 1) is the
+               whole table (groups by time: each rank holds ~1/p of them); then a tree
+               for the line numbers and phase times
 Work units: pi samples, heat cell updates, matmul flops, wordcount/groupby --size units.
 """
 
@@ -114,34 +120,47 @@ class Matmul:
 
 
 class MapReduce:
-    """wordcount and groupby: local map over the input, shuffle, reduce."""
+    """wordcount and groupby: local map over the input, then the exchange of partial
+    results (`exchange`: "all-to-all" or "gather"), then small reductions."""
 
-    def __init__(self, name):
+    def __init__(self, name, exchange):
         self.name = name
+        self.exchange = exchange
 
     @staticmethod
     def units(record):
         return float(record["size"])
 
-    @staticmethod
-    def size(record):
-        return {"units": float(record["size"]),
-                "shuffle_bytes": float((record.get("result") or {}).get("shuffle_bytes", 0))}
+    def size(self, record):
+        """Work units, and table_bytes T (see above) from the bytes the run moved between
+        its ranks (none from a 1-rank run: T = 0)."""
+        ranks = record["ranks"]
+        moved = float((record.get("result") or {}).get("shuffle_bytes", 0))
+        if ranks == 1:
+            table = 0.0
+        elif self.exchange == "all-to-all":
+            table = moved / (ranks - 1)
+        else:
+            table = moved * ranks / (ranks - 1)
+        return {"units": float(record["size"]), "table_bytes": table}
 
     @staticmethod
     def total_units(size):
         return size["units"]
 
-    @staticmethod
-    def communication(size, ranks, net, factor):
+    def communication(self, size, ranks, net, factor):
         if ranks == 1:
             return 0.0
-        per_pair = size["shuffle_bytes"] / ranks / ranks
-        return (ranks - 1) * net.message(per_pair) + factor("allreduce") * depth(ranks) * net.alpha
+        table = size["table_bytes"]
+        if self.exchange == "all-to-all":
+            moved = (ranks - 1) * net.message(table / ranks)
+        else:  # gather: the root takes every other rank's part in turn
+            moved = (ranks - 1) * net.alpha + table * (ranks - 1) / ranks * net.beta
+        return moved + factor("allreduce") * depth(ranks) * net.alpha
 
 
-WORKLOADS = {w.name: w for w in (Pi, Heat, Matmul, MapReduce("wordcount"),
-                                 MapReduce("groupby"))}
+WORKLOADS = {w.name: w for w in (Pi, Heat, Matmul, MapReduce("wordcount", "all-to-all"),
+                                 MapReduce("groupby", "gather"))}
 
 
 def checked(what, record):

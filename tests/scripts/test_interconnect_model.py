@@ -10,6 +10,7 @@ import helpers
 from modellib.calibration import calibrate
 from modellib.networks import PUBLISHED
 from modellib.predict import curve, network, predict, validate
+from modellib.workloads import size_of
 
 # Calibration: shared memory alpha 0.5 us, beta 0.1 ns/B; TCP alpha 10 us, beta 1 ns/B;
 # MPI allreduce over shared memory exactly twice the tree; over TCP not measured (tree).
@@ -108,11 +109,30 @@ class HandComputedTimes(unittest.TestCase):
 
     def test_map_reduce_all_to_all(self):
         cal = calibrate(RECORDS + [run("wordcount", "mpi", 1, 2.0, size=1e9)])
-        size = {"units": 1e9, "shuffle_bytes": 16e6}
+        # 12e6 bytes crossed between 4 ranks: each rank's table is 12e6 / 3 = 4e6 bytes
+        measured = run("wordcount", "mpi", 4, 1.0, size=1e9)
+        measured["result"] = {"shuffle_bytes": 12e6}
+        size = size_of(measured)
+        self.assertEqual(size, {"units": 1e9, "table_bytes": 4e6})
         got = predict(cal, "wordcount", size, 4, self.tcp)
         self.assertAlmostEqual(got.compute, 2.0 / 4)
-        # 3 messages of 16e6 / 16 bytes, then a 2-level reduction tree of alphas
+        # each rank sends 3 messages of 4e6 / 4 bytes, then a 2-level reduction tree of alphas
         self.assertAlmostEqual(got.communication, 3 * (10e-6 + 1e6 * 1e-9) + 2 * 10e-6)
+        # at 8 ranks the table stays 4e6: 7 messages of 4e6 / 8, a 3-level tree
+        self.assertAlmostEqual(predict(cal, "wordcount", size, 8, self.tcp).communication,
+                               7 * (10e-6 + 5e5 * 1e-9) + 3 * 10e-6)
+
+    def test_map_reduce_gather(self):
+        cal = calibrate(RECORDS + [run("groupby", "mpi", 1, 2.0, size=1e9)])
+        # rank 0 received 1e6 bytes from the other of 2 ranks: the whole table is 2e6
+        measured = run("groupby", "mpi", 2, 1.0, size=1e9)
+        measured["result"] = {"shuffle_bytes": 1e6}
+        size = size_of(measured)
+        self.assertEqual(size, {"units": 1e9, "table_bytes": 2e6})
+        got = predict(cal, "groupby", size, 4, self.tcp)
+        self.assertAlmostEqual(got.compute, 2.0 / 4)
+        # the root receives 3 parts (3 alphas), 3/4 of 2e6 bytes in all, then a 2-level tree
+        self.assertAlmostEqual(got.communication, 3 * 10e-6 + 1.5e6 * 1e-9 + 2 * 10e-6)
 
     def test_published_profile_and_efficiency_floor(self):
         ib = PUBLISHED["ib-hdr"]

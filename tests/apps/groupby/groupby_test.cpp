@@ -359,6 +359,31 @@ class ExtraRow final : public GroupbyWorkload {
   }
 };
 
+// result.shuffle_bytes (the interconnect model's volume): the partial tables rank 0
+// received, nothing without ranks to gather from. By date, each rank's rows are distinct
+// 5-minute groups of 52 bytes (time 8, unit length 4, count 8, four doubles 32).
+TEST(Groupby, RecordsTheBytesGatheredFromOtherRanks) {
+  const Comm world;
+  const std::uint64_t rows = 3000;
+  for (const auto& layout : layouts_for(make_app(), world.size())) {
+    const std::string& model = layout.model;
+    SCOPED_TRACE(model + " threads=" + std::to_string(layout.threads));
+    const Outcome o = run(world, layout_args(model, layout.threads) +
+                                     std::vector<std::string>{"--size", std::to_string(rows)});
+    ASSERT_EQ(o.code, kExitOk) << o.message;
+    bool ok = true;
+    if (world.is_root()) {
+      const std::uint64_t moved = o.record.at("result").at("shuffle_bytes").as_uint();
+      const std::uint64_t groups = o.record.at("result").at("groups").as_uint();
+      const bool gathers = world.size() > 1 && (model == "mpi" || model == "hybrid");
+      ok = gathers ? moved > 0 && moved % 52 == 0 && moved / 52 <= groups + world.size()
+                   : moved == 0;
+      if (!ok) ADD_FAILURE() << "shuffle_bytes " << moved << " for " << groups << " groups";
+    }
+    EXPECT_TRUE(world.all(ok));
+  }
+}
+
 TEST(Groupby, WrongAnswerFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();

@@ -295,6 +295,35 @@ TEST(Wordcount, WrongAnswerFailsVerification) {
   EXPECT_TRUE(world.all(says_so));
 }
 
+// result.shuffle_bytes (the interconnect model's volume): what crossed between ranks in the
+// exchange, nothing when there is no exchange. An entry is 20 bytes plus its word, which
+// takes at least 2 bytes of input (letter + separator): at most 10 x the input per rank.
+TEST(Wordcount, RecordsTheBytesShuffledAcrossRanks) {
+  const Comm world;
+  const AppDefinition app = make_app();
+  const std::uint64_t bytes = 200'000;
+  for (const auto& layout : layouts_for(app, world.size())) {
+    for (const bool total_only : {false, true}) {
+      const std::string& model = layout.model;
+      SCOPED_TRACE(model + (total_only ? " total-only" : ""));
+      std::vector<std::string> args = layout_args(model, layout.threads);
+      args.insert(args.end(), {"--size", std::to_string(bytes)});
+      if (total_only) args.push_back("--total-only");
+      const RunResult out = run(app, args);
+      ASSERT_EQ(out.code, kExitOk);
+      bool ok = true;
+      if (world.is_root()) {
+        const std::uint64_t moved = out.record.at("result").at("shuffle_bytes").as_uint();
+        const bool exchanges =
+            world.size() > 1 && (model == "mpi" || model == "hybrid") && !total_only;
+        ok = exchanges ? moved > 0 && moved <= 10 * bytes * world.size() : moved == 0;
+        if (!ok) ADD_FAILURE() << "shuffle_bytes " << moved;
+      }
+      EXPECT_TRUE(world.all(ok));
+    }
+  }
+}
+
 TEST(Wordcount, WeakScalingMultipliesTheCorpus) {
   const Comm world;
   const AppDefinition app = make_app();
