@@ -25,15 +25,25 @@ export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
 export OMP_PLACES=cores
 export OMP_PROC_BIND=close
 
-# A one-box test cluster (slurm/local-cluster.sh) runs every fake node on the same machine:
+# A one-box test cluster (slurm/local-cluster.sh, its nodes have feature "onebox") runs
+# every fake node on the same machine:
 # - binding each node's ranks to "its" first core would stack them all on CPU 0: bind none;
-# - OpenMPI's shared-memory BTL (vader) names its segments by host, so the daemons of two
-#   fake nodes collide and ranks crash in vader: ranks talk TCP over loopback instead.
+# - when the nodes share one host name (slurmd on loopback), OpenMPI's shared-memory BTL
+#   (vader), which names its segments by host, collides between the daemons of two fake
+#   nodes and ranks crash in vader: ranks talk TCP over loopback instead. In the virtual
+#   cluster's namespaces (--virtual-cluster) each node has its own host name and network.
 # Real nodes have distinct host names and keep core binding and shared memory.
 SCALELAB_BIND_TO=core
 if [[ ${SLURM_JOB_NUM_NODES:-1} -gt 1 ]] && command -v scontrol >/dev/null; then
-  node_hosts=$(scontrol show node "${SLURM_JOB_NODELIST}" 2>/dev/null |
-    sed -n 's/.*NodeHostName=\([^ ]*\).*/\1/p' | sort -u | wc -l)
+  job_nodes=$(scontrol show node "${SLURM_JOB_NODELIST}" 2>/dev/null || true)
+  node_hosts=$(sed -n 's/.*NodeHostName=\([^ ]*\).*/\1/p' <<<"$job_nodes" | sort -u | wc -l)
+  onebox=$(grep -c "AvailableFeatures=onebox" <<<"$job_nodes" || true)
+  if [[ $onebox -eq ${SLURM_JOB_NUM_NODES} ]]; then
+    SCALELAB_BIND_TO=none
+    # The nodes' ranks share the same few cores: a rank spinning while it waits for a
+    # message holds the core its peer needs (TCP round trips of milliseconds); yield it.
+    export OMPI_MCA_mpi_yield_when_idle=${OMPI_MCA_mpi_yield_when_idle:-1}
+  fi
   if [[ $node_hosts -eq 1 ]]; then
     SCALELAB_BIND_TO=none
     export OMPI_MCA_btl=self,tcp

@@ -3,10 +3,16 @@
 # slurmd a fake node (slurmd -N nodeK) on its own port. For testing the SLURM scripts, and
 # for learning SLURM without a cluster.
 #
-#   slurm/local-cluster.sh start [N]   install if needed, configure, start, wait for idle nodes
+#   slurm/local-cluster.sh start [N] [--virtual-cluster]
+#                                      install if needed, configure, start, wait for idle nodes
 #   slurm/local-cluster.sh status      sinfo of the local cluster
 #   slurm/local-cluster.sh stop        stop only the daemons this script started
 #   slurm/local-cluster.sh env         print the export line clients need (SLURM_CONF)
+#
+# --virtual-cluster: node k's slurmd runs inside host k of the virtual cluster that
+# slurm/virtual-cluster.sh brought up (prefix $SCALELAB_VC_PREFIX, default sl; it needs at
+# least N hosts), so a job's steps on different nodes talk TCP through the bridge, as on a
+# real cluster. Without it every slurmd listens on loopback.
 #
 # Everything lives in $SCALELAB_SLURM_DIR (default /tmp/scalelab-slurm): slurm.conf, state,
 # spool, logs and the pid files `stop` uses. Clients find the cluster through SLURM_CONF.
@@ -16,6 +22,8 @@ dir=${SCALELAB_SLURM_DIR:-/tmp/scalelab-slurm}
 conf=$dir/slurm.conf
 ctld_port=${SCALELAB_SLURM_PORT:-16817}
 first_node_port=$((ctld_port + 100))
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+vc_state=${SCALELAB_VC_STATE:-/run/scalelab-vc}/${SCALELAB_VC_PREFIX:-sl}
 
 die() { echo "local-cluster: error: $*" >&2; exit 2; }
 say() { echo "local-cluster: $*"; }
@@ -54,16 +62,38 @@ start_munge() {
   touch "$dir/munged.ours"
 }
 
+# --virtual-cluster: the hosts of the cluster that is up, and its /24 (host k is .k, the
+# bridge in this namespace, where slurmctld listens, .254).
+check_virtual_cluster() {
+  local nodes=$1 have
+  [[ -f $vc_state/hosts ]] || die "start --virtual-cluster: virtual cluster" \
+    "'${SCALELAB_VC_PREFIX:-sl}' is not up (run: slurm/virtual-cluster.sh up $nodes)"
+  have=$(wc -l <"$vc_state/hosts")
+  ((have >= nodes)) || die "start --virtual-cluster: virtual cluster" \
+    "'${SCALELAB_VC_PREFIX:-sl}' has $have hosts, $nodes nodes need as many"
+}
+
+vc_host() { sed -n "${1}p" "$vc_state/hosts"; }
+# Node k: nodeK, or in the virtual cluster its host's name (<prefix>-hK).
+node_name() { [[ -s $dir/netns ]] && vc_host "$1" || echo "node$1"; }
+
 write_conf() {
-  local nodes=$1 cpus memory_mb host
+  local nodes=$1 netns=$2 cpus memory_mb host ctld_addr node_host node_addr subnet
   cpus=$(nproc)
   memory_mb=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / nodes))
   host=$(hostname)
+  ctld_addr=127.0.0.1
+  if [[ -n $netns ]]; then
+    subnet=$(cat "$vc_state/subnet")
+    ctld_addr=$subnet.254
+  fi
   mkdir -p "$dir/state" "$dir/log"
+  echo "${netns:+$vc_state}" >"$dir/netns"
   {
-    echo "# Written by slurm/local-cluster.sh: $nodes fake nodes on $host."
+    echo "# Written by slurm/local-cluster.sh: $nodes fake nodes on $host${netns:+, in the" \
+      "hosts of virtual cluster $vc_state}."
     echo "ClusterName=scalelab"
-    echo "SlurmctldHost=$host(127.0.0.1)"
+    echo "SlurmctldHost=$host($ctld_addr)"
     echo "SlurmctldPort=$ctld_port"
     echo "SlurmUser=root"
     echo "SlurmdUser=root"
@@ -88,12 +118,18 @@ write_conf() {
     echo "InactiveLimit=0"
     echo "KillWait=10"
     echo "MinJobAge=300"
-    # Every fake node is this machine: same cores, a share of the memory.
+    # Every fake node is this machine: same cores, a share of the memory. Feature "onebox"
+    # tells slurm/env.sh so (binding each node's ranks to its first cores would stack them).
+    # In the virtual cluster, node k is named after its host (OpenMPI takes the host name
+    # mpirun runs on for a node name: with another name it would count one node twice).
     for ((k = 1; k <= nodes; k++)); do
-      echo "NodeName=node$k NodeHostname=$host NodeAddr=127.0.0.1 Port=$((first_node_port + k))" \
-        "CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN"
+      echo "NodeName=$(node_name "$k") NodeHostname=$([[ -n $netns ]] && vc_host "$k" ||
+        echo "$host") NodeAddr=$([[ -n $netns ]] && echo "$subnet.$k" || echo 127.0.0.1)" \
+        "Port=$((first_node_port + k)) CPUs=$cpus RealMemory=$memory_mb Features=onebox" \
+        "State=UNKNOWN"
     done
-    echo "PartitionName=local Nodes=node[1-$nodes] Default=YES MaxTime=INFINITE State=UP"
+    echo "PartitionName=local Nodes=$(node_name 1 | sed 's/1$//')[1-$nodes] Default=YES" \
+      "MaxTime=INFINITE State=UP"
   } >"$conf"
   echo "$nodes" >"$dir/nodes"
 }
@@ -101,22 +137,40 @@ write_conf() {
 pid_alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start() {
-  local nodes=${1:-2}
+  local nodes=2 netns=""
+  while (($#)); do
+    case $1 in
+      --virtual-cluster) netns=yes ;;
+      -*) die "start: unknown option '$1' (start [N] [--virtual-cluster])" ;;
+      *) nodes=$1 ;;
+    esac
+    shift
+  done
   [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "start: node count '$nodes' is not a positive integer"
   [[ $(id -u) -eq 0 ]] || die "start needs root (slurmd runs jobs as any user)"
   if pid_alive "$dir/slurmctld.pid"; then
     say "already running ($(cat "$dir/nodes") nodes); 'stop' first to change it"
     return
   fi
+  [[ -z $netns ]] || check_virtual_cluster "$nodes"
   install_packages
   mkdir -p "$dir"
   start_munge
-  write_conf "$nodes"
+  write_conf "$nodes" "$netns"
   export SLURM_CONF=$conf
   slurmctld -f "$conf"
+  local name
   for ((k = 1; k <= nodes; k++)); do
-    mkdir -p "$dir/spool/node$k"
-    slurmd -f "$conf" -N "node$k"
+    name=$(node_name "$k")
+    mkdir -p "$dir/spool/$name"
+    if [[ -n $netns ]]; then
+      # In host k's network and UTS namespaces (the agent mpirun uses on the virtual
+      # cluster): the job steps slurmd forks run there too. munged's socket is a file, the
+      # same in every network namespace.
+      "$here/netns-agent.sh" "$vc_state" "$name" slurmd -f "$conf" -N "$name"
+    else
+      slurmd -f "$conf" -N "$name"
+    fi
   done
   # Nodes register asynchronously; wait until every one is idle.
   for _ in $(seq 120); do
@@ -128,11 +182,21 @@ start() {
     sinfo -N >&2 || true
     die "only $idle of $nodes nodes became idle (logs in $dir/log)"
   fi
-  say "$nodes nodes idle; clients need: export SLURM_CONF=$conf"
+  local where="$(node_name 1)..$(node_name "$nodes")"
+  [[ -z $netns ]] || where+=", each slurmd in the namespaces of its host"
+  say "$nodes nodes idle ($where); clients need: export SLURM_CONF=$conf"
 }
 
 stop() {
   local stopped=0 pidfile
+  # Jobs first: their steps (slurmstepd, the ranks) would outlive the daemons.
+  if pid_alive "$dir/slurmctld.pid" && [[ -n $(SLURM_CONF=$conf squeue -h -o %i) ]]; then
+    SLURM_CONF=$conf scancel --full $(SLURM_CONF=$conf squeue -h -o %i) || true
+    for _ in $(seq 50); do
+      [[ -z $(SLURM_CONF=$conf squeue -h -o %i) ]] && break
+      sleep 0.2
+    done
+  fi
   for pidfile in "$dir"/slurmd-*.pid "$dir/slurmctld.pid"; do
     [[ -e $pidfile ]] || continue
     if pid_alive "$pidfile"; then
@@ -154,12 +218,12 @@ stop() {
 }
 
 case ${1:-} in
-  start) start "${2:-2}" ;;
+  start) shift && start "$@" ;;
   stop) stop ;;
   status)
     pid_alive "$dir/slurmctld.pid" || die "not running (start it with: $0 start)"
     SLURM_CONF=$conf sinfo -N
     ;;
   env) echo "export SLURM_CONF=$conf" ;;
-  *) echo "usage: $0 start [NODES] | stop | status | env" >&2; exit 2 ;;
+  *) echo "usage: $0 start [NODES] [--virtual-cluster] | stop | status | env" >&2; exit 2 ;;
 esac

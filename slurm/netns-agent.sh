@@ -16,5 +16,5 @@ if ! grep -qxF "$host" "$state/hosts" 2>/dev/null; then
   echo "netns-agent: error: '$host' is not a host of the virtual cluster in $state" >&2
   exit 2
 fi
-exec ip netns exec "$host" unshare --uts /bin/sh -c 'hostname "$0" && exec /bin/sh -c "$1"' \
+exec nsenter --net="/run/netns/$host" unshare --uts /bin/sh -c 'hostname "$0" && exec /bin/sh -c "$1"' \
   "$host" "$*"
