@@ -5,6 +5,9 @@
 #
 #   netns-agent.sh STATE_DIR HOST COMMAND...     (mpirun --mca plm_rsh_agent "netns-agent.sh DIR")
 #
+# It enters with nsenter, not `ip netns exec`, which also remounts /sys for the namespace and
+# so hides the cgroup filesystem (slurmd, started through here by local-cluster.sh
+# --virtual-cluster, refuses to start without it).
 # The command also gets its own UTS namespace named HOST: every namespace shares the real
 # host name otherwise, and OpenMPI would take all hosts for one (its shared-memory segments
 # are named by host name, and the records would not say which host a rank ran on).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SLURM across the virtual cluster: brings up 2 namespace hosts, starts the local SLURM
 # cluster with each slurmd inside one of them (local-cluster.sh --virtual-cluster), and
-# checks with real jobs that (1) job steps on node k run in host k (its host name and its
+# checks the refusals (no virtual cluster, too few hosts, a wrong option), then with real
+# jobs that (1) job steps on node k run in host k (its host name and its
 # address on the bridge), (2) slurm/strong.sbatch's pi study runs verified with one rank on
 # each node, (3) a 2-node ping-pong job's messages really cross the hosts' links: the bytes
 # through host 2's veth grow by at least one round trip of its largest message. Stops SLURM
@@ -25,8 +26,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# refused TEXT ARGS...: local-cluster.sh ARGS exits 2 with one line containing TEXT, and
+# starts nothing.
+refused() {
+  local text=$1 code=0 err
+  shift
+  err=$("$root/slurm/local-cluster.sh" "$@" 2>&1 >/dev/null) || code=$?
+  [[ $code -eq 2 && $(wc -l <<<"$err") -eq 1 && $err == *"$text"* ]] ||
+    fail "local-cluster.sh $*: exit $code, said: $err (expected exit 2 and '$text')"
+  [[ ! -e $SCALELAB_SLURM_DIR/slurmctld.pid ]] || fail "local-cluster.sh $* started slurmctld"
+}
+
 [[ -z $(our_objects) ]] || fail "objects named $SCALELAB_VC_PREFIX-* exist before the test"
+refused "virtual cluster '$SCALELAB_VC_PREFIX' is not up" start 2 --virtual-cluster
 "$vc" up 2
+refused "has 2 hosts, 3 nodes need as many" start 3 --virtual-cluster
+refused "unknown option '--virtual'" start 2 --virtual
 "$root/slurm/local-cluster.sh" start 2 --virtual-cluster
 cd "$root"
 
