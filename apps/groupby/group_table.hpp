@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "key_index.hpp"
 #include "moments.hpp"
 
 namespace scalelab::groupby {
@@ -59,14 +60,16 @@ class GroupTable {
   std::uint32_t slot_index(std::int64_t time, std::uint32_t unit) {
     const std::uint64_t key = pack(time, unit);
     if (key == last_key_ && !slots_.empty()) return last_slot_;
-    const auto [it, added] = slot_of_.try_emplace(key, static_cast<std::uint32_t>(slots_.size()));
+    bool added = false;
+    const std::uint32_t slot =
+        slot_of_.find_or_add(key, static_cast<std::uint32_t>(slots_.size()), added);
     if (added) {
       slots_.emplace_back();
       keys_.push_back(key);
     }
     last_key_ = key;
-    last_slot_ = it->second;
-    return it->second;
+    last_slot_ = slot;
+    return slot;
   }
   Moments& at(std::uint32_t slot) { return slots_[slot]; }
   Moments& slot(std::int64_t time, std::uint32_t unit) { return slots_[slot_index(time, unit)]; }
@@ -99,20 +102,10 @@ class GroupTable {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  // Mixes the packed key, whose low bits (unit index) vary little between groups.
-  struct KeyHash {
-    std::size_t operator()(std::uint64_t k) const {
-      k ^= k >> 33;
-      k *= 0xff51afd7ed558ccdULL;
-      k ^= k >> 33;
-      return static_cast<std::size_t>(k);
-    }
-  };
-
   By by_;
   std::vector<std::string> units_;
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> unit_of_;
-  std::unordered_map<std::uint64_t, std::uint32_t, KeyHash> slot_of_;
+  KeyIndex slot_of_;
   std::vector<Moments> slots_;
   std::vector<std::uint64_t> keys_;
   std::uint64_t last_key_ = ~std::uint64_t{0};
