@@ -10,12 +10,13 @@ namespace {
 
 // Scratch arrays of one grouping, kept between the buckets of group_by_key.
 struct GroupingScratch {
-  std::vector<std::uint32_t> group_of;  // per entry: its group
-  std::vector<std::uint32_t> first;     // per group: the entry that opened it
-  std::vector<std::uint32_t> start;     // per group: where its entries begin in `order`
-  std::vector<std::uint32_t> order;     // entries, gathered by group
-  std::vector<std::uint32_t> slot;      // the hash table: group + 1, 0 = empty
-  std::vector<std::string_view> members;
+  std::vector<std::uint32_t> group_of;   // per entry: its group
+  std::vector<std::uint32_t> first;      // per group: the entry that opened it
+  std::vector<std::uint32_t> start;      // per group: where its entries begin in `order`
+  std::vector<std::uint32_t> order;      // entries, gathered by group
+  std::vector<std::uint32_t> slot;       // the hash table: group + 1, 0 = empty
+  std::vector<const Entry*> members;     // one group's entries, then its distinct ones
+  std::vector<std::string_view> listed;  // a listed group's distinct words, sorted
 };
 
 // Adds to `s` the grouping given as scratch.group_of[entry] (groups numbered
@@ -37,7 +38,8 @@ void summarise(const Entry* entries, std::size_t n, const SummaryOptions& option
   start.erase(start.begin());
   start.push_back(static_cast<std::uint32_t>(n));
 
-  std::vector<std::string_view>& members = scratch.members;
+  std::vector<const Entry*>& members = scratch.members;
+  std::vector<std::string_view>& listed = scratch.listed;
   for (std::size_t g = 0; g < first.size(); ++g) {
     const Entry& opener = entries[first[g]];
     if (start[g + 1] - start[g] == 1) {  // most groups: one word, nothing to sort or list
@@ -47,13 +49,31 @@ void summarise(const Entry* entries, std::size_t n, const SummaryOptions& option
       s.digest += group_digest(opener.hash, opener.word_hash);
       continue;
     }
+    // Distinct members by their hash, which the entries carry: the words' bytes (far away
+    // in memory) are read only to confirm a duplicate, and to list a group that is listed.
     members.clear();
-    for (std::uint32_t k = start[g]; k < start[g + 1]; ++k)
-      members.push_back(entries[order[k]].word_view());
-    const std::size_t listed = members.size();
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
-    add_group(opener.key_view(), opener.hash, members, listed - members.size(), options, s);
+    for (std::uint32_t k = start[g]; k < start[g + 1]; ++k) members.push_back(&entries[order[k]]);
+    std::sort(members.begin(), members.end(), [](const Entry* a, const Entry* b) {
+      return a->word_hash != b->word_hash ? a->word_hash < b->word_hash
+                                          : a->word_view() < b->word_view();
+    });
+    std::size_t distinct = 0;
+    std::uint64_t member_sum = 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (i > 0 && members[i]->word_hash == members[i - 1]->word_hash &&
+          members[i]->word_view() == members[i - 1]->word_view())
+        continue;
+      members[distinct++] = members[i];
+      member_sum += members[i]->word_hash;
+    }
+    const std::string_view key = opener.key_view();
+    if (!record_group(key, opener.hash, distinct, member_sum, members.size() - distinct, options,
+                      s))
+      continue;
+    listed.clear();
+    for (std::size_t i = 0; i < distinct; ++i) listed.push_back(members[i]->word_view());
+    std::sort(listed.begin(), listed.end());
+    list_group(key, listed, options, s);
   }
 }
 
@@ -137,19 +157,26 @@ class Reader {
 
 }  // namespace
 
-void add_group(std::string_view key, std::uint64_t key_hash,
-               const std::vector<std::string_view>& sorted_members, std::uint64_t duplicates,
-               const SummaryOptions& options, Summary& s) {
-  const std::uint64_t size = sorted_members.size();
-  std::uint64_t member_sum = 0;
-  for (const std::string_view m : sorted_members) member_sum += member_hash(m);
+bool record_group(std::string_view key, std::uint64_t key_hash, std::uint64_t size,
+                  std::uint64_t member_hash_sum, std::uint64_t duplicates,
+                  const SummaryOptions& options, Summary& s) {
   s.words += size + duplicates;
   s.distinct_words += size;
   s.groups += 1;
-  s.digest += group_digest(key_hash, member_sum);
-  if (size < 2) return;
+  s.digest += group_digest(key_hash, member_hash_sum);
+  if (size < 2) return false;
   s.multi_groups += 1;
   s.words_in_multi_groups += size;
+  if (options.lines) return true;
+  if (options.top_k == 0) return false;
+  if (s.top.size() < options.top_k) return true;
+  const TopGroup& last = s.top.back();
+  return size > last.size || (size == last.size && key < last.key);
+}
+
+void list_group(std::string_view key, const std::vector<std::string_view>& sorted_members,
+                const SummaryOptions& options, Summary& s) {
+  const std::uint64_t size = sorted_members.size();
   if (options.lines) {
     for (std::size_t i = 0; i < sorted_members.size(); ++i) {
       if (i > 0) s.lines += '\t';
@@ -168,6 +195,15 @@ void add_group(std::string_view key, std::uint64_t key_hash,
   const std::size_t listed = std::min<std::size_t>(size, kListedMembers);
   for (std::size_t i = 0; i < listed; ++i) group.members.emplace_back(sorted_members[i]);
   s.top.insert(std::upper_bound(s.top.begin(), s.top.end(), group, larger_group), std::move(group));
+}
+
+void add_group(std::string_view key, std::uint64_t key_hash,
+               const std::vector<std::string_view>& sorted_members, std::uint64_t duplicates,
+               const SummaryOptions& options, Summary& s) {
+  std::uint64_t member_sum = 0;
+  for (const std::string_view m : sorted_members) member_sum += member_hash(m);
+  if (record_group(key, key_hash, sorted_members.size(), member_sum, duplicates, options, s))
+    list_group(key, sorted_members, options, s);
 }
 
 Summary group_by_key(const std::vector<const std::vector<Entry>*>& sources, KeyRange range,

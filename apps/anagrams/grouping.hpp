@@ -148,6 +148,15 @@ struct SummaryOptions {
 void add_group(std::string_view key, std::uint64_t key_hash,
                const std::vector<std::string_view>& sorted_members, std::uint64_t duplicates,
                const SummaryOptions& options, Summary& s);
+// add_group in two steps, for a grouping that knows its members' hashes: record_group counts
+// a group of `size` distinct members (member_hash_sum: the sum of their member_hash) and says
+// whether it must be listed (a line for --groups, or a place among the top K); then
+// list_group lists it, given its distinct members sorted.
+bool record_group(std::string_view key, std::uint64_t key_hash, std::uint64_t size,
+                  std::uint64_t member_hash_sum, std::uint64_t duplicates,
+                  const SummaryOptions& options, Summary& s);
+void list_group(std::string_view key, const std::vector<std::string_view>& sorted_members,
+                const SummaryOptions& options, Summary& s);
 
 // The keys one of `owners` workers (a rank's threads) groups: those whose hash's low 32 bits,
 // scaled to [0, owners) by a multiply and shift (not a division: every worker tests every
