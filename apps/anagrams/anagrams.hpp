@@ -20,11 +20,11 @@
 //                 26-letter histogram, expanded) and its hash
 //   shuffle       hand every word to the rank that owns its key, hash % R (Comm::all_to_all,
 //                 i.e. MPI_Alltoallv)
-//   group         every thread takes the words whose key it owns (KeyRange) from
-//                 all of its rank's words (that read is its shuffle within the rank: a copy
-//                 to per-thread lists first cost more than it saved), groups them in
-//                 open-addressing hash tables, removes duplicates, and summarises; summaries
-//                 merge over threads and gather to rank 0
+//   group         every thread partitions a slice of its rank's words by the thread that
+//                 owns their key and by bucket (PartitionedEntries: the shuffle within the
+//                 rank, one copy), then groups the buckets of the keys it owns from every
+//                 slice in open-addressing hash tables, removes duplicates, and summarises;
+//                 summaries merge over threads and gather to rank 0
 // Models: serial (one table), --naive (serial only: each word compared with every group so far,
 // O(n^2); refused above kNaiveLimit words), openmp (threads own key ranges), mpi (ranks own key
 // ranges), hybrid (both), eigen (serial with the histogram key).

@@ -3,9 +3,10 @@
 namespace scalelab::anagrams {
 namespace {
 
-// Threads read and key their own part of the list, then each thread owns a range of keys
-// (KeyRange) and groups only those: no shared table, no locks, and the groups of
-// different threads are disjoint, so their summaries simply add.
+// Threads read and key their own part of the list and partition its words by owner thread
+// and bucket; then each thread owns a range of keys (PartitionedEntries) and groups only
+// those: no shared table, no locks, and the groups of different threads are disjoint, so
+// their summaries simply add.
 class AnagramsOpenmp final : public AnagramsWorkload {
  public:
   using AnagramsWorkload::AnagramsWorkload;

@@ -97,8 +97,8 @@ void group_bucket(const Entry* entries, std::size_t n, const SummaryOptions& opt
   for (std::size_t i = 0; i < n; ++i) {
     const Entry& e = entries[i];
     // Bits 16 and up (a table has at most ~2^14 slots): ranks own hash % R, threads the top of
-    // the low 32 bits (KeyRange) and a bucket shares the top bits, so none of those ranges
-    // varies much inside one table.
+    // the low 32 bits (PartitionedEntries) and a bucket shares the top bits, so none of those
+    // ranges varies much inside one table.
     for (std::size_t pos = (e.hash >> 16) & mask;; pos = (pos + 1) & mask) {
       if (slot[pos] == 0) {
         first.push_back(static_cast<std::uint32_t>(i));
@@ -206,38 +206,64 @@ void add_group(std::string_view key, std::uint64_t key_hash,
     list_group(key, sorted_members, options, s);
 }
 
-Summary group_by_key(const std::vector<const std::vector<Entry>*>& sources, KeyRange range,
-                     const SummaryOptions& options) {
-  // One table over every entry would be as large as the input, and nearly every lookup a
-  // cache miss. So the entries in range are first partitioned by the top bits of their key
-  // hash (equal keys land in the same bucket), and each bucket grouped on its own.
-  std::size_t total = 0;
-  for (const std::vector<Entry>* source : sources) total += source->size();
+PartitionedEntries::PartitionedEntries(std::size_t total, std::size_t owners, std::size_t chunks)
+    : owners_(owners), chunks_(chunks) {
+  while ((total / owners >> bits_) > kBucketEntries && bits_ < 16) ++bits_;
+  buckets_ = std::size_t{1} << bits_;
+}
+
+void PartitionedEntries::partition(std::size_t chunk,
+                                   const std::vector<std::pair<const Entry*, std::size_t>>& spans) {
+  Chunk& out = chunks_[chunk];
+  const std::size_t slots = owners_ * buckets_;
+  out.begin.assign(slots + 1, 0);
+  for (const auto& [first, n] : spans)
+    for (std::size_t i = 0; i < n; ++i) ++out.begin[slot_of(first[i].hash) + 1];
+  for (std::size_t b = 0; b < slots; ++b) out.begin[b + 1] += out.begin[b];
+  std::vector<std::size_t> fill(out.begin.begin(), out.begin.end() - 1);
+  out.entries.resize(out.begin[slots]);
+  for (const auto& [first, n] : spans)
+    for (std::size_t i = 0; i < n; ++i) out.entries[fill[slot_of(first[i].hash)]++] = first[i];
+}
+
+Summary PartitionedEntries::group(std::size_t owner, const SummaryOptions& options) const {
   Summary s;
   GroupingScratch scratch;
-  if (sources.size() == 1 && range.owners == 1 && total <= kBucketEntries) {
-    group_bucket(sources[0]->data(), total, options, scratch, s);  // small: no copy needed
+  std::vector<Entry> gathered;  // a bucket's entries from several chunks
+  for (std::size_t b = owner * buckets_; b < (owner + 1) * buckets_; ++b) {
+    const Chunk* only = nullptr;
+    std::size_t n = 0, holders = 0;
+    for (const Chunk& c : chunks_) {
+      const std::size_t size = c.begin[b + 1] - c.begin[b];
+      if (size == 0) continue;
+      only = &c;
+      n += size;
+      ++holders;
+    }
+    if (holders == 0) continue;
+    if (holders == 1) {
+      group_bucket(only->entries.data() + only->begin[b], n, options, scratch, s);
+      continue;
+    }
+    gathered.clear();
+    for (const Chunk& c : chunks_)
+      gathered.insert(gathered.end(), c.entries.begin() + static_cast<std::ptrdiff_t>(c.begin[b]),
+                      c.entries.begin() + static_cast<std::ptrdiff_t>(c.begin[b + 1]));
+    group_bucket(gathered.data(), n, options, scratch, s);
+  }
+  return s;
+}
+
+Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options) {
+  if (entries.size() <= kBucketEntries) {  // small: one table, no copy
+    Summary s;
+    GroupingScratch scratch;
+    group_bucket(entries.data(), entries.size(), options, scratch, s);
     return s;
   }
-  int bits = 0;
-  while ((total / range.owners >> bits) > kBucketEntries && bits < 16) ++bits;
-  const std::size_t buckets = std::size_t{1} << bits;
-  const auto bucket_of = [bits](std::uint64_t hash) {
-    return bits == 0 ? std::size_t{0} : static_cast<std::size_t>(hash >> (64 - bits));
-  };
-  std::vector<std::size_t> begin(buckets + 1, 0);
-  for (const std::vector<Entry>* source : sources)
-    for (const Entry& e : *source)
-      if (range.owns(e.hash)) ++begin[bucket_of(e.hash) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
-  std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
-  std::vector<Entry> partitioned(begin[buckets]);
-  for (const std::vector<Entry>* source : sources)
-    for (const Entry& e : *source)
-      if (range.owns(e.hash)) partitioned[fill[bucket_of(e.hash)]++] = e;
-  for (std::size_t b = 0; b < buckets; ++b)
-    group_bucket(partitioned.data() + begin[b], begin[b + 1] - begin[b], options, scratch, s);
-  return s;
+  PartitionedEntries parts(entries.size(), 1, 1);
+  parts.partition(0, {{entries.data(), entries.size()}});
+  return parts.group(0, options);
 }
 
 Summary group_pairwise(const std::vector<Entry>& entries, const SummaryOptions& options) {

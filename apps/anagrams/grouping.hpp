@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "words.hpp"
@@ -158,25 +159,40 @@ bool record_group(std::string_view key, std::uint64_t key_hash, std::uint64_t si
 void list_group(std::string_view key, const std::vector<std::string_view>& sorted_members,
                 const SummaryOptions& options, Summary& s);
 
-// The keys one of `owners` workers (a rank's threads) groups: those whose hash's low 32 bits,
-// scaled to [0, owners) by a multiply and shift (not a division: every worker tests every
-// entry), give `owner`. Ranks split keys by hash % R, buckets by the top bits, so the splits
-// are independent.
-struct KeyRange {
-  std::size_t owner = 0;
-  std::size_t owners = 1;
-  bool owns(std::uint64_t hash) const {
-    return owners == 1 || (((hash & 0xffffffffULL) * owners) >> 32) == owner;
+// The entries of a rank, partitioned for grouping by `owners` workers (its threads): each
+// worker owns the keys whose hash's low 32 bits, scaled to [0, owners) by a multiply and
+// shift, give it (ranks split keys by hash % R, so the splits are independent), and groups
+// them bucket by bucket (the top bits of the hash: equal keys share a bucket, and a bucket's
+// table and entries fit a core's L2 cache). Chunks of the entries are partitioned at once
+// on different threads (each chunk ordered by owner, then bucket), then each owner groups its
+// buckets from every chunk: every entry is read and copied once, by the thread whose chunk it
+// is in.
+class PartitionedEntries {
+ public:
+  PartitionedEntries(std::size_t total, std::size_t owners, std::size_t chunks);
+  // Partitions chunk `chunk` (one thread per chunk at a time): the entries of `spans`.
+  void partition(std::size_t chunk, const std::vector<std::pair<const Entry*, std::size_t>>& spans);
+  // Groups every key of `owner` (after every chunk is partitioned).
+  Summary group(std::size_t owner, const SummaryOptions& options) const;
+
+ private:
+  std::size_t slot_of(std::uint64_t hash) const {
+    const std::size_t owner = owners_ == 1 ? 0 : ((hash & 0xffffffffULL) * owners_) >> 32;
+    return owner * buckets_ + (bits_ == 0 ? 0 : static_cast<std::size_t>(hash >> (64 - bits_)));
   }
+  struct Chunk {
+    std::vector<Entry> entries;      // ordered by owner, then bucket
+    std::vector<std::size_t> begin;  // owners * buckets + 1 offsets
+  };
+  std::size_t owners_;
+  int bits_ = 0;
+  std::size_t buckets_ = 1;
+  std::vector<Chunk> chunks_;
 };
 
-// Groups the entries of `sources` in `range` by key with open-addressing hash tables: O(n).
-// The sources must hold every word of the keys in the range.
-Summary group_by_key(const std::vector<const std::vector<Entry>*>& sources, KeyRange range,
-                     const SummaryOptions& options);
-inline Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options) {
-  return group_by_key({&entries}, KeyRange{}, options);
-}
+// Groups `entries` by key with open-addressing hash tables: O(n). (PartitionedEntries with
+// one owner and one chunk.)
+Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& options);
 
 // Groups pairwise: each word joins the group of the first earlier word it is an anagram of
 // (std::is_permutation), O(n^2) comparisons. Only for small inputs (--naive).

@@ -1,5 +1,6 @@
 // The phase steps variants chain in run(): read, canonicalise, shuffle (across ranks, then
 // inside a rank), group, finish.
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -92,11 +93,28 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
   Summary total;
   timed(&Phases::group, [&] {
     const auto threads = static_cast<std::size_t>(threads_);
+    // Chunk t: the t-th of `threads` equal slices of all the sources' entries, in order (with
+    // one source per thread, its own; after a shuffle, a slice of what arrived).
+    std::size_t total_entries = 0;
+    for (const std::vector<Entry>* source : sources) total_entries += source->size();
+    std::vector<std::vector<std::pair<const Entry*, std::size_t>>> chunks(threads);
+    std::size_t at = 0;  // entries handed out so far
+    for (const std::vector<Entry>* source : sources) {
+      for (std::size_t i = 0; i < source->size();) {
+        const std::size_t chunk = std::min(threads - 1, at * threads / total_entries);
+        const std::size_t chunk_end = (chunk + 1) * total_entries / threads;
+        const std::size_t n =
+            std::min(source->size() - i, std::max<std::size_t>(1, chunk_end - at));
+        chunks[chunk].emplace_back(source->data() + i, n);
+        i += n;
+        at += n;
+      }
+    }
+    PartitionedEntries entries(total_entries, threads, threads);
+    for_each_thread(threads, [&](std::size_t t) { entries.partition(t, chunks[t]); });
     std::vector<Summary> parts(threads);
     const SummaryOptions options = summary_options();
-    for_each_thread(threads, [&](std::size_t t) {
-      parts[t] = group_by_key(sources, KeyRange{t, threads}, options);
-    });
+    for_each_thread(threads, [&](std::size_t t) { parts[t] = entries.group(t, options); });
     for (const Summary& part : parts) merge_into(total, part, options.top_k);
   });
   return total;

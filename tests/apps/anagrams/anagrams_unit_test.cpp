@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -257,6 +258,49 @@ TEST(AnagramsGrouping, BucketedHashEqualsReference) {
   EXPECT_TRUE(reference.same_grouping(hash));
   EXPECT_EQ(hash.words, n);
   EXPECT_GT(hash.multi_groups, 1000u);
+}
+
+// Owners x buckets x chunks: 3 owners, each key in exactly one; chunks of unequal size cut
+// across the parts (a chunk of two spans, a bucket held by several chunks); the owners'
+// summaries merged equal the grouping of the whole.
+TEST(AnagramsGrouping, PartitionedOwnersTogetherEqualTheWhole) {
+  const std::uint64_t n = 60'000;
+  std::string first, second;
+  append_generated_words(n / 2, 9, {0, n / 2}, first);
+  append_generated_words(n / 2, 9, {n / 2, n}, second);
+  CanonicalPart a, b;
+  canonicalise(first, sorted_key, a);
+  canonicalise(second, sorted_key, b);
+  SummaryOptions options;
+  options.lines = true;
+  std::vector<Entry> all = a.entries;
+  all.insert(all.end(), b.entries.begin(), b.entries.end());
+  const Summary whole = group_by_key(all, options);
+
+  const std::size_t cut = a.entries.size() / 3;
+  PartitionedEntries parts(all.size(), 3, 2);
+  parts.partition(0, {{a.entries.data(), cut}});
+  parts.partition(
+      1, {{a.entries.data() + cut, a.entries.size() - cut}, {b.entries.data(), b.entries.size()}});
+  Summary merged;
+  std::uint64_t owned_groups = 0;
+  for (std::size_t owner = 0; owner < 3; ++owner) {
+    const Summary part = parts.group(owner, options);
+    EXPECT_GT(part.groups, whole.groups / 5) << "owner " << owner << " owns too few keys";
+    owned_groups += part.groups;
+    merge_into(merged, part, options.top_k);
+  }
+  EXPECT_EQ(owned_groups, whole.groups);  // no key grouped by two owners
+  EXPECT_TRUE(merged.same_grouping(whole));
+  auto sorted_lines = [](const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  EXPECT_EQ(sorted_lines(merged.lines), sorted_lines(whole.lines));
+  EXPECT_GT(whole.multi_groups, 1000u);
 }
 
 TEST(AnagramsGrouping, SummaryRoundTrips) {
