@@ -105,6 +105,7 @@ class AnagramsWorkload : public Workload {
   std::shared_ptr<const Params> params_;
   std::vector<CanonicalPart> canon_;  // per thread
   std::vector<Entry> received_;       // after shuffle_to_ranks
+  PartitionedEntries partitioned_;    // group_threads' buffers, kept between repetitions
 
  private:
   std::string whole_list() const;  // the whole list's text, for the reference (rank 0)

@@ -206,50 +206,50 @@ void add_group(std::string_view key, std::uint64_t key_hash,
     list_group(key, sorted_members, options, s);
 }
 
-PartitionedEntries::PartitionedEntries(std::size_t total, std::size_t owners, std::size_t chunks)
-    : owners_(owners), chunks_(chunks) {
+void PartitionedEntries::reset(std::size_t total, std::size_t owners, std::size_t chunks) {
+  owners_ = owners;
+  bits_ = 0;
   while ((total / owners >> bits_) > kBucketEntries && bits_ < 16) ++bits_;
   buckets_ = std::size_t{1} << bits_;
+  cursor_.resize(chunks);
+  entries_.resize(total);  // no-op when the last repetition had as many
 }
 
-void PartitionedEntries::partition(std::size_t chunk,
-                                   const std::vector<std::pair<const Entry*, std::size_t>>& spans) {
-  Chunk& out = chunks_[chunk];
+void PartitionedEntries::count(std::size_t chunk, const Spans& spans) {
+  std::vector<std::size_t>& counts = cursor_[chunk];
+  counts.assign(owners_ * buckets_, 0);
+  for (const auto& [first, n] : spans)
+    for (std::size_t i = 0; i < n; ++i) ++counts[slot_of(first[i].hash)];
+}
+
+void PartitionedEntries::place() {
   const std::size_t slots = owners_ * buckets_;
-  out.begin.assign(slots + 1, 0);
+  begin_.assign(slots + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    begin_[slot] = at;
+    for (std::vector<std::size_t>& counts : cursor_) {
+      const std::size_t n = counts[slot];
+      counts[slot] = at;
+      at += n;
+    }
+  }
+  begin_[slots] = at;
+}
+
+void PartitionedEntries::scatter(std::size_t chunk, const Spans& spans) {
+  std::vector<std::size_t>& cursor = cursor_[chunk];
+  Entry* out = entries_.data();
   for (const auto& [first, n] : spans)
-    for (std::size_t i = 0; i < n; ++i) ++out.begin[slot_of(first[i].hash) + 1];
-  for (std::size_t b = 0; b < slots; ++b) out.begin[b + 1] += out.begin[b];
-  std::vector<std::size_t> fill(out.begin.begin(), out.begin.end() - 1);
-  out.entries.resize(out.begin[slots]);
-  for (const auto& [first, n] : spans)
-    for (std::size_t i = 0; i < n; ++i) out.entries[fill[slot_of(first[i].hash)]++] = first[i];
+    for (std::size_t i = 0; i < n; ++i) out[cursor[slot_of(first[i].hash)]++] = first[i];
 }
 
 Summary PartitionedEntries::group(std::size_t owner, const SummaryOptions& options) const {
   Summary s;
   GroupingScratch scratch;
-  std::vector<Entry> gathered;  // a bucket's entries from several chunks
-  for (std::size_t b = owner * buckets_; b < (owner + 1) * buckets_; ++b) {
-    const Chunk* only = nullptr;
-    std::size_t n = 0, holders = 0;
-    for (const Chunk& c : chunks_) {
-      const std::size_t size = c.begin[b + 1] - c.begin[b];
-      if (size == 0) continue;
-      only = &c;
-      n += size;
-      ++holders;
-    }
-    if (holders == 0) continue;
-    if (holders == 1) {
-      group_bucket(only->entries.data() + only->begin[b], n, options, scratch, s);
-      continue;
-    }
-    gathered.clear();
-    for (const Chunk& c : chunks_)
-      gathered.insert(gathered.end(), c.entries.begin() + static_cast<std::ptrdiff_t>(c.begin[b]),
-                      c.entries.begin() + static_cast<std::ptrdiff_t>(c.begin[b + 1]));
-    group_bucket(gathered.data(), n, options, scratch, s);
+  for (std::size_t slot = owner * buckets_; slot < (owner + 1) * buckets_; ++slot) {
+    const std::size_t n = begin_[slot + 1] - begin_[slot];
+    if (n > 0) group_bucket(entries_.data() + begin_[slot], n, options, scratch, s);
   }
   return s;
 }
@@ -261,8 +261,12 @@ Summary group_by_key(const std::vector<Entry>& entries, const SummaryOptions& op
     group_bucket(entries.data(), entries.size(), options, scratch, s);
     return s;
   }
-  PartitionedEntries parts(entries.size(), 1, 1);
-  parts.partition(0, {{entries.data(), entries.size()}});
+  const PartitionedEntries::Spans all = {{entries.data(), entries.size()}};
+  PartitionedEntries parts;
+  parts.reset(entries.size(), 1, 1);
+  parts.count(0, all);
+  parts.place();
+  parts.scatter(0, all);
   return parts.group(0, options);
 }
 

@@ -163,31 +163,33 @@ void list_group(std::string_view key, const std::vector<std::string_view>& sorte
 // worker owns the keys whose hash's low 32 bits, scaled to [0, owners) by a multiply and
 // shift, give it (ranks split keys by hash % R, so the splits are independent), and groups
 // them bucket by bucket (the top bits of the hash: equal keys share a bucket, and a bucket's
-// table and entries fit a core's L2 cache). Chunks of the entries are partitioned at once
-// on different threads (each chunk ordered by owner, then bucket), then each owner groups its
-// buckets from every chunk: every entry is read and copied once, by the thread whose chunk it
-// is in.
+// table and entries fit a core's L2 cache). A parallel radix partition: every chunk of the
+// entries (one thread each) counts its entries per (owner, bucket) slot; place() lays the
+// slots out one after the other, each slot's part of every chunk side by side; every chunk
+// copies its entries to their places; then every owner groups its slots, each one
+// contiguous. Each entry is read twice and copied once, by the thread whose chunk it is in.
+// Reused between repetitions (no buffer is allocated again for the same sizes).
 class PartitionedEntries {
  public:
-  PartitionedEntries(std::size_t total, std::size_t owners, std::size_t chunks);
-  // Partitions chunk `chunk` (one thread per chunk at a time): the entries of `spans`.
-  void partition(std::size_t chunk, const std::vector<std::pair<const Entry*, std::size_t>>& spans);
-  // Groups every key of `owner` (after every chunk is partitioned).
-  Summary group(std::size_t owner, const SummaryOptions& options) const;
+  using Spans = std::vector<std::pair<const Entry*, std::size_t>>;
+  // Starts a partition of `total` entries in `chunks` chunks for `owners` owners.
+  void reset(std::size_t total, std::size_t owners, std::size_t chunks);
+  void count(std::size_t chunk, const Spans& spans);    // 1: each chunk, on its own thread
+  void place();                                         // 2: once
+  void scatter(std::size_t chunk, const Spans& spans);  // 3: each chunk, on its own thread
+  Summary group(std::size_t owner, const SummaryOptions& options) const;  // 4: each owner
 
  private:
   std::size_t slot_of(std::uint64_t hash) const {
     const std::size_t owner = owners_ == 1 ? 0 : ((hash & 0xffffffffULL) * owners_) >> 32;
     return owner * buckets_ + (bits_ == 0 ? 0 : static_cast<std::size_t>(hash >> (64 - bits_)));
   }
-  struct Chunk {
-    std::vector<Entry> entries;      // ordered by owner, then bucket
-    std::vector<std::size_t> begin;  // owners * buckets + 1 offsets
-  };
-  std::size_t owners_;
+  std::size_t owners_ = 1;
   int bits_ = 0;
   std::size_t buckets_ = 1;
-  std::vector<Chunk> chunks_;
+  std::vector<std::vector<std::size_t>> cursor_;  // [chunk][slot]: count, then where to write
+  std::vector<std::size_t> begin_;                // [slot]: where it starts (+ the end)
+  std::vector<Entry> entries_;
 };
 
 // Groups `entries` by key with open-addressing hash tables: O(n). (PartitionedEntries with

@@ -97,7 +97,7 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
     // one source per thread, its own; after a shuffle, a slice of what arrived).
     std::size_t total_entries = 0;
     for (const std::vector<Entry>* source : sources) total_entries += source->size();
-    std::vector<std::vector<std::pair<const Entry*, std::size_t>>> chunks(threads);
+    std::vector<PartitionedEntries::Spans> chunks(threads);
     std::size_t at = 0;  // entries handed out so far
     for (const std::vector<Entry>* source : sources) {
       for (std::size_t i = 0; i < source->size();) {
@@ -110,11 +110,13 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
         at += n;
       }
     }
-    PartitionedEntries entries(total_entries, threads, threads);
-    for_each_thread(threads, [&](std::size_t t) { entries.partition(t, chunks[t]); });
+    partitioned_.reset(total_entries, threads, threads);
+    for_each_thread(threads, [&](std::size_t t) { partitioned_.count(t, chunks[t]); });
+    partitioned_.place();
+    for_each_thread(threads, [&](std::size_t t) { partitioned_.scatter(t, chunks[t]); });
     std::vector<Summary> parts(threads);
     const SummaryOptions options = summary_options();
-    for_each_thread(threads, [&](std::size_t t) { parts[t] = entries.group(t, options); });
+    for_each_thread(threads, [&](std::size_t t) { parts[t] = partitioned_.group(t, options); });
     for (const Summary& part : parts) merge_into(total, part, options.top_k);
   });
   return total;

@@ -278,10 +278,18 @@ TEST(AnagramsGrouping, PartitionedOwnersTogetherEqualTheWhole) {
   const Summary whole = group_by_key(all, options);
 
   const std::size_t cut = a.entries.size() / 3;
-  PartitionedEntries parts(all.size(), 3, 2);
-  parts.partition(0, {{a.entries.data(), cut}});
-  parts.partition(
-      1, {{a.entries.data() + cut, a.entries.size() - cut}, {b.entries.data(), b.entries.size()}});
+  const PartitionedEntries::Spans chunk0 = {{a.entries.data(), cut}};
+  const PartitionedEntries::Spans chunk1 = {{a.entries.data() + cut, a.entries.size() - cut},
+                                            {b.entries.data(), b.entries.size()}};
+  PartitionedEntries parts;
+  for (int repetition = 0; repetition < 2; ++repetition) {  // reused, as between reps
+    parts.reset(all.size(), 3, 2);
+    parts.count(1, chunk1);
+    parts.count(0, chunk0);
+    parts.place();
+    parts.scatter(0, chunk0);
+    parts.scatter(1, chunk1);
+  }
   Summary merged;
   std::uint64_t owned_groups = 0;
   for (std::size_t owner = 0; owner < 3; ++owner) {
