@@ -9,7 +9,7 @@ import unittest
 import helpers
 from modellib.calibration import calibrate
 from modellib.networks import PUBLISHED
-from modellib.predict import curve, network, predict, validate
+from modellib.predict import curve, network, predict, validate, worst_error
 from modellib.workloads import size_of
 
 # Calibration: shared memory alpha 0.5 us, beta 0.1 ns/B; TCP alpha 10 us, beta 1 ns/B;
@@ -200,6 +200,10 @@ class Validation(unittest.TestCase):
         four = [c for c in checks if c.record["ranks"] == 4][0]
         self.assertEqual(four.share, 2.0)
         self.assertAlmostEqual(four.predicted, 0.01 / 4 * 2 + 2.0 * 2 * (0.5e-6 + 8e-10))
+        # shown with its error, but not judged: the verdict is over the other runs
+        self.assertFalse(four.judged)
+        self.assertGreater(abs(four.error), 0.25)
+        self.assertEqual(worst_error(checks), max(abs(c.error) for c in checks if c is not four))
 
 
 class CommandLine(unittest.TestCase):
