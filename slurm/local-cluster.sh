@@ -74,7 +74,7 @@ check_virtual_cluster() {
 }
 
 vc_host() { sed -n "${1}p" "$vc_state/hosts"; }
-# Node k: nodeK, or in the virtual cluster its host's name (<prefix>-hK).
+# Node k: nodeK, or in the virtual cluster ($dir/netns names it) its host's name (<prefix>-hK).
 node_name() { [[ -s $dir/netns ]] && vc_host "$1" || echo "node$1"; }
 
 write_conf() {
@@ -88,7 +88,7 @@ write_conf() {
     ctld_addr=$subnet.254
   fi
   mkdir -p "$dir/state" "$dir/log"
-  echo "${netns:+$vc_state}" >"$dir/netns"
+  if [[ -n $netns ]]; then echo "$vc_state" >"$dir/netns"; else rm -f "$dir/netns"; fi
   {
     echo "# Written by slurm/local-cluster.sh: $nodes fake nodes on $host${netns:+, in the" \
       "hosts of virtual cluster $vc_state}."

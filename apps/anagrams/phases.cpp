@@ -93,8 +93,9 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
   Summary total;
   timed(&Phases::group, [&] {
     const auto threads = static_cast<std::size_t>(threads_);
-    // Chunk t: the t-th of `threads` equal slices of all the sources' entries, in order (with
-    // one source per thread, its own; after a shuffle, a slice of what arrived).
+    // Chunk t: entries [ceil(t N / T), ceil((t + 1) N / T)) of all the sources' N entries in
+    // order (with one source per thread of equal size, that thread's own; after a shuffle,
+    // a slice of what arrived).
     std::size_t total_entries = 0;
     for (const std::vector<Entry>* source : sources) total_entries += source->size();
     std::vector<PartitionedEntries::Spans> chunks(threads);
@@ -102,7 +103,7 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
     for (const std::vector<Entry>* source : sources) {
       for (std::size_t i = 0; i < source->size();) {
         const std::size_t chunk = std::min(threads - 1, at * threads / total_entries);
-        const std::size_t chunk_end = (chunk + 1) * total_entries / threads;
+        const std::size_t chunk_end = ((chunk + 1) * total_entries + threads - 1) / threads;
         const std::size_t n =
             std::min(source->size() - i, std::max<std::size_t>(1, chunk_end - at));
         chunks[chunk].emplace_back(source->data() + i, n);

@@ -12,7 +12,7 @@ namespace scalelab::groupby {
 
 class KeyIndex {
  public:
-  // A key no group has: packed keys hold a time below 2^32 - 1 s (years up to 2099).
+  // A key no group has: a packed key's low 32 bits are a unit index, never 0xffffffff.
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
 
   // The slot of `key`, or `next` (recorded for it) when the key is new; `added` says which.

@@ -178,3 +178,10 @@ def work_units(record):
 
 def size_of(record):
     return checked(WORKLOADS[record["workload"]].size, record)
+
+
+def study_size(records, workload):
+    """The problem a prediction is for: that of the workload's run on the most ranks (the one
+    that shows most of its communication), then the most cores."""
+    runs = [r for r in records if r.get("workload") == workload and r.get("status") == "ok"]
+    return size_of(max(runs, key=lambda r: (r.get("ranks", 1), r.get("cores", 1))))

@@ -11,7 +11,7 @@ import numpy as np
 from modellib.calibration import NoCalibration, calibrate
 from modellib.networks import PUBLISHED
 from modellib.predict import curve, network, validate, worst_error
-from modellib.workloads import WORKLOADS, size_of
+from modellib.workloads import WORKLOADS, study_size
 from plotlib.provenance import footer_line
 from plotlib.style import core_axis, footer_lines, new_figure, shared_legend
 
@@ -35,7 +35,7 @@ def interconnect_model(one, records):
         # Measured here: runs with more ranks than this machine has cores shared them.
         checks, _ = validate(cal, study_records, study.workload,
                              cores_per_host=len(os.sched_getaffinity(0)))
-        size = size_of(max(study_records, key=lambda r: r["cores"]))
+        size = study_size(study_records, study.workload)
     except NoCalibration as error:
         return None, f"{study.id}: no interconnect model: {error}"
     names = [n for n in ("shm", "tcp-measured") if n in cal.networks] + list(PUBLISHED)
@@ -48,8 +48,9 @@ def interconnect_model(one, records):
         for name, c in curves.items())]
     worst = worst_error(checks)
     if worst is not None:
-        lines.append(f"{study.id}: interconnect model error on {len(checks)} measured runs: "
-                     f"worst {worst:.1%}")
+        judged = sum(1 for c in checks if c.judged)
+        lines.append(f"{study.id}: interconnect model error on {judged} measured runs with a "
+                     f"core per rank: worst {worst:.1%}")
 
     footer = footer_lines([], footer_line(study_records), kind="note")
     fig, axes = new_figure(1, 2, 4.2, footer, header_inches=1.3)

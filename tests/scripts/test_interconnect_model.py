@@ -271,7 +271,7 @@ class PlotExtrapolate(unittest.TestCase):
         self.assertRegex(result.stdout, r"pi-strong: interconnect model up to 1024 ranks: "
                          r"ib-hdr .*eth-10g efficiency < 50% from \d+ ranks")
         self.assertRegex(result.stdout, r"pi-strong: interconnect model error on \d+ "
-                         r"measured runs: worst \d")
+                         r"measured runs with a core per rank: worst \d")
 
 
     def test_report_embeds_the_model_figure(self):
