@@ -50,18 +50,20 @@ void summarise(const Entry* entries, std::size_t n, const SummaryOptions& option
       continue;
     }
     // Distinct members by their hash, which the entries carry: the words' bytes (far away
-    // in memory) are read only to confirm a duplicate, and to list a group that is listed.
+    // in memory) are read only to confirm a duplicate longer than kHashIsExactUpTo (a
+    // group's words all have its key's length), and to list a group that is listed.
     members.clear();
     for (std::uint32_t k = start[g]; k < start[g + 1]; ++k) members.push_back(&entries[order[k]]);
-    std::sort(members.begin(), members.end(), [](const Entry* a, const Entry* b) {
-      return a->word_hash != b->word_hash ? a->word_hash < b->word_hash
-                                          : a->word_view() < b->word_view();
+    const bool hash_decides = opener.length <= kHashIsExactUpTo;
+    std::sort(members.begin(), members.end(), [hash_decides](const Entry* a, const Entry* b) {
+      if (a->word_hash != b->word_hash) return a->word_hash < b->word_hash;
+      return !hash_decides && a->word_view() < b->word_view();
     });
     std::size_t distinct = 0;
     std::uint64_t member_sum = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {
       if (i > 0 && members[i]->word_hash == members[i - 1]->word_hash &&
-          members[i]->word_view() == members[i - 1]->word_view())
+          (hash_decides || members[i]->word_view() == members[i - 1]->word_view()))
         continue;
       members[distinct++] = members[i];
       member_sum += members[i]->word_hash;
@@ -77,9 +79,11 @@ void summarise(const Entry* entries, std::size_t n, const SummaryOptions& option
   }
 }
 
-// Equal keys: the hash first (almost always decides), then the bytes.
+// Equal keys: the hash and length (which decide alone up to kHashIsExactUpTo bytes), then
+// the bytes.
 bool same_key(const Entry& a, const Entry& b) {
-  return a.hash == b.hash && a.length == b.length && std::memcmp(a.key, b.key, a.length) == 0;
+  return a.hash == b.hash && a.length == b.length &&
+         (a.length <= kHashIsExactUpTo || std::memcmp(a.key, b.key, a.length) == 0);
 }
 
 // Groups entries[0..n) by key with an open-addressing table and adds them to `s`.

@@ -158,4 +158,13 @@ inline std::uint64_t hash_bytes(std::string_view s) {
   return hash_bytes(s.data(), s.size());
 }
 
+// hash_bytes is one-to-one on the strings of one length of up to 8 bytes: the length fixes
+// the start value h and the final xor, and the bytes enter as one zero-padded block (length
+// < 8: mix64(h ^ block ^ c); 8: mix64((mix64(h ^ block) * odd) ^ c)), where mix64, an xor with
+// a constant and a multiplication by an odd number are each one-to-one on 64-bit words. So
+// two such strings of equal length and equal hash are equal: their bytes need not be read
+// (a cache miss, for a word in a large list). The same holds for any one-to-one function of
+// the hash (member_hash).
+constexpr std::size_t kHashIsExactUpTo = 8;
+
 }  // namespace scalelab::anagrams

@@ -212,6 +212,52 @@ TEST(AnagramsGrouping, DigestIgnoresOrderButSeesMembership) {
   EXPECT_NE(a.digest, b.digest);  // a different member is a different grouping
 }
 
+// Grouping trusts equal hashes of equal-length strings up to kHashIsExactUpTo bytes (the
+// argument is in words.hpp; a test cannot prove it, but can catch a hash change that breaks
+// it): every string of 1 and 2 bytes, and 8-byte strings differing in two of their bytes,
+// hash to distinct values.
+TEST(AnagramsWords, HashIsOneToOneOnShortStringsOfOneLength) {
+  for (const std::size_t length : {std::size_t{1}, std::size_t{2}}) {
+    std::vector<std::uint64_t> hashes;
+    for (unsigned v = 0; v < (1u << (8 * length)); ++v) {
+      char bytes[2] = {static_cast<char>(v & 0xff), static_cast<char>(v >> 8)};
+      hashes.push_back(hash_bytes(bytes, length));
+    }
+    std::sort(hashes.begin(), hashes.end());
+    EXPECT_EQ(std::adjacent_find(hashes.begin(), hashes.end()), hashes.end()) << length;
+  }
+  std::vector<std::uint64_t> hashes;
+  for (int i = 0; i < 8; ++i) {
+    for (int j = i + 1; j < 8; ++j) {
+      for (unsigned v = 0; v < 65536; v += 7) {
+        char bytes[8] = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'};
+        bytes[i] = static_cast<char>(v & 0xff);
+        bytes[j] = static_cast<char>(v >> 8);
+        hashes.push_back(hash_bytes(bytes, 8));
+      }
+    }
+  }
+  std::sort(hashes.begin(), hashes.end());
+  // Distinct strings may repeat across (i, j): count distinct strings the same way.
+  std::vector<std::string> strings;
+  for (int i = 0; i < 8; ++i) {
+    for (int j = i + 1; j < 8; ++j) {
+      for (unsigned v = 0; v < 65536; v += 7) {
+        std::string bytes = "abcdefgh";
+        bytes[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
+        bytes[static_cast<std::size_t>(j)] = static_cast<char>(v >> 8);
+        strings.push_back(bytes);
+      }
+    }
+  }
+  std::sort(strings.begin(), strings.end());
+  const auto distinct_strings =
+      static_cast<std::size_t>(std::unique(strings.begin(), strings.end()) - strings.begin());
+  EXPECT_EQ(static_cast<std::size_t>(std::unique(hashes.begin(), hashes.end()) - hashes.begin()),
+            distinct_strings);
+  EXPECT_EQ(kHashIsExactUpTo, 8u);
+}
+
 TEST(AnagramsGrouping, MergedPartsEqualTheWhole) {
   std::string text;
   append_generated_words(5000, 11, {0, 5000}, text);
