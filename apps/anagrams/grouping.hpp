@@ -51,7 +51,7 @@ using KeyFn = void (*)(const char* word, std::size_t length, char* key);
 // (what lies between them is unspecified).
 //
 // With sorted_key, a word of up to 16 bytes is done in registers, in one go: loaded, folded,
-// stored, rank-sorted, stored, and both hashes taken from the registers (hash_short), which
+// stored, sorted (sort16), stored, and both hashes taken from the registers (hash_short), which
 // is about twice as fast as the general path (fold, key, hash each from memory).
 inline void canonicalise(std::string_view text, KeyFn key, CanonicalPart& out) {
   constexpr std::size_t kSlack = 16;  // the short path stores whole 16-byte blocks
@@ -80,7 +80,7 @@ inline void canonicalise(std::string_view text, KeyFn key, CanonicalPart& out) {
       const __m128i folded = fold_case16(raw);
       _mm_store_si128(reinterpret_cast<__m128i*>(word), folded);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(w), folded);
-      rank_sort16(word, length, sorted);
+      sort16(word, length, sorted);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(k),
                        _mm_load_si128(reinterpret_cast<const __m128i*>(sorted)));
       std::uint64_t word_lo, word_hi, key_lo, key_hi;

@@ -81,6 +81,32 @@ TEST(AnagramsWords, SortedKeyIsTheUnsignedByteSort) {
   }
 }
 
+#if defined(__SSE2__)
+// Both short-word sorts (the rank sort, and the network where SSE4.1 is built in), called
+// directly: the build uses one of them in sorted_key, the other must stay right too.
+TEST(AnagramsWords, BothShortSortsAreTheUnsignedByteSort) {
+  std::mt19937_64 rng(12);
+  for (std::size_t length = 0; length <= 16; ++length) {
+    for (int trial = 0; trial < 500; ++trial) {
+      alignas(16) unsigned char bytes[16] = {};
+      for (std::size_t i = 0; i < length; ++i)
+        bytes[i] = static_cast<unsigned char>(trial % 2 == 0 ? "ab\x80\xff\0"[rng() % 5] : rng());
+      unsigned char expected[16] = {};
+      std::copy(bytes, bytes + length, expected);
+      std::sort(expected, expected + length);
+      alignas(16) unsigned char ranked[16] = {};
+      rank_sort16(bytes, length, ranked);
+      ASSERT_EQ(std::memcmp(ranked, expected, 16), 0) << "rank, length " << length;
+#if defined(__SSSE3__) && defined(__SSE4_1__)
+      alignas(16) unsigned char network[16] = {};
+      network_sort16(bytes, length, network);
+      ASSERT_EQ(std::memcmp(network, expected, 16), 0) << "network, length " << length;
+#endif
+    }
+  }
+}
+#endif
+
 // The short-word path of canonicalise (registers: fold16, rank sort, hash_short) must give
 // the general path's entries exactly: same folded word, key and both hashes.
 TEST(AnagramsWords, ShortPathEqualsGeneralPath) {
