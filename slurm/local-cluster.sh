@@ -149,6 +149,13 @@ start() {
   [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "start: node count '$nodes' is not a positive integer"
   [[ $(id -u) -eq 0 ]] || die "start needs root (slurmd runs jobs as any user)"
   if pid_alive "$dir/slurmctld.pid"; then
+    # Running as asked: nothing to do. Running the other way: refuse, rather than return as
+    # if the cluster asked for were there.
+    if [[ -s $dir/netns && -z $netns ]]; then
+      die "start: already running with slurmd in the virtual cluster's hosts; 'stop' first"
+    elif [[ ! -s $dir/netns && -n $netns ]]; then
+      die "start --virtual-cluster: already running with slurmd on loopback; 'stop' first"
+    fi
     say "already running ($(cat "$dir/nodes") nodes); 'stop' first to change it"
     return
   fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SLURM across the virtual cluster: brings up 2 namespace hosts, starts the local SLURM
 # cluster with each slurmd inside one of them (local-cluster.sh --virtual-cluster), and
-# checks the refusals (no virtual cluster, too few hosts, a wrong option), then with real
+# checks the refusals (no virtual cluster, too few hosts, a wrong option, a plain start of
+# the running cluster), then with real
 # jobs that (1) job steps on node k run in host k (its host name and its
 # address on the bridge), (2) slurm/strong.sbatch's pi study runs verified with one rank on
 # each node, (3) a 2-node ping-pong job's messages really cross the hosts' links: the bytes
@@ -43,6 +44,12 @@ refused "virtual cluster '$SCALELAB_VC_PREFIX' is not up" start 2 --virtual-clus
 refused "has 2 hosts, 3 nodes need as many" start 3 --virtual-cluster
 refused "unknown option '--virtual'" start 2 --virtual
 "$root/slurm/local-cluster.sh" start 2 --virtual-cluster
+# Running in the namespaces, a plain start must not pass for a loopback cluster.
+err=$("$root/slurm/local-cluster.sh" start 2 2>&1 >/dev/null) && fail "a plain start passed"
+[[ $err == *"already running with slurmd in the virtual cluster's hosts; 'stop' first" ]] ||
+  fail "a plain start on the running virtual cluster said: $err"
+"$root/slurm/local-cluster.sh" start 2 --virtual-cluster | grep -q "already running" ||
+  fail "starting the same cluster again is not a no-op"
 cd "$root"
 
 # submit NAME SBATCH-ARGS...: runs the job, waits for it, fails unless it COMPLETED.

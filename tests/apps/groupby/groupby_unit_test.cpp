@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "group_table.hpp"
+#include "key_index.hpp"
 #include "moments.hpp"
 #include "records.hpp"
 
@@ -269,6 +270,29 @@ TEST(GroupbyMoments, OneValueHasZeroStd) {
   EXPECT_EQ(m.count, 1u);
   EXPECT_EQ(m.mean, 3.5);
   EXPECT_EQ(m.stddev(), 0.0);
+}
+
+// KeyIndex: every key keeps the slot it was given through the table's growth, a known key
+// is not added again, and a moved-from index starts empty and works.
+TEST(GroupbyKeyIndex, FindsWhatItAddedThroughGrowthAndAfterAMove) {
+  KeyIndex index;
+  std::mt19937_64 rng(3);
+  std::vector<std::uint64_t> keys;
+  for (int i = 0; i < 5000; ++i) keys.push_back(rng() >> 1);  // never KeyIndex::kEmpty
+  bool added = false;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(index.find_or_add(keys[i], static_cast<std::uint32_t>(i), added), i);
+    EXPECT_TRUE(added);
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(index.find_or_add(keys[i], 999999, added), i);
+    EXPECT_FALSE(added);
+  }
+  KeyIndex moved = std::move(index);
+  EXPECT_EQ(moved.find_or_add(keys[42], 999999, added), 42u);
+  EXPECT_FALSE(added);
+  EXPECT_EQ(index.find_or_add(keys[42], 7, added), 7u);  // NOLINT(bugprone-use-after-move)
+  EXPECT_TRUE(added);
 }
 
 TEST(GroupbyTable, KeysByDateUnitAndBoth) {
