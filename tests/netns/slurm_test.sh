@@ -52,18 +52,13 @@ err=$("$root/slurm/local-cluster.sh" start 2 2>&1 >/dev/null) && fail "a plain s
   fail "starting the same cluster again is not a no-op"
 cd "$root"
 
-# submit NAME SBATCH-ARGS...: runs the job, waits for it, fails unless it COMPLETED.
+# submit NAME SBATCH-ARGS...: a job on both nodes, one task each (run_job), output in
+# $work/NAME.out.
+source "$root/tests/slurm/run_job.sh"
 submit() {
-  local name=$1 job state
+  local name=$1
   shift
-  job=$(sbatch --parsable -N 2 --ntasks-per-node=1 --output "$work/$name.out" "$@")
-  for _ in $(seq 180); do
-    state=$(scontrol show job "$job" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
-    [[ $state == PENDING || $state == RUNNING || $state == CONFIGURING ]] || break
-    sleep 1
-  done
-  cat "$work/$name.out"
-  [[ $state == COMPLETED ]] || fail "$name: job $job ended $state"
+  run_job "$work/$name.out" -N 2 --ntasks-per-node=1 "$@"
 }
 
 # (1) Where the steps run.

@@ -5,6 +5,7 @@
 # Exit 77 (ctest: skipped) where SLURM cannot be run: not root.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root/tests/slurm/run_job.sh"
 [[ $(id -u) -eq 0 ]] || { echo "skipped: the local SLURM cluster needs root"; exit 77; }
 
 work=$(mktemp -d /tmp/scalelab-slurm-test.XXXXXX)
@@ -20,16 +21,8 @@ trap cleanup EXIT
 "$root/slurm/local-cluster.sh" start 2
 cd "$root"
 export SCALELAB_RESUME_DIR=$work/results
-job=$(sbatch --parsable -N 2 --ntasks-per-node=2 --output "$work/job-%j.out" \
-  slurm/strong.sbatch pi --models serial,mpi,hybrid --cores 1,4 --size 2M --reps 1)
-echo "submitted job $job"
-for _ in $(seq 300); do
-  state=$(scontrol show job "$job" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
-  [[ $state == PENDING || $state == RUNNING || $state == CONFIGURING ]] || break
-  sleep 1
-done
-cat "$work/job-$job.out"
-[[ $state == COMPLETED ]] || { echo "FAIL: job $job ended $state"; exit 1; }
+run_job "$work/job.out" -N 2 --ntasks-per-node=2 \
+  slurm/strong.sbatch pi --models serial,mpi,hybrid --cores 1,4 --size 2M --reps 1
 
 /usr/bin/python3 - "$work/results/pi-strong.jsonl" <<'PY'
 import json, sys
