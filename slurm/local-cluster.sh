@@ -78,7 +78,7 @@ vc_host() { sed -n "${1}p" "$vc_state/hosts"; }
 node_name() { [[ -s $dir/netns ]] && vc_host "$1" || echo "node$1"; }
 
 write_conf() {
-  local nodes=$1 netns=$2 cpus memory_mb host ctld_addr node_host node_addr subnet
+  local nodes=$1 netns=$2 cpus memory_mb host ctld_addr node_host node_addr subnet k
   cpus=$(nproc)
   memory_mb=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / nodes))
   host=$(hostname)
@@ -122,14 +122,17 @@ write_conf() {
     # tells slurm/env.sh so (binding each node's ranks to its first cores would stack them).
     # In the virtual cluster, node k is named after its host (OpenMPI takes the host name
     # mpirun runs on for a node name: with another name it would count one node twice).
+    local names=()
     for ((k = 1; k <= nodes; k++)); do
-      echo "NodeName=$(node_name "$k") NodeHostname=$([[ -n $netns ]] && vc_host "$k" ||
-        echo "$host") NodeAddr=$([[ -n $netns ]] && echo "$subnet.$k" || echo 127.0.0.1)" \
+      node_host=$host node_addr=127.0.0.1
+      [[ -z $netns ]] || { node_host=$(vc_host "$k") node_addr=$subnet.$k; }
+      names+=("$(node_name "$k")")
+      echo "NodeName=${names[-1]} NodeHostname=$node_host NodeAddr=$node_addr" \
         "Port=$((first_node_port + k)) CPUs=$cpus RealMemory=$memory_mb Features=onebox" \
         "State=UNKNOWN"
     done
-    echo "PartitionName=local Nodes=$(node_name 1 | sed 's/1$//')[1-$nodes] Default=YES" \
-      "MaxTime=INFINITE State=UP"
+    echo "PartitionName=local Nodes=$(IFS=,; echo "${names[*]}") Default=YES MaxTime=INFINITE" \
+      "State=UP"
   } >"$conf"
   echo "$nodes" >"$dir/nodes"
 }
