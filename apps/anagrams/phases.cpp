@@ -102,10 +102,10 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
     std::size_t at = 0;  // entries handed out so far
     for (const std::vector<Entry>* source : sources) {
       for (std::size_t i = 0; i < source->size();) {
-        const std::size_t chunk = std::min(threads - 1, at * threads / total_entries);
+        // at < N, so chunk < T, and at < (chunk + 1) N / T <= chunk_end: n >= 1.
+        const std::size_t chunk = at * threads / total_entries;
         const std::size_t chunk_end = ((chunk + 1) * total_entries + threads - 1) / threads;
-        const std::size_t n =
-            std::min(source->size() - i, std::max<std::size_t>(1, chunk_end - at));
+        const std::size_t n = std::min(source->size() - i, chunk_end - at);
         chunks[chunk].emplace_back(source->data() + i, n);
         i += n;
         at += n;
