@@ -12,7 +12,8 @@ from sweeplib.config import UsageError, layouts
 from sweeplib.launch import Environment, command_for, thread_env
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_records import RecordError, append_record, read_records  # noqa: E402
+from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
+                              read_records)
 
 DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -226,8 +227,9 @@ class Runner:
                       "status": "failed", "exit_code": code, "message": message}
             self.say(f" FAILED (exit {code}): {message}")
         else:
-            fom = ", ".join(f"{v:.4g} {k}" for k, v in record.get("fom", {}).items())
-            self.say(f" {record['status']}: median {record['time']['median']:.4g} s, {fom}")
+            median = record["time"].get("median") if isinstance(record["time"], dict) else None
+            median = f"{median:.4g} s" if is_number(median) else "null"  # the app's NaN
+            self.say(f" {record['status']}: median {median}, {fom_text(record['fom'])}")
         record["sweep"] = sweep_info
         self.add_placement(record, layout)
         return record

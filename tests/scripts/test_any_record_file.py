@@ -81,10 +81,11 @@ def shapes():
     }
 
 
-def fake_app(directory):
-    """A scalelab-pi for the sweep that lists its models and appends one good record."""
+def fake_app(directory, rec=None):
+    """A scalelab-pi for the sweep that lists its models and appends one record (a good
+    one unless given)."""
     path = os.path.join(directory, "scalelab-pi")
-    good = json.dumps(record("pi", "serial", 1, 1, 0.5))
+    good = json.dumps(rec or record("pi", "serial", 1, 1, 0.5))
     with open(path, "w") as handle:
         handle.write("#!/bin/sh\n"
                      "case \"$*\" in *--list-models*) echo serial; exit 0;; esac\n"
@@ -179,6 +180,19 @@ class OtherScripts(AnyRecordFile, unittest.TestCase):
             self.assertEqual(codes[("sweep", name)], 0, name)
         for name in ("garbage", "other-tool", "directory"):
             self.assertEqual(codes[("sweep", name)], 2, name)
+
+    def test_the_sweep_reports_a_run_with_null_median_and_figures_of_merit(self):
+        bin_dir = os.path.join(self.dir, "bin-nulls")
+        os.mkdir(bin_dir)
+        rec = record("pi", "serial", 1, 1, 0.5)
+        fake_app(bin_dir, dict(rec, time=dict(rec["time"], median=None),
+                               fom={"things_per_s": None}))
+        out = os.path.join(self.dir, "nulls.jsonl")
+        result = run_script("sweep", "strong", "pi", "--models", "serial", "--cores", "1",
+                            "--reps", "1", "--bin-dir", bin_dir, "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("pi/serial 1x1 ... ok: median null, null things/s", result.stdout)
+        self.assertEqual(read_records(out, warn=None)[0]["fom"], {"things_per_s": None})
 
     def test_the_warnings_name_each_skipped_line(self):
         result = run_script("table", self.files["cut-lines"])
