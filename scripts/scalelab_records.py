@@ -96,8 +96,9 @@ def read_records(path, warn=sys.stderr):
             continue
         record, problem, replaced = parse_line(raw)
         if record is None:
-            unended = number == len(lines)  # no newline after it: the write was cut
-            why = "cut off (no newline at the end)" if unended else problem
+            # Unparsable without a newline after it: a write that was cut.
+            cut = number == len(lines) and problem.startswith("not JSON")
+            why = "cut off (no newline at the end)" if cut else problem
             skipped.append((number, why))
             warnings.append(f"{path}:{number}: skipped a line that is not a record: {why}")
             continue
