@@ -1,6 +1,5 @@
 """Runs the layouts of each plan, appends one record per run, and resumes after a kill."""
 
-import json
 import os
 import signal
 import subprocess
@@ -13,7 +12,8 @@ from sweeplib.config import UsageError, layouts
 from sweeplib.launch import Environment, command_for, thread_env
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_records import RecordError, read_records  # noqa: E402
+from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
+                              read_records)
 
 DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -27,32 +27,6 @@ def config_key(plan, layout, placement=None):
     return (f"{plan.workload}/{layout.model} {plan.mode} size={plan.size or 'default'} "
             f"{layout.ranks}x{layout.threads} reps={plan.reps} warmup={plan.warmup}{where} "
             f"{extra}").strip()
-
-
-def append_line(path, record):
-    """One write() to an O_APPEND file, then fsync: a kill leaves whole lines only."""
-    data = (json.dumps(record, separators=(",", ":")) + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        if os.write(fd, data) != len(data):
-            raise OSError(f"short write to {path}")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def repair_tail(path):
-    """Drops a final line without newline (a write cut off) so appends start on a new line."""
-    if not os.path.exists(path) or os.path.getsize(path) == 0:
-        return
-    with open(path, "rb+") as handle:
-        data = handle.read()
-        if data.endswith(b"\n"):
-            return
-        keep = data.rfind(b"\n") + 1
-        handle.truncate(keep)
-    print(f"sweep: {path}: removed a truncated final line ({len(data) - keep} bytes)",
-          file=sys.stderr)
 
 
 def failure_message(stderr, code):
@@ -164,7 +138,6 @@ class Runner:
         todo = self.layouts(plan)
         done = set()
         if not self.args.dry_run:
-            repair_tail(plan.out)
             try:
                 existing = read_records(plan.out, warn=None) if os.path.exists(plan.out) else []
             except RecordError as error:
@@ -193,7 +166,7 @@ class Runner:
                 baseline_work = baseline_work or work
                 record["sweep"]["work_per_core"] = work
                 record["sweep"]["work_per_core_constant"] = work == baseline_work
-            append_line(plan.out, record)
+            append_record(plan.out, record)
             if record["status"] not in ("ok", "reported"):
                 self.failures += 1
                 if self.args.fail_fast:
@@ -254,8 +227,9 @@ class Runner:
                       "status": "failed", "exit_code": code, "message": message}
             self.say(f" FAILED (exit {code}): {message}")
         else:
-            fom = ", ".join(f"{v:.4g} {k}" for k, v in record.get("fom", {}).items())
-            self.say(f" {record['status']}: median {record['time']['median']:.4g} s, {fom}")
+            median = record["time"].get("median") if isinstance(record["time"], dict) else None
+            median = f"{median:.4g} s" if is_number(median) else "null"  # the app's NaN
+            self.say(f" {record['status']}: median {median}, {fom_text(record['fom'])}")
         record["sweep"] = sweep_info
         self.add_placement(record, layout)
         return record
