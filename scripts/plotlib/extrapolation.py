@@ -1,0 +1,153 @@
+"""Fits of Amdahl (strong) and Gustafson (weak) only where the data determine them, and
+extrapolation only as far as the data carry it.
+
+- A law with two parameters (Amdahl: T1, f) fits any two points exactly, so a fit needs at
+  least MIN_CORE_COUNTS distinct core counts at which every rank x thread had a core
+  (oversubscribed layouts measure time-sharing, not scaling). Fewer: "not identifiable",
+  nothing fitted or drawn.
+- The serial fraction's CI and the extrapolation band come from the bootstrap (the same
+  resampled medians as every other CI, plotlib.uncertainty): the fit is repeated on each
+  replicate. The extrapolated curve is drawn, as a band, only up to the core count where the
+  band's relative half-width stays within BAND_LIMIT; where it stops is said.
+- Memory-bound studies (triad and heat, or runs whose arithmetic intensity lies left of the
+  measured roofline's ridge) cannot beat the machine's measured memory bandwidth: their
+  (scaled) speedup is capped at T_base x bandwidth / bytes per rep of the baseline run, and
+  without a measured bandwidth ceiling they are not extrapolated at all.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plotlib.machine_load import oversubscribed
+from plotlib.models import AmdahlFit, fit_amdahl, fit_gustafson
+from plotlib.uncertainty import PERCENT, RESAMPLES, Uncertain, interval
+
+MIN_CORE_COUNTS = 3
+BAND_LIMIT = 0.20
+MEMORY_BOUND_WORKLOADS = ("triad", "heat")
+
+
+@dataclass
+class Extrapolation:
+    law: str                        # "Amdahl" or "Gustafson"
+    core_counts: list               # the distinct core counts the fit may use
+    note: str                       # what was (not) fitted or extrapolated, and why
+    fit: object = None              # models.AmdahlFit / GustafsonFit on the medians
+    serial_fraction: Uncertain | None = None
+    grid: np.ndarray | None = None  # core counts from 1 to `stop`
+    curve: np.ndarray | None = None  # (scaled) speedup of the fit on the grid
+    low: np.ndarray | None = None    # its 95 % band
+    high: np.ndarray | None = None
+    stop: int | None = None         # the largest core count the band is drawn to
+    cap: float | None = None        # memory-bandwidth ceiling on the (scaled) speedup
+
+    @property
+    def drawn(self):
+        return self.grid is not None
+
+
+def memory_bound(study, roofline):
+    """Why the study is limited by memory bandwidth, or None."""
+    if study.workload in MEMORY_BOUND_WORKLOADS:
+        return f"{study.workload} is memory-bound (streams arrays, little arithmetic)"
+    if roofline.bandwidth is None or roofline.peak is None:
+        return None
+    ridge = roofline.peak.value / roofline.bandwidth.value
+    work = study.runs[0].first.get("work") or {}
+    bytes_per_rep, flops = work.get("bytes_per_rep", 0), work.get("flops_per_rep", 0)
+    if bytes_per_rep > 0 and flops > 0 and flops / bytes_per_rep < ridge:
+        return (f"arithmetic intensity {flops / bytes_per_rep:.3g} flop/byte, left of the "
+                f"measured ridge {ridge:.3g}: memory-bound")
+    return None
+
+
+def bandwidth_cap(baseline, roofline):
+    """The most (scaled) speedup the measured memory bandwidth allows: the baseline's bytes
+    moved at the roof's rate take bytes / bandwidth seconds, so S <= p0 x T_base / that."""
+    if roofline.bandwidth is None:
+        return None
+    bytes_per_rep = (baseline.run.first.get("work") or {}).get("bytes_per_rep", 0)
+    if bytes_per_rep <= 0:
+        return None
+    floor = bytes_per_rep / (roofline.bandwidth.value * 1e9)
+    return baseline.cores * baseline.time / floor
+
+
+def speedup_curve(fit, baseline_time, p0, grid):
+    """The fitted (scaled) speedup over the grid."""
+    if isinstance(fit, AmdahlFit):
+        return p0 * baseline_time / fit.time(grid)
+    return fit.scaled_speedup(grid)
+
+
+def fit_points(strong, cores, times, baseline_time, p0):
+    if strong:
+        return fit_amdahl(cores, times)
+    return fit_gustafson(cores, [c * p0 * baseline_time / t for c, t in zip(cores, times)])
+
+
+def extrapolate_series(series, study, roofline, up_to):
+    strong = study.scaling == "strong"
+    law = "Amdahl" if strong else "Gustafson"
+    points = [p for p in series.points if not oversubscribed(p.run)]
+    cores = [p.cores for p in points]
+    result = Extrapolation(law=law, core_counts=cores, note="")
+    if len(set(cores)) < MIN_CORE_COUNTS:
+        result.note = (f"{law} not identifiable from {len(set(cores))} core count"
+                       f"{'s' if len(set(cores)) != 1 else ''} with a core each (needs "
+                       f"{MIN_CORE_COUNTS}): nothing fitted or extrapolated")
+        return result
+    base = series.baseline
+    result.fit = fit_points(strong, cores, [p.time for p in points], base.time, base.cores)
+    if result.fit is None:
+        result.note = f"{law} fit failed on these points: nothing extrapolated"
+        return result
+    runs = [base.run] + [p.run for p in points]
+    missing = next((r.time.reason for r in runs if r.replicates is None), None)
+    if missing:
+        result.serial_fraction = Uncertain(result.fit.serial_fraction, None, missing)
+        result.note = f"{law} fitted from {len(cores)} core counts; {missing}: not extrapolated"
+        return result
+    grid = np.unique(np.round(np.geomspace(1, max(up_to, max(cores)), 200)))
+    fractions, curves = [], []
+    for b in range(RESAMPLES):
+        fit = fit_points(strong, cores, [r.replicates[b] for r in runs[1:]],
+                         base.run.replicates[b], base.cores)
+        fractions.append(np.nan if fit is None else fit.serial_fraction)
+        curves.append(np.full_like(grid, np.nan) if fit is None or fit.out_of_range()
+                      else speedup_curve(fit, base.run.replicates[b], base.cores, grid))
+    result.serial_fraction = Uncertain(result.fit.serial_fraction,
+                                       interval(np.array(fractions)))
+    if result.fit.out_of_range():
+        result.note = f"{law} fit {result.fit.out_of_range()}: not extrapolated"
+        return result
+    bound = memory_bound(study, roofline)
+    cap = bandwidth_cap(base, roofline) if bound else None
+    if bound and cap is None:
+        result.note = (f"{bound}, and the input measures no memory-bandwidth ceiling (no "
+                       "triad records): not extrapolated as if compute-bound")
+        return result
+    curve = speedup_curve(result.fit, base.time, base.cores, grid)
+    stacked = np.array(curves)
+    low, high = np.nanpercentile(stacked, [2.5, 97.5], axis=0)
+    half = np.maximum(curve - low, high - curve) / curve
+    measured = max(cores)
+    within = [i for i, p in enumerate(grid) if p <= measured or half[i] <= BAND_LIMIT]
+    end = next((i for i in range(len(grid)) if i not in within), len(grid)) - 1
+    keep = slice(0, end + 1)
+    result.grid, result.stop = grid[keep], int(grid[end])
+    result.curve, result.low, result.high = curve[keep], low[keep], high[keep]
+    if cap is not None:
+        result.cap = cap
+        result.curve, result.low, result.high = (np.minimum(a, cap) for a in
+                                                 (result.curve, result.low, result.high))
+    why = (f"beyond it the {PERCENT} band is wider than {BAND_LIMIT:.0%} of the curve"
+           if result.stop < grid[-1] else f"up to the {up_to} cores asked for")
+    result.note = f"{law} extrapolated to {result.stop} cores ({why})" \
+        if result.stop > measured else \
+        f"{law} fitted, not extrapolated beyond the measured {measured} cores ({why})"
+    if cap is not None:
+        result.note += (f"; capped by the measured memory bandwidth ({roofline.bandwidth.value:.3g}"
+                        f" GB/s, {roofline.bandwidth.source}) at {cap:.3g}x")
+    return result
