@@ -51,11 +51,11 @@ def noisy_points(points):
             without.setdefault(time.reason, []).append(point.run.label)
         elif time.relative_half_width > NOISY_HALF_WIDTH:
             point.flags.add("noisy")
-            noisy.append(f"{point.run.label} (±{time.relative_half_width:.0%}, "
+            noisy.append(f"{point.run.label} (±{fmt.percent(time.relative_half_width)}, "
                          f"n={point.run.n})")
     lines = []
     if noisy:
-        lines.append(f"noisy (95 % CI half-width above {NOISY_HALF_WIDTH:.0%} of the median; "
+        lines.append(f"noisy (95 % CI half-width above {fmt.percent(NOISY_HALF_WIDTH)} of the median; "
                      f"more rounds narrow it): {', '.join(noisy)}")
     for reason, labels in without.items():
         lines.append(f"{reason}: {', '.join(labels)}")
@@ -78,7 +78,7 @@ def overlapped_points(points):
         share = foreign_load(point.run)
         if share is not None:
             point.flags.add("foreign load")
-            loaded.append(f"{point.run.label} ({share:.0%})")
+            loaded.append(f"{point.run.label} ({fmt.percent(share)})")
     if not loaded:
         return []
     return ["overlapped foreign load: this share of the CPUs was used by other processes "

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from plotlib import formatting as fmt
 from plotlib.machine_load import oversubscribed
 from plotlib.models import AmdahlFit, fit_amdahl, fit_gustafson
 from plotlib.uncertainty import PERCENT, RESAMPLES, Uncertain, interval
@@ -107,7 +108,7 @@ def extrapolate_series(series, study, roofline, up_to):
     missing = next((r.time.reason for r in runs if r.replicates is None), None)
     if missing:
         result.serial_fraction = Uncertain(result.fit.serial_fraction, None, missing)
-        result.note = f"{law} fitted from {len(cores)} core counts; {missing}: not extrapolated"
+        result.note = f"{law} fitted on medians only ({missing}): no band, not extrapolated"
         return result
     grid = np.unique(np.round(np.geomspace(1, max(up_to, max(cores)), 200)))
     fractions, curves = [], []
@@ -142,7 +143,7 @@ def extrapolate_series(series, study, roofline, up_to):
         result.cap = cap
         result.curve, result.low, result.high = (np.minimum(a, cap) for a in
                                                  (result.curve, result.low, result.high))
-    why = (f"beyond it the {PERCENT} band is wider than {BAND_LIMIT:.0%} of the curve"
+    why = (f"beyond it the {PERCENT} band is wider than {fmt.percent(BAND_LIMIT)} of the curve"
            if result.stop < grid[-1] else f"up to the {up_to} cores asked for")
     result.note = f"{law} extrapolated to {result.stop} cores ({why})" \
         if result.stop > measured else \

@@ -93,14 +93,14 @@ def limits(one, points, roofline):
         if roofline.bandwidth and moved > 0:
             rate = moved / best.time / 1e9
             found.append(f"memory bandwidth: {best.run.label} moves {rate:.3g} GB/s, "
-                         f"{rate / roofline.bandwidth.value:.0%} of the measured ceiling "
+                         f"{fmt.percent(rate / roofline.bandwidth.value)} of the measured ceiling "
                          f"{roofline.bandwidth.value:.3g} GB/s ({roofline.bandwidth.source})")
         else:
             found.append(f"{bound}; the input measures no bandwidth ceiling to compare with")
     for point in points:
         share = communication_share(point.run)
         if share is not None:
-            found.append(f"communication is {share:.0%} of {point.run.label}'s time "
+            found.append(f"communication is {fmt.percent(share)} of {point.run.label}'s time "
                          "(record breakdown)")
         ratio_busy = imbalance(point.run)
         if ratio_busy is not None and ratio_busy > 1.05:

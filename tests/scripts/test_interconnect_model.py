@@ -270,8 +270,9 @@ class PlotExtrapolate(unittest.TestCase):
                           and "interconnect" in f])
         self.assertRegex(result.stdout, r"pi-strong: interconnect model up to 1024 ranks: "
                          r"ib-hdr .*eth-10g efficiency < 50% from \d+ ranks")
-        self.assertRegex(result.stdout, r"pi-strong: interconnect model error on \d+ "
-                         r"measured runs with a core per rank: worst \d")
+        self.assertRegex(result.stdout, r"pi-strong: interconnect model (NOT )?validated "
+                         r"\(worst error \d+ % on \d+ measured runs with a core per rank, "
+                         r"tolerance 25 %\)")
 
 
     def test_report_embeds_the_model_figure(self):
@@ -280,7 +281,11 @@ class PlotExtrapolate(unittest.TestCase):
                                     "-o", out)
         self.assertEqual(result.returncode, 0, result.stderr)
         with open(os.path.join(out, "report.html")) as handle:
-            self.assertIn('alt="pi: strong scaling, size 20M: interconnect model"', handle.read())
+            page = handle.read()
+        self.assertIn('alt="pi: strong scaling, size 20M: interconnect model"', page)
+        # the figure never appears without its validation status beside it
+        self.assertRegex(page, r'interconnect model"><figcaption class="meta">[^<]*Model '
+                               r'(NOT )?validated \(worst error \d+ %')
         with open(os.path.join(out, "report.md")) as handle:
             self.assertIn("(pi-strong-interconnect.png)", handle.read())
 
