@@ -55,8 +55,8 @@ def noisy_points(points):
                          f"n={point.run.n})")
     lines = []
     if noisy:
-        lines.append(f"noisy (95 % CI half-width above {fmt.percent(NOISY_HALF_WIDTH)} of the median; "
-                     f"more rounds narrow it): {', '.join(noisy)}")
+        lines.append(f"noisy (95 % CI half-width above {fmt.percent(NOISY_HALF_WIDTH)} of the "
+                     f"median; more rounds narrow it): {', '.join(noisy)}")
     for reason, labels in without.items():
         lines.append(f"{reason}: {', '.join(labels)}")
     return lines
@@ -142,5 +142,6 @@ def check_study(study, series, references):
     """Every warning of a study, flagging the points concerned."""
     points = [p for s in series for p in s.all_points] + list(references.values())
     return (short_runs(points) + superlinear_points(points) + noisy_points(points)
-            + oversubscribed_points(points) + overlapped_points(points) + uneven_weak_work(study, points)
-            + failed_runs(study) + missing_core_counts(study, series) + reported_runs(study))
+            + oversubscribed_points(points) + overlapped_points(points)
+            + uneven_weak_work(study, points) + failed_runs(study)
+            + missing_core_counts(study, series) + reported_runs(study))

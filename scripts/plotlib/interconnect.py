@@ -34,8 +34,8 @@ class InterconnectModel:
         if self.worst is None:
             return "not validated: no measured run with a core per rank to judge it on"
         word = "validated" if self.validated else "NOT validated"
-        return (f"{word} (worst error {fmt.percent(self.worst)} on {self.judged} measured runs with a "
-                f"core per rank, tolerance {fmt.percent(TOLERANCE)})")
+        return (f"{word} (worst error {fmt.percent(self.worst)} on {self.judged} measured runs "
+                f"with a core per rank, tolerance {fmt.percent(TOLERANCE)})")
 
     def lines(self, study_id):
         return [f"{study_id}: interconnect model up to {self.counts[-1]} ranks: " + "; ".join(

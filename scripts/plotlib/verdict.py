@@ -32,6 +32,13 @@ def named(point):
     return f"{WAYS[point.run.model]} ({point.run.label})"
 
 
+def bounds(ci):
+    """'1.00-1.03' unless rounding would put a bound that excludes 1 on 1.00: then three
+    decimals ('1.004-1.031'), so the text never reads as containing 1 when it does not."""
+    digits = 3 if any(f"{b:.2f}" == "1.00" and b != 1.0 for b in ci) else 2
+    return f"{ci[0]:.{digits}f}-{ci[1]:.{digits}f}"
+
+
 def comparison(cores, points):
     best = points[0]
     if len(points) == 1:
@@ -45,11 +52,11 @@ def comparison(cores, points):
                            "no conclusion")
         elif slower.ci[0] <= 1.0:
             clauses.append(f"{named(other)} indistinguishable here (ratio {slower.value:.2f}, "
-                           f"CI {slower.ci[0]:.2f}-{slower.ci[1]:.2f})")
+                           f"CI {bounds(slower.ci)})")
         else:
             clear = True
             clauses.append(f"{named(other)} takes {slower.value:.2f}x as long (95 % CI "
-                           f"{slower.ci[0]:.2f}-{slower.ci[1]:.2f})")
+                           f"{bounds(slower.ci)})")
     lead = f"At {cores} cores, scale {WAYS[best.run.model]} here: {best.run.label} is fastest" \
         if clear else f"At {cores} cores no way of scaling is shown better: {best.run.label} " \
         "has the lowest median"

@@ -139,8 +139,8 @@ class SyntheticEverythingTest(unittest.TestCase):
         self.assertIn("note: synth not placed on the roofline", roof)
 
     def test_fit_and_extrapolation_in_text_and_figure(self):
-        self.assertRegex(self.result.stdout, r"openmp reaches 4\.\d\dx \(95 % CI 4\.\d\dx-4\.\d\dx\) "
-                                             r"on 8 cores")
+        self.assertRegex(self.result.stdout, r"openmp reaches 4\.\d\dx \(95 % CI "
+                                             r"4\.\d\dx-4\.\d\dx\) on 8 cores")
         self.assertRegex(self.result.stdout, r"Amdahl serial fraction 0\.\d+ \(95 % CI "
                                              r"0\.\d+-0\.\d+\); Amdahl extrapolated to \d+ cores")
         figure = svg_text(os.path.join(self.dir, "synth-strong.svg"))
