@@ -26,13 +26,22 @@ class InterconnectModel:
         return sum(1 for c in self.checks if c.judged)
 
     @property
+    def judged_parallel(self):
+        """Judged runs with more than one rank: a 1-rank run is the model's own calibration,
+        so it cannot validate the communication terms."""
+        return sum(1 for c in self.checks if c.judged and c.record["ranks"] > 1)
+
+    @property
     def validated(self):
-        return self.worst is not None and self.worst <= TOLERANCE
+        return self.worst is not None and self.worst <= TOLERANCE and self.judged_parallel > 0
 
     def status(self):
         """'validated (worst error 12 % on 3 runs with a core per rank, tolerance 25 %)'."""
         if self.worst is None:
             return "not validated: no measured run with a core per rank to judge it on"
+        if self.judged_parallel == 0:
+            return ("not validated: judged only on 1-rank runs, its own calibration (worst "
+                    f"error {fmt.percent(self.worst)})")
         word = "validated" if self.validated else "NOT validated"
         return (f"{word} (worst error {fmt.percent(self.worst)} on {self.judged} measured runs "
                 f"with a core per rank, tolerance {fmt.percent(TOLERANCE)})")

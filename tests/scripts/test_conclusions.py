@@ -3,12 +3,14 @@ answers: CI coverage, the fastest verified 1-core baseline, no superlinear claim
 noise, fits refused where the data do not determine them, extrapolation bands, the
 memory-bandwidth cap, noise flags and the verdict."""
 
+import os
 import unittest
 
 import numpy as np
 
-from helpers import (amdahl_time, gustafson_time, lognormal_samples, quiet_noise, record,
-                     strong_study)
+from helpers import (gustafson_time, lognormal_samples, out_dir, quiet_noise, record,
+                     run_script, strong_study, write_jsonl)
+from modellib.predict import Check, worst_error
 from plotlib.analysis import analyze
 from plotlib.grouping import group_studies
 from plotlib.html import interconnect_caption
@@ -218,10 +220,28 @@ class VerdictTest(unittest.TestCase):
         self.assertIn("No validated model or simulation backs a prediction beyond 2 cores",
                       one.verdict)
 
+    def model(self, ranks, predicted, measured=1.0):
+        checks = [Check(record={"ranks": ranks, "threads": 1}, network="shm",
+                        predicted=predicted, measured=measured, share=1.0)]
+        return InterconnectModel(checks=checks, curves={"shm": ([], 1.0, 8)},
+                                 counts=[1, 2, 4, 8], worst=worst_error(checks))
+
+    def test_a_validated_interconnect_model_is_cited(self):
+        one = self.two_core_study(0.65, 0.5)
+        one.interconnect = self.model(ranks=2, predicted=1.1)
+        verdict = study_verdict(one, analyze([record("x", "serial", 1, 1, 1.0)], 64).roofline)
+        self.assertIn("The interconnect model is validated (worst error 10 % on 1 measured "
+                      "runs with a core per rank, tolerance 25 %); it predicts efficiency "
+                      "below 50 %: shm from 8 ranks.", verdict)
+
+    def test_a_model_judged_only_on_its_one_rank_calibration_is_not_validated(self):
+        model = self.model(ranks=1, predicted=1.0)
+        self.assertFalse(model.validated)
+        self.assertIn("judged only on 1-rank runs", model.status())
+
     def test_an_unvalidated_interconnect_model_is_not_cited(self):
         one = self.two_core_study(0.65, 0.5)
-        one.interconnect = InterconnectModel(checks=[], curves={"shm": ([], 1.0, 8)},
-                                             counts=[1, 2, 4, 8], worst=0.6)
+        one.interconnect = self.model(ranks=2, predicted=1.6)
         verdict = study_verdict(one, analyze([record("x", "serial", 1, 1, 1.0)], 64).roofline)
         self.assertIn("No validated model or simulation backs a prediction beyond 2 cores "
                       "(the interconnect model is NOT validated", verdict)
@@ -229,6 +249,21 @@ class VerdictTest(unittest.TestCase):
         caption = interconnect_caption(one.interconnect)
         self.assertIn("NOT validated (worst error 60 %", caption)
         self.assertIn("not cited in the verdict", caption)
+
+
+class BadSamplesTest(unittest.TestCase):
+    def test_malformed_samples_are_one_line_and_exit_2(self):
+        bad = record("w", "serial", 1, 1, 1.0)
+        bad["time"]["samples"] = [0.1, None]
+        work = out_dir("bad-samples")
+        os.makedirs(work)
+        path = write_jsonl(os.path.join(work, "bad.jsonl"), [bad])
+        result = run_script("report", path, "-o", os.path.join(work, "out"))
+        self.assertEqual(result.returncode, 2)
+        self.assertRegex(result.stderr, r"^report: error: .*bad\.jsonl: record 1: "
+                                        r"'time\.samples' must be a non-empty list of "
+                                        r"seconds\n$")
+        self.assertFalse(os.path.exists(os.path.join(work, "out")))
 
 
 if __name__ == "__main__":
