@@ -94,3 +94,8 @@ def compact(show, value):
 def percent1(value):
     """A percentage with one decimal below 10 %, so narrow CIs stay distinct: '99.2 %'."""
     return "-" if value is None else f"{value * 100:.1f} %"
+
+
+def rate_ci(value, unit="GB/s"):
+    """'7.92 GB/s (95 % CI 7.80 GB/s-8.01 GB/s)'."""
+    return _ranged(lambda v: f"{v:.3g} {unit}", value)

@@ -11,7 +11,7 @@ Compared at the largest core count at which the parallel models had a core per r
 from plotlib import formatting as fmt
 from plotlib.extrapolation import memory_bound
 from plotlib.machine_load import oversubscribed
-from plotlib.uncertainty import ratio
+from plotlib.uncertainty import NO_SAMPLES, Uncertain, ratio
 
 WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
 COMMUNICATION_PHASES = ("communication", "comm", "halo", "exchange", "reduce", "shuffle")
@@ -98,10 +98,12 @@ def limits(one, points, roofline):
     if bound:
         moved = (best.run.first.get("work") or {}).get("bytes_per_rep", 0)
         if roofline.bandwidth and moved > 0:
-            rate = moved / best.time / 1e9
-            found.append(f"memory bandwidth: {best.run.label} moves {rate:.3g} GB/s, "
-                         f"{fmt.percent(rate / roofline.bandwidth.value)} of the measured ceiling "
-                         f"{roofline.bandwidth.value:.3g} GB/s ({roofline.bandwidth.source})")
+            roof = roofline.bandwidth
+            rate = best.run.time.decreasing(lambda seconds: moved / seconds / 1e9)
+            ceiling = Uncertain(roof.value, roof.ci, None if roof.ci else NO_SAMPLES)
+            found.append(f"memory bandwidth: {best.run.label} moves {fmt.rate_ci(rate)}, "
+                         f"{fmt.percent(rate.value / roof.value)} of the measured ceiling "
+                         f"{fmt.rate_ci(ceiling)} ({roof.source})")
         else:
             found.append(f"{bound}; the input measures no bandwidth ceiling to compare with")
     for point in points:
