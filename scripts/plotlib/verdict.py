@@ -10,7 +10,7 @@ Compared at the largest core count at which the parallel models had a core per r
 
 from plotlib import formatting as fmt
 from plotlib.extrapolation import memory_bound
-from plotlib.machine_load import oversubscribed
+from plotlib.machine_load import foreign_load, oversubscribed
 from plotlib.uncertainty import NO_SAMPLES, Uncertain, ratio
 
 WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
@@ -61,6 +61,19 @@ def comparison(cores, points):
         if clear else f"At {cores} cores no way of scaling is shown better: {best.run.label} " \
         "has the lowest median"
     return f"{lead} ({fmt.seconds_ci(best.run.time, best.run.n)}); {'; '.join(clauses)}."
+
+
+def caution(one, points):
+    """Foreign load during the compared runs or the baseline: the verdict says so at once,
+    since a CI describes these measurements, not what a quiet machine would give."""
+    runs = [p.run for p in points] + ([one.baseline.run] if one.baseline else [])
+    loaded = {run.label: foreign_load(run) for run in runs}
+    loaded = {label: share for label, share in loaded.items() if share is not None}
+    if not loaded:
+        return None
+    return (f"Caution: other processes used up to {fmt.percent(max(loaded.values()))} of the "
+            f"CPUs while {', '.join(loaded)} ran (the records' noise): these times include "
+            "their interference; repeat on a quiet machine before relying on the comparison.")
 
 
 def against_baseline(one, best):
@@ -139,6 +152,7 @@ def study_verdict(one, roofline):
     cores, points = compared_points(one)
     if not points:
         return "No parallel run (openmp, mpi, hybrid) to compare: no verdict."
-    sentences = [comparison(cores, points), against_baseline(one, points[0]),
+    sentences = [comparison(cores, points), caution(one, points),
+                 against_baseline(one, points[0]),
                  limits(one, points, roofline), prediction(one, one.max_cores)]
     return " ".join(s for s in sentences if s)

@@ -192,6 +192,9 @@ class NoiseTest(unittest.TestCase):
                                r"mpi 2x1 \(±\d+ %, n=15\)")
         self.assertIn("overlapped foreign load", text)
         self.assertIn("openmp 1x2 (30 %)", text)
+        # the verdict compares openmp 1x2 with mpi 2x1: it says the load was there
+        self.assertIn("Caution: other processes used up to 30 % of the CPUs while openmp 1x2 "
+                      "ran", one.verdict)
 
     def test_steal_time_counts_as_foreign_load(self):
         stolen = quiet_noise(cpus=2, steal_s=0.05, wall_s=1.0)
@@ -219,6 +222,7 @@ class VerdictTest(unittest.TestCase):
                                       r"1\.\d\d-1\.\d\d\)")
         self.assertIn("No validated model or simulation backs a prediction beyond 2 cores",
                       one.verdict)
+        self.assertNotIn("Caution", one.verdict)  # quiet records
 
     def model(self, ranks, predicted, measured=1.0):
         checks = [Check(record={"ranks": ranks, "threads": 1}, network="shm",
