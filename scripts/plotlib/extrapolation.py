@@ -15,6 +15,7 @@ extrapolation only as far as the data carry it.
   without a measured bandwidth ceiling they are not extrapolated at all.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ import numpy as np
 from plotlib import formatting as fmt
 from plotlib.machine_load import oversubscribed
 from plotlib.models import AmdahlFit, fit_amdahl, fit_gustafson
-from plotlib.uncertainty import PERCENT, RESAMPLES, Uncertain, interval
+from plotlib.uncertainty import CONFIDENCE, PERCENT, RESAMPLES, Uncertain, interval
 
 MIN_CORE_COUNTS = 3
 BAND_LIMIT = 0.20
@@ -82,10 +83,43 @@ def speedup_curve(fit, baseline_time, p0, grid):
     return fit.scaled_speedup(grid)
 
 
-def fit_points(strong, cores, times, baseline_time, p0):
+def fit_points(strong, cores, times, baseline_time):
+    """Amdahl on the times (strong), Gustafson on the scaled speedups p x T_base / T(p)."""
     if strong:
         return fit_amdahl(cores, times)
-    return fit_gustafson(cores, [c * p0 * baseline_time / t for c, t in zip(cores, times)])
+    return fit_gustafson(cores, [c * baseline_time / t for c, t in zip(cores, times)])
+
+
+def bootstrap_fits(strong, cores, runs, base, grid):
+    """The fit repeated on every bootstrap replicate of the medians: the serial fractions,
+    and the (scaled) speedup curves over the grid (NaN where a replicate's fit fails or may
+    not be extrapolated)."""
+    fractions, curves = [], []
+    for b in range(RESAMPLES):
+        fit = fit_points(strong, cores, [r.replicates[b] for r in runs],
+                         base.run.replicates[b])
+        fractions.append(np.nan if fit is None else fit.serial_fraction)
+        curves.append(np.full_like(grid, np.nan) if fit is None or fit.out_of_range()
+                      else speedup_curve(fit, base.run.replicates[b], base.cores, grid))
+    return np.array(fractions), np.array(curves)
+
+
+def band(curves):
+    """The percentile band of the replicates' curves at the CI's confidence."""
+    tail = (1 - CONFIDENCE) / 2 * 100
+    with warnings.catch_warnings():  # a core count where every replicate failed: NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanpercentile(curves, [tail, 100 - tail], axis=0)
+
+
+def band_end(grid, curve, low, high, measured):
+    """Index of the last grid point up to which the band's relative half-width stays within
+    BAND_LIMIT (every point up to the measured cores counts)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = np.maximum(curve - low, high - curve) / curve
+    narrow = (grid <= measured) | (half <= BAND_LIMIT)
+    wide = np.flatnonzero(~narrow)
+    return (wide[0] if wide.size else len(grid)) - 1
 
 
 def extrapolate_series(series, study, roofline, up_to):
@@ -100,26 +134,19 @@ def extrapolate_series(series, study, roofline, up_to):
                        f"{MIN_CORE_COUNTS}): nothing fitted or extrapolated")
         return result
     base = series.baseline
-    result.fit = fit_points(strong, cores, [p.time for p in points], base.time, base.cores)
+    result.fit = fit_points(strong, cores, [p.time for p in points], base.time)
     if result.fit is None:
         result.note = f"{law} fit failed on these points: nothing extrapolated"
         return result
-    runs = [base.run] + [p.run for p in points]
-    missing = next((r.time.reason for r in runs if r.replicates is None), None)
+    runs = [p.run for p in points]
+    missing = next((r.time.reason for r in [base.run] + runs if r.replicates is None), None)
     if missing:
         result.serial_fraction = Uncertain(result.fit.serial_fraction, None, missing)
         result.note = f"{law} fitted on medians only ({missing}): no band, not extrapolated"
         return result
     grid = np.unique(np.round(np.geomspace(1, max(up_to, max(cores)), 200)))
-    fractions, curves = [], []
-    for b in range(RESAMPLES):
-        fit = fit_points(strong, cores, [r.replicates[b] for r in runs[1:]],
-                         base.run.replicates[b], base.cores)
-        fractions.append(np.nan if fit is None else fit.serial_fraction)
-        curves.append(np.full_like(grid, np.nan) if fit is None or fit.out_of_range()
-                      else speedup_curve(fit, base.run.replicates[b], base.cores, grid))
-    result.serial_fraction = Uncertain(result.fit.serial_fraction,
-                                       interval(np.array(fractions)))
+    fractions, curves = bootstrap_fits(strong, cores, runs, base, grid)
+    result.serial_fraction = Uncertain(result.fit.serial_fraction, interval(fractions))
     if result.fit.out_of_range():
         result.note = f"{law} fit {result.fit.out_of_range()}: not extrapolated"
         return result
@@ -130,15 +157,11 @@ def extrapolate_series(series, study, roofline, up_to):
                        "triad records): not extrapolated as if compute-bound")
         return result
     curve = speedup_curve(result.fit, base.time, base.cores, grid)
-    stacked = np.array(curves)
-    low, high = np.nanpercentile(stacked, [2.5, 97.5], axis=0)
-    half = np.maximum(curve - low, high - curve) / curve
+    low, high = band(curves)
     measured = max(cores)
-    within = [i for i, p in enumerate(grid) if p <= measured or half[i] <= BAND_LIMIT]
-    end = next((i for i in range(len(grid)) if i not in within), len(grid)) - 1
-    keep = slice(0, end + 1)
-    result.grid, result.stop = grid[keep], int(grid[end])
-    result.curve, result.low, result.high = curve[keep], low[keep], high[keep]
+    end = band_end(grid, curve, low, high, measured)
+    result.grid, result.stop = grid[:end + 1], int(grid[end])
+    result.curve, result.low, result.high = curve[:end + 1], low[:end + 1], high[:end + 1]
     if cap is not None:
         result.cap = cap
         result.curve, result.low, result.high = (np.minimum(a, cap) for a in
@@ -149,6 +172,7 @@ def extrapolate_series(series, study, roofline, up_to):
         if result.stop > measured else \
         f"{law} fitted, not extrapolated beyond the measured {measured} cores ({why})"
     if cap is not None:
-        result.note += (f"; capped by the measured memory bandwidth ({roofline.bandwidth.value:.3g}"
-                        f" GB/s, {roofline.bandwidth.source}) at {cap:.3g}x")
+        roof = roofline.bandwidth
+        result.note += (f"; capped by the measured memory bandwidth ({roof.value:.3g} GB/s, "
+                        f"{roof.source}) at {cap:.3g}x")
     return result

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_stats import CONFIDENCE, median, median_ci, min_samples_for_ci  # noqa: E402
+from scalelab_stats import CONFIDENCE, median, median_ci  # noqa: E402
 
 RESAMPLES = 2000
 NOISY_HALF_WIDTH = 0.05   # a CI half-width above 5 % of the median: "noisy"
@@ -103,7 +103,3 @@ def ratio(numerator, denominator):
         return Uncertain(1.0, (1.0, 1.0))
     return Uncertain(value, interval(numerator.replicates / denominator.replicates))
 
-
-__all__ = ["CONFIDENCE", "PERCENT", "min_samples_for_ci", "Uncertain", "time_estimate",
-           "bootstrap_medians", "interval", "ratio", "too_few", "NO_SAMPLES",
-           "NOISY_HALF_WIDTH", "RESAMPLES"]
