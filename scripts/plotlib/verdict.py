@@ -154,5 +154,5 @@ def study_verdict(one, roofline):
         return "No parallel run (openmp, mpi, hybrid) to compare: no verdict."
     sentences = [comparison(cores, points), caution(one, points),
                  against_baseline(one, points[0]),
-                 limits(one, points, roofline), prediction(one, one.max_cores)]
+                 limits(one, points, roofline), prediction(one, cores)]
     return " ".join(s for s in sentences if s)

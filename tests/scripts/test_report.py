@@ -68,8 +68,8 @@ class ReportTest(unittest.TestCase):
         # the verdict comes first in each study's section
         for title in ("pi: strong scaling, size 20M", "triad: weak scaling, size 2M per core"):
             section = self.html.split(f"<h2>{title}</h2>", 1)[1]
-            self.assertTrue(section.lstrip().startswith('<p class="verdict"><strong>Verdict.'
-                                                        '</strong> At 2 cores'), section[:200])
+            self.assertRegex(section.lstrip(), r'^<p class="verdict"><strong>Verdict\.'
+                                               r'</strong> At [24] cores')
         self.assertIn("no CI: records carry no per-rep samples", self.html)
         self.assertIn("Fitted models", self.html)
         self.assertIn("Open MPI v4.1.4", self.html)
@@ -82,7 +82,7 @@ class ReportTest(unittest.TestCase):
         self.assertRegex(self.markdown, r"\| model \| layout \| cores \| n \| median time "
                                         r"\[95 % CI\] \|")
         self.assertRegex(self.markdown, r"## pi: strong scaling, size 20M\n\n\*\*Verdict\.\*\* "
-                                        r"At 2 cores")
+                                        r"At [24] cores")
         for image in re.findall(r"\]\(([^)]+\.png)\)", self.markdown):
             self.assertTrue(os.path.exists(os.path.join(self.dir, image)), image)
 
