@@ -10,6 +10,7 @@
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/memory_check.hpp"
+#include "scalelab/noise.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -93,8 +94,19 @@ const char* status_of(const Check& check) {
   return check.passed ? "ok" : "verification_failed";
 }
 
+// The summary plus every rep's time in rep order: the sweep pools them across rounds for a
+// confidence interval, and drift within a run stays visible.
+Json time_json(const TimeSummary& time, const std::vector<double>& rep_times) {
+  Json samples = Json::array();
+  for (const double seconds : rep_times) samples.push(seconds);
+  Json out = time.to_json();
+  out.set("samples", samples);
+  return out;
+}
+
 Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
-                  const Workload& workload, const TimeSummary& time, const Check& check,
+                  const Workload& workload, const TimeSummary& time,
+                  const std::vector<double>& rep_times, const NodeNoise& noise, const Check& check,
                   const Json& provenance) {
   const Metrics metrics = workload.metrics(ctx, time.median);
   const int cores = ctx.comm.size() * ctx.threads;
@@ -112,7 +124,8 @@ Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunC
       .set("reps", opt.reps)
       .set("warmup", opt.warmup)
       .set("seed", ctx.seed)
-      .set("time", time.to_json())
+      .set("time", time_json(time, rep_times))
+      .set("noise", noise.to_json())
       .set("fom", metrics.fom)
       .set("work", Json::object({{"bytes_per_rep", metrics.bytes_per_rep},
                                  {"flops_per_rep", metrics.flops_per_rep}}))
@@ -157,12 +170,14 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   agree_on(comm, [&] { workload->setup(ctx); });
 
   std::vector<double> rep_times;
+  const NoiseProbe probe;
   try {
     for (int i = 0; i < opt.warmup; ++i) timed_rep(*workload, ctx);
     for (int i = 0; i < opt.reps; ++i) rep_times.push_back(timed_rep(*workload, ctx));
   } catch (const std::exception& e) {
     abort_job(comm, app.workload, e.what());
   }
+  const NodeNoise noise = probe.finish(comm);
 
   const Json provenance =
       collect_provenance(comm, layout.threads, mpi_thread_level, opt.command_line);
@@ -173,7 +188,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   const TimeSummary time = summarise(rep_times);
   RunOutcome outcome;
   outcome.exit_code = check.passed || check.reported_only ? kExitOk : kExitVerificationFailed;
-  outcome.record = build_record(app, opt, ctx, *workload, time, check, provenance);
+  outcome.record =
+      build_record(app, opt, ctx, *workload, time, rep_times, noise, check, provenance);
   if (comm.is_root() && !opt.quiet) {
     std::cout << summary_line(app, opt, ctx, time, check, workload->metrics(ctx, time.median))
               << std::endl;
