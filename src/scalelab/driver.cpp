@@ -152,6 +152,16 @@ std::string summary_line(const AppDefinition& app, const CommonOptions& opt, con
   return std::string(head) + " fom " + metrics.fom.dump() + verdict + check.what + ")";
 }
 
+// What a dry run reports instead of running.
+std::string dry_run_line(const AppDefinition& app, const CommonOptions& opt,
+                         const RunContext& ctx) {
+  return "dry run: would run " + app.workload + "/" + opt.model +
+         " ranks=" + std::to_string(ctx.comm.size()) + " threads=" + std::to_string(ctx.threads) +
+         " size=" + std::to_string(ctx.global_size) + " (" + opt.scaling + " scaling), " +
+         std::to_string(opt.warmup) + " warm-up + " + std::to_string(opt.reps) + " timed reps" +
+         (opt.output.empty() ? "" : ", record to " + opt.output);
+}
+
 }  // namespace
 
 RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Comm& comm,
@@ -167,6 +177,10 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   std::unique_ptr<Workload> workload;
   agree_on(comm, [&] { workload = app.variants.create(opt.model); });
   check_memory_fits(comm, workload->memory_bytes_per_rank(ctx));
+  if (opt.dry_run) {
+    if (comm.is_root() && !opt.quiet) std::cout << dry_run_line(app, opt, ctx) << std::endl;
+    return RunOutcome{};
+  }
   agree_on(comm, [&] { workload->setup(ctx); });
 
   std::vector<double> rep_times;
@@ -207,7 +221,7 @@ int run_app(const AppDefinition& app, const std::vector<std::string>& args, cons
       return parsed.exit_code;
     }
     const RunOutcome outcome = execute(app, parsed.options, comm, mpi_thread_level);
-    if (!parsed.options.output.empty()) {
+    if (!parsed.options.output.empty() && !parsed.options.dry_run) {
       agree_on(comm, [&] {
         if (comm.is_root()) append_record(parsed.options.output, outcome.record);
       });
