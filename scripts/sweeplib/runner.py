@@ -58,6 +58,16 @@ def failure_message(stderr, code):
     return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
 
+def noise_note(record, threshold=0.1):
+    """A warning for the progress line when other processes took a noticeable share of the
+    node while the run was measured (older binaries record no noise: nothing to say)."""
+    noise = record.get("noise")
+    share = noise.get("foreign_share") if isinstance(noise, dict) else None
+    if not is_number(share) or share < threshold:
+        return ""
+    return f" (busy machine: other processes took {100 * share:.0f} % of the CPUs)"
+
+
 class Runner:
     def __init__(self, args):
         self.args = args
@@ -112,8 +122,8 @@ class Runner:
         (a bad --size, a wrong --app-args option) stops the sweep with the app's own line
         instead of leaving a failed record per configuration."""
         model = "serial" if "serial" in plan.models else plan.models[0]
-        cmd = [binary, "--model", model, "--threads", "1"] + self.app_args(plan, None) + \
-            ["--dry-run", "--quiet"]
+        cmd = [binary, "--model", model, "--threads", "1", "--dry-run"] + \
+            self.app_args(plan, None)
         try:
             result = subprocess.run(cmd, capture_output=True, text=True, env=self.child_env(1),
                                     timeout=self.args.timeout)
@@ -207,6 +217,8 @@ class Runner:
         """Adaptive mode: whether round `round_number` (beyond --rounds) is worth running."""
         if plan.precision is None:
             return False
+        if self.round_started(records, keys.values(), round_number):
+            return True  # a killed sweep finishes the round it was in
         precision = Precision(pooled_samples(records, keys.values()), labels)
         if not precision.short_of(plan.precision):
             return False
@@ -220,6 +232,11 @@ class Runner:
                 self.stopped_by_budget = True
                 return False
         return True
+
+    @staticmethod
+    def round_started(records, config_keys, round_number):
+        return any(split_key((r.get("sweep") or {}).get("key", "")) in
+                   {(key, round_number) for key in config_keys} for r in records)
 
     @staticmethod
     def round_seconds(records, config_keys):
@@ -341,7 +358,8 @@ class Runner:
         else:
             median = record["time"].get("median") if isinstance(record["time"], dict) else None
             median = f"{median:.4g} s" if is_number(median) else "null"  # the app's NaN
-            self.say(f" {record['status']}: median {median}, {fom_text(record['fom'])}")
+            self.say(f" {record['status']}: median {median}, {fom_text(record['fom'])}"
+                     f"{noise_note(record)}")
         record["sweep"] = sweep_info
         self.add_placement(record, layout)
         return record

@@ -2,6 +2,7 @@
 after a kill, interleaved rounds, adaptive precision, and bad input. Run: /usr/bin/python3 -m unittest test_sweep (from this dir),
 with SCALELAB_BIN_DIR pointing at build/bin."""
 
+import argparse
 import json
 import os
 import random
@@ -19,7 +20,7 @@ BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 from sweeplib.config import Plan, layouts  # noqa: E402
 from sweeplib.rounds import round_order  # noqa: E402
-from sweeplib.runner import failure_message  # noqa: E402
+from sweeplib.runner import Runner, config_key, failure_message  # noqa: E402
 from scalelab_stats import relative_half_width  # noqa: E402
 
 
@@ -390,6 +391,25 @@ class Adaptive(unittest.TestCase):
         self.assertEqual(self.rounds_run(), 2)
         self.assertIn("past --time-budget", result.stdout)
         self.assertRegex(result.stdout, r"not reached after --time-budget")
+
+    def test_a_round_cut_short_is_finished_even_once_precise_enough(self):
+        # Every sample equal: each CI has zero width after round 1, yet round 2 was started
+        # (one configuration recorded), so it is finished before the sweep stops.
+        plan = Plan(mode="strong", workload="pi", models=["serial", "openmp"], cores=[1],
+                    reps=6, precision=0.05)
+        runner = Runner(argparse.Namespace(bin_dir=BIN_DIR, virtual_cluster=None,
+                                           time_budget=None, quiet=True))
+        configs = layouts(plan, 1)
+        keys = {layout: config_key(plan, layout) for layout in configs}
+        labels = {key: str(layout) for layout, key in keys.items()}
+
+        def record(layout, number):
+            return {"status": "ok", "time": {"samples": [1.0] * 6},
+                    "sweep": {"key": f"{keys[layout]} round={number}", "round": number}}
+        records = [record(configs[0], 1), record(configs[1], 1), record(configs[0], 2)]
+        self.assertTrue(runner.another_round(plan, records, keys, labels, 2))
+        records.append(record(configs[1], 2))
+        self.assertFalse(runner.another_round(plan, records, keys, labels, 3))
 
     def test_resumed_adaptive_sweep_goes_on_from_the_recorded_rounds(self):
         args = [*self.BASE, "--models", "serial", "--reps", "1", "--precision", "0.000001",
