@@ -72,24 +72,26 @@ NoiseProbe::NoiseProbe() : cpu_readable_(read_cpu_times(cpu_)), own_cpu_s_(own_c
 NodeNoise NoiseProbe::finish(const Comm& comm) const {
   const double wall_s = wall_.seconds();
   const double own_s = own_cpu_seconds() - own_cpu_s_;
+  // Read before the communicator below is built: its spinning is not the run's.
   CpuTimes now;
   const bool now_readable = read_cpu_times(now);
-
+  const double loadavg_1m = read_loadavg_1m();
   const NodeComm node(comm);
   const Comm node_comm(node.raw());
   const double node_own_s = node_comm.sum(own_s);
-  const NodeNoise local =
-      node_noise(cpu_readable_ ? &cpu_ : nullptr, now_readable ? &now : nullptr, wall_s,
-                 online_cpus(), node_own_s, read_loadavg_1m(), read_frequency_mhz());
-
-  // The worst node is the one with the largest foreign share; one rank per node competes,
-  // an unmeasured share ranks below every measured one.
+  // One rank per node reports its node (and reads the CPU frequencies: a node may hold a
+  // hundred ranks and CPUs) and competes for worst node; an unmeasured share ranks below
+  // every measured one.
+  NodeNoise local;
   struct {
     double score;
     int rank;
   } mine{-2.0, comm.rank()}, worst{};
-  if (node_comm.is_root())
+  if (node_comm.is_root()) {
+    local = node_noise(cpu_readable_ ? &cpu_ : nullptr, now_readable ? &now : nullptr, wall_s,
+                       online_cpus(), node_own_s, loadavg_1m, read_frequency_mhz());
     mine.score = std::isnan(local.foreign_share) ? -1.0 : local.foreign_share;
+  }
   MPI_Allreduce(&mine, &worst, 1, MPI_DOUBLE_INT, MPI_MAXLOC, comm.raw());
   std::array<double, kFields> values = pack(local);
   MPI_Bcast(values.data(), kFields, MPI_DOUBLE, worst.rank, comm.raw());
