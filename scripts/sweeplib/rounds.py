@@ -14,6 +14,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scalelab_records import is_number  # noqa: E402
 from scalelab_stats import min_samples_for_ci, relative_half_width  # noqa: E402
 
 ROUND_SUFFIX = re.compile(r" round=(\d+)$")
@@ -27,6 +28,26 @@ def new_seed():
 def round_key(config_key, round_number):
     """The resume key: a configuration in one round."""
     return f"{config_key} round={round_number}"
+
+
+def sweep_info(record):
+    """A record's `sweep` object, {} when it has none (a run outside the sweep)."""
+    sweep = record.get("sweep")
+    return sweep if isinstance(sweep, dict) else {}
+
+
+def recorded_key(record):
+    key = sweep_info(record).get("key")
+    return key if isinstance(key, str) else None
+
+
+def keyed(records):
+    """(configuration key, round, sweep object, record) of every record the sweep wrote."""
+    for record in records:
+        key = recorded_key(record)
+        if key is not None:
+            config, number = split_key(key)
+            yield config, number, sweep_info(record), record
 
 
 def split_key(key):
@@ -50,14 +71,12 @@ def round_order(items, seed, round_number, shuffle=True):
 def pooled_samples(records, config_keys):
     """Every timed rep's seconds of each configuration, pooled over its measured records."""
     pooled = {key: [] for key in config_keys}
-    for record in records:
-        sweep = record.get("sweep") or {}
-        if "key" not in sweep or record.get("status") not in MEASURED_STATUSES:
-            continue
-        config, _ = split_key(sweep["key"])
-        samples = (record.get("time") or {}).get("samples")
-        if config in pooled and samples:
-            pooled[config].extend(samples)
+    for config, _, _, record in keyed(records):
+        time = record.get("time")
+        samples = time.get("samples") if isinstance(time, dict) else None
+        if record.get("status") in MEASURED_STATUSES and config in pooled and \
+                isinstance(samples, list):
+            pooled[config].extend(s for s in samples if is_number(s))
     return pooled
 
 

@@ -10,8 +10,8 @@ import time
 from sweeplib.cluster import VirtualCluster, transport
 from sweeplib.config import UsageError, layouts
 from sweeplib.launch import Environment, command_for, thread_env
-from sweeplib.rounds import Precision, new_seed, pooled_samples, round_key, round_order, \
-    split_key
+from sweeplib.rounds import Precision, keyed, new_seed, pooled_samples, round_key, \
+    round_order
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
@@ -120,7 +120,8 @@ class Runner:
     def check_app_arguments(self, plan, binary):
         """Runs the app once with --dry-run on one rank, so a usage error every run would hit
         (a bad --size, a wrong --app-args option) stops the sweep with the app's own line
-        instead of leaving a failed record per configuration."""
+        instead of leaving a failed record per configuration. Anything else (a crash, a
+        binary without --dry-run) is left for the runs to record."""
         model = "serial" if "serial" in plan.models else plan.models[0]
         cmd = [binary, "--model", model, "--threads", "1", "--dry-run"] + \
             self.app_args(plan, None)
@@ -130,8 +131,10 @@ class Runner:
         except subprocess.TimeoutExpired:
             raise UsageError(f"{plan.workload}: '{' '.join(cmd)}' did not answer within "
                              f"--timeout {self.args.timeout:g} s") from None
-        if result.returncode == 2:
-            raise UsageError(failure_message(result.stderr, result.returncode))
+        ours = [line.strip() for line in result.stderr.splitlines()
+                if line.startswith(f"scalelab-{plan.workload}: error:")]
+        if result.returncode == 2 and ours:
+            raise UsageError(ours[0])
 
     # -- running ----------------------------------------------------------------------------
     def interrupt(self, signum, _frame):
@@ -206,11 +209,10 @@ class Runner:
         its order), else a fresh one."""
         if self.args.order_seed is not None:
             return self.args.order_seed
-        for record in reversed(records):
-            sweep = record.get("sweep") or {}
-            if split_key(sweep.get("key", ""))[0] in config_keys and \
-                    sweep.get("rounds_seed") is not None:
-                return sweep["rounds_seed"]
+        for config, _, sweep, _ in reversed(list(keyed(records))):
+            seed = sweep.get("rounds_seed")
+            if config in config_keys and isinstance(seed, int) and not isinstance(seed, bool):
+                return seed
         return new_seed()
 
     def another_round(self, plan, records, keys, labels, round_number):
@@ -235,17 +237,15 @@ class Runner:
 
     @staticmethod
     def round_started(records, config_keys, round_number):
-        return any(split_key((r.get("sweep") or {}).get("key", "")) in
-                   {(key, round_number) for key in config_keys} for r in records)
+        return any(config in config_keys and number == round_number
+                   for config, number, _, _ in keyed(records))
 
     @staticmethod
     def round_seconds(records, config_keys):
         """A round's expected wall time: each configuration's latest run, summed."""
         latest = {}
-        for record in records:
-            sweep = record.get("sweep") or {}
-            config = split_key(sweep.get("key", ""))[0]
-            if config in config_keys and "wall_s" in sweep:
+        for config, _, sweep, _ in keyed(records):
+            if config in config_keys and is_number(sweep.get("wall_s")):
                 latest[config] = sweep["wall_s"]
         return sum(latest.values())
 
@@ -265,11 +265,9 @@ class Runner:
         retry = {"failed"} if self.args.retry_failed else set()
         done = set()
         failed_before = {}
-        for record in records:
-            sweep = record.get("sweep") or {}
-            if "key" not in sweep or record.get("status") not in DONE_STATUSES - retry:
+        for config, number, _, record in keyed(records):
+            if record.get("status") not in DONE_STATUSES - retry:
                 continue
-            config, number = split_key(sweep["key"])
             done.add((config, number))
             if record["status"] == "failed" and number < round_number:
                 failed_before[config] = number
