@@ -138,7 +138,8 @@ def plans_from_args(args):
                 cores=parse_cores(args.cores) if args.cores else None, size=args.size,
                 reps=args.reps, warmup=args.warmup, app_args=args.app_args.split(),
                 out=args.out, rounds=args.rounds,
-                precision=parse_precision(args.precision) if args.precision else None,
+                precision=parse_precision(args.precision) if args.precision is not None
+                else None,
                 max_rounds=args.max_rounds)
     check_plan(plan, "command line")
     return [plan]
@@ -157,6 +158,14 @@ def check_plan(plan, where):
         raise UsageError(f"{where}: --max-rounds {plan.max_rounds} is less than --rounds "
                          f"{plan.rounds}")
     plan.out = plan.out or default_out(plan)
+
+
+def integer(entry, key, default, where):
+    """A study's whole-number setting, or the command line's when the study has none."""
+    value = entry.get(key, default)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UsageError(f"{where}: {key} = {value!r} is not a whole number")
 
 
 def load_plan_file(path, args):
@@ -189,11 +198,13 @@ def load_plan_file(path, args):
             cores=parse_cores(",".join(map(str, cores))) if cores else
             (parse_cores(args.cores) if args.cores else None),
             size=str(entry["size"]) if "size" in entry else None,
-            reps=int(entry.get("reps", args.reps)), warmup=int(entry.get("warmup", args.warmup)),
+            reps=integer(entry, "reps", args.reps, where),
+            warmup=integer(entry, "warmup", args.warmup, where),
             app_args=str(entry.get("app_args", "")).split(), out=entry.get("out", args.out),
-            rounds=int(entry.get("rounds", args.rounds)),
-            precision=parse_precision(precision, f"{where} precision") if precision else None,
-            max_rounds=int(entry["max_rounds"]) if "max_rounds" in entry else args.max_rounds)
+            rounds=integer(entry, "rounds", args.rounds, where),
+            precision=parse_precision(precision, f"{where} precision")
+            if precision is not None else None,
+            max_rounds=integer(entry, "max_rounds", args.max_rounds, where))
         check_plan(plan, where)
         plans.append(plan)
     return plans

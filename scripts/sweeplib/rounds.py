@@ -5,7 +5,7 @@ Drift on a shared machine (another job starting, a CPU throttling) must hit ever
 configuration alike, or a comparison between configurations measures the drift: a single
 pass in a fixed order once showed the serial baseline 30 % slower than every one-core layout.
 Running the whole set once per round, in a different random order each round, spreads that
-drift over all of them (Hoefler & Belli, SC'15, section 4.2).
+drift over all of them (Hoefler & Belli, SC'15: randomise the order of experiments).
 """
 
 import os

@@ -456,11 +456,15 @@ class BadInput(unittest.TestCase):
         self.check(["strong", "pi", "--precision", "5%", "--time-budget", "0"],
                    r"--time-budget: 0 is not allowed")
 
-    def test_plan_file_precision_out_of_range(self):
+    def test_plan_file_rounds_and_precision_out_of_range(self):
         plan = os.path.join(tempfile.mkdtemp(prefix="sweep-bad-plan-"), "study.toml")
-        with open(plan, "w") as handle:
-            handle.write('[[study]]\nmode = "strong"\nworkload = "pi"\nprecision = 2\n')
-        self.check(["--plan", plan], r"study 1 precision: '2' must be more than 0")
+        for setting, pattern in (("precision = 2", r"study 1 precision: '2' must be more"),
+                                 ("precision = 0", r"study 1 precision: '0' must be more"),
+                                 ('rounds = "three"', r"rounds = 'three' is not a whole"),
+                                 ("rounds = 2\nmax_rounds = 1", r"--max-rounds 1 is less")):
+            with open(plan, "w") as handle:
+                handle.write(f'[[study]]\nmode = "strong"\nworkload = "pi"\n{setting}\n')
+            self.check(["--plan", plan], pattern)
 
     def test_a_size_every_run_would_refuse_is_the_apps_own_line_and_no_record(self):
         out = os.path.join(tempfile.mkdtemp(prefix="sweep-bad-size-"), "pi.jsonl")
