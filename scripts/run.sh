@@ -3,7 +3,10 @@
 #   - strong scaling of pi (compute-bound) and weak scaling of triad (memory-bound), each at
 #     every level: serial, eigen, openmp (threads), mpi (ranks), hybrid (ranks x threads),
 #     on 1, 2, 4, ... cores up to this machine's;
-#   - a comparison table of every configuration, then plots and a report (HTML + Markdown).
+#   - each configuration measured in at least 3 rounds (each round in a fresh random order), more
+#     (up to 6) until every median's 95 % CI is within 5 %, at most 2 minutes per study;
+#   - a comparison table of every configuration, then plots and a report (HTML + Markdown) whose
+#     verdict per study says how to scale it here and how sure that is.
 # Records: results/study/*.jsonl (started again, the sweeps resume where they stopped).
 # Compiler output goes to build/run-build.log, named if the build fails.
 set -euo pipefail
@@ -69,11 +72,16 @@ build_apps "$log"
 
 study=results/study
 mkdir -p "$study"
-# A failed run is recorded and shown in the report, so keep going (|| true) and report it.
+# A study's sweep, showing its line per round (the line per run is in the records). A failed
+# run is recorded and shown in the report, so the job keeps going and reports it.
+run_study() {
+  scripts/sweep "$@" --rounds 3 --precision 5% --max-rounds 6 --time-budget 120 |
+    grep --line-buffered -v '^\[' || true
+}
 step "strong scaling of pi (200M samples) -> $study/pi-strong.jsonl"
-scripts/sweep strong pi --size 200M --reps 5 --out "$study/pi-strong.jsonl" || true
+run_study strong pi --size 200M --reps 5 --out "$study/pi-strong.jsonl"
 step "weak scaling of triad (8M elements per core) -> $study/triad-weak.jsonl"
-scripts/sweep weak triad --size 8M --reps 10 --out "$study/triad-weak.jsonl" || true
+run_study weak triad --size 8M --reps 10 --out "$study/triad-weak.jsonl"
 
 step "table"
 /usr/bin/python3 scripts/table "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl
