@@ -12,7 +12,7 @@
 namespace scalelab {
 
 // A small JSON value for building run records. Objects keep insertion order so records
-// read in the order the README documents. Non-finite doubles serialise as null (JSON has
+// read in the order docs/records.md documents. Non-finite doubles serialise as null (JSON has
 // no NaN), which readers treat as "not measured".
 class Json {
  public:
