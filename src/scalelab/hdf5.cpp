@@ -190,6 +190,12 @@ double File::attribute_double(const std::string& object, const std::string& name
 
 std::int64_t File::attribute_int(const std::string& object, const std::string& name) const {
   const Id attribute = open_attribute(open_object(object).get(), name, path_);
+  // HDF5 would convert a stored 1.5 to 1 without a word: a count stored as anything but an
+  // integer is a corrupt file, not a number to round.
+  const Id type = check(H5Aget_type(attribute.get()), H5I_DATATYPE, H5Tclose, "H5Aget_type");
+  if (H5Tget_class(type.get()) != H5T_INTEGER) {
+    throw UsageError("'" + path_ + "': attribute '" + name + "' is not an integer");
+  }
   std::int64_t value = 0;
   check_status(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), "reading attribute " + name);
   return value;
