@@ -100,7 +100,7 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   if (!app.variants.has(opt.model)) {
     const bool known =
         std::find(known_models().begin(), known_models().end(), opt.model) != known_models().end();
-    throw UsageError("--model: '" + opt.model + "' is " +
+    throw UsageError("--model: " + quote_input(opt.model, 60) + " is " +
                      (known ? "not offered by " + app.workload : std::string("not a model")) +
                      " (" + app.workload + " offers: " + join(app.variants.models(), ", ") + ")");
   }

@@ -54,7 +54,7 @@ PY
 }
 cp "$good" "$work/step-fraction.h5"
 set_step "$work/step-fraction.h5" 1.5
-refused "$work/step-fraction.h5" "attribute 'step' is not an integer"
+refused "$work/step-fraction.h5" "holds attribute 'step' as something other than an integer"
 cp "$good" "$work/step-negative.h5"
 set_step "$work/step-negative.h5" -1
 refused "$work/step-negative.h5" "is corrupt: its step is -1, a negative step"
