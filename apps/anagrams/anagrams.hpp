@@ -53,6 +53,9 @@ namespace scalelab::anagrams {
 constexpr std::uint64_t kDefaultWords = 1'000'000;
 constexpr std::uint64_t kNaiveLimit = 20'000;  // ~2e8 comparisons: a few seconds at most
 constexpr std::uint64_t kMaxTopK = 1000;
+// Bytes rank 0 holds per byte of an --input list to verify it: the text, and the (key, word)
+// pairs of the reference, each a copy of the word.
+constexpr double kRootBytesPerInputByte = 3;
 
 struct Params {
   std::string input;                      // empty: a generated list
