@@ -40,7 +40,7 @@ fifo_case(heat/restart-fifo 2 "--restart: '.*/heat-restart-pipe.h5' is a FIFO" $
           ${out})
 cli_case(heat/restart-empty-path 2 "--restart: an empty path" ${empty_last} ${bin} ${small} ${out}
          --restart)
-cli_case(heat/boundary-value-overflows 2 "--boundary-value: 1e\+308 is beyond \+-1e100" ${bin}
+cli_case(heat/boundary-value-overflows 2 "--boundary-value: 1e\\+308 is beyond \\+-1e100" ${bin}
          ${small} --boundary-value 1e308 ${out})
 cli_case(heat/boundary-value-nan 2 "--boundary-value: 'nan' is not a finite decimal number" ${bin}
          ${small} --boundary-value nan ${out})
