@@ -195,7 +195,7 @@ double AnagramsWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
   const double text = !params_->input.empty() && ::stat(params_->input.c_str(), &info) == 0
                           ? static_cast<double>(info.st_size)
                           : 0;
-  return (words * 250 + 2 * text) / ctx.comm.size() +
+  return (words * 250 + kRankBytesPerInputByte * text) / ctx.comm.size() +
          (ctx.comm.is_root() ? words * 100 + kRootBytesPerInputByte * text : 0);
 }
 
