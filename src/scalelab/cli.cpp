@@ -25,6 +25,14 @@ void check_positive(const CLI::App& cli, const char* name, int value) {
 
 }  // namespace
 
+CLI::Option* refuse_empty_path(CLI::Option* option) {
+  return option->check(CLI::Validator(
+      [](const std::string& path) {
+        return path.empty() ? "an empty path (give a file name)" : "";
+      },
+      ""));
+}
+
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
   ParseOutcome outcome;
   CommonOptions& opt = outcome.options;
@@ -50,7 +58,8 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_option("--scaling", opt.scaling, "strong: --size is global; weak: --size is per core")
       ->check(CLI::IsMember({"strong", "weak"}))
       ->capture_default_str();
-  cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file");
+  refuse_empty_path(
+      cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file"));
   cli.add_flag("--list-models", opt.list_models, "List the models this workload offers and exit");
   cli.add_flag("--quiet", opt.quiet, "Print nothing but errors");
   if (app.add_options) app.add_options(cli);
