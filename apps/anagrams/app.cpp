@@ -21,9 +21,10 @@ void add_anagrams_options(CLI::App& cli, const std::shared_ptr<Params>& params) 
       ->excludes("--size")
       ->excludes(input);
   input->excludes("--size");
-  cli.add_option("--groups", params->groups_file,
-                 "Write every anagram group to FILE (one per line, members sorted, tab-separated; "
-                 "lines sorted)");
+  refuse_empty_path(cli.add_option(
+      "--groups", params->groups_file,
+      "Write every anagram group to FILE (one per line, members sorted, tab-separated; "
+      "lines sorted)"));
   cli.add_option("--top", params->top_k, "How many of the largest groups the record lists")
       ->check(CLI::Range(std::uint64_t{0}, kMaxTopK))
       ->capture_default_str();
@@ -54,6 +55,13 @@ AppDefinition make_app() {
   app.default_size = [params] {
     if (!params->input.empty()) return count_words(params->input);
     return params->generate.value_or(kDefaultWords);
+  };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->input.empty()) files.push_back({"--input", params->input, FileRole::kInput});
+    if (!params->groups_file.empty())
+      files.push_back({"--groups", params->groups_file, FileRole::kText});
+    return files;
   };
   app.add_options = [params](CLI::App& cli) { add_anagrams_options(cli, params); };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
