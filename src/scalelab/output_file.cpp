@@ -157,7 +157,8 @@ void check_output_path(const std::string& option, const std::string& path, FileR
                        " does not exist");
     }
     if (!S_ISDIR(parent.st_mode)) {
-      throw UsageError(prefix + "cannot be created: " + in_quotes(directory) + " is not a directory");
+      throw UsageError(prefix + "cannot be created: " + in_quotes(directory) +
+                       " is not a directory");
     }
   }
   if (on_pseudo_filesystem(exists ? path : directory)) {
@@ -212,8 +213,8 @@ ReplacedFile::ReplacedFile(std::string option, std::string path)
   std::string temp = path_ + ".tmp.XXXXXX";
   fd_ = create_unique(temp);
   if (fd_ < 0) {
-    throw RuntimeError(option_ + ": cannot create a temporary file beside " + in_quotes(path_) + ": " +
-                       std::strerror(errno));
+    throw RuntimeError(option_ + ": cannot create a temporary file beside " + in_quotes(path_) +
+                       ": " + std::strerror(errno));
   }
   temp_ = temp;
   struct stat target {};
