@@ -77,7 +77,6 @@ void AnagramsWorkload::setup(const RunContext& ctx) {
                      std::to_string(kNaiveLimit) +
                      " (pairwise grouping is O(n^2); without --naive the O(n) hash grouping "
                      "takes any size)");
-  if (!params_->groups_file.empty() && ctx.comm.is_root()) check_groups_path(params_->groups_file);
   words_ = ctx.global_size;
   seed_ = ctx.seed;
   threads_ = ctx.threads;

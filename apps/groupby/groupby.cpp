@@ -134,7 +134,6 @@ std::string GroupbyWorkload::source_name() const {
 
 void GroupbyWorkload::setup(const RunContext& ctx) {
   by_ = parse_by(params_->by);
-  if (!params_->out.empty()) check_table_path(params_->out);
   const auto threads = static_cast<std::size_t>(ctx.threads);
   pieces_.assign(threads, Piece{});
   tables_.clear();
@@ -342,14 +341,18 @@ AppDefinition make_app() {
   app.default_size = [params] {
     return params->input.empty() ? kDefaultRows : input_rows(params->input);
   };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->input.empty()) files.push_back({"--input", params->input, FileRole::kInput});
+    if (!params->out.empty()) files.push_back({"--out", params->out, FileRole::kText});
+    return files;
+  };
   app.add_options = [params](CLI::App& cli) {
     *params = Params{};  // a fresh parse starts from the defaults
-    cli.add_option_function<std::string>(
-           "--input",
-           [params](const std::string& path) { params->input = nonempty_path(path, "--input"); },
-           "CSV file (SETTLEMENTDATE,DUID,SCADAVALUE with header) or HDF5 file "
-           "(.h5/.hdf5, from scalelab-groupby-gen --convert); default: --size rows "
-           "generated in memory")
+    refuse_empty_path(cli.add_option("--input", params->input,
+                                     "CSV file (SETTLEMENTDATE,DUID,SCADAVALUE with header) or "
+                                     "HDF5 file (.h5/.hdf5, from scalelab-groupby-gen --convert); "
+                                     "default: --size rows generated in memory"))
         ->excludes("--size");
     cli.add_option("--by", params->by, "Group by settlement time, unit or both")
         ->check(CLI::IsMember({"date", "duid", "both"}))
@@ -358,7 +361,7 @@ AppDefinition make_app() {
                    "Malformed lines: fatal (exit 2 naming file:line) or skip (counted)")
         ->check(CLI::IsMember({"fatal", "skip"}))
         ->capture_default_str();
-    cli.add_option("--out", params->out, "Write the groups as CSV to this file");
+    refuse_empty_path(cli.add_option("--out", params->out, "Write the groups as CSV to this file"));
   };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

@@ -1,7 +1,6 @@
 #include "hdf5_columns.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 #include "scalelab/errors.hpp"
 #include "scalelab/quote.hpp"
@@ -9,22 +8,18 @@
 namespace scalelab::groupby {
 
 void write_columns(const std::string& path, const ColumnData& data) {
-  const std::string temporary = path + ".tmp";
-  {
-    h5::File file = h5::File::create(temporary, MPI_COMM_SELF);
-    const h5::Extent2 shape{data.time.size(), 1};
-    const h5::Block2 all{0, 0, data.time.size(), 1};
-    file.write_block(kTimeSet, shape, all, data.time.data());
-    file.write_block(kUnitSet, shape, all, data.unit.data());
-    file.write_block(kValueSet, shape, all, data.value.data());
-    std::string joined;
-    for (const std::string& id : data.units) joined += (joined.empty() ? "" : "\n") + id;
-    file.set_attribute(kUnitSet, "units", joined);
-    file.close();
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw RuntimeError("cannot rename '" + temporary + "' to '" + path + "'");
-  }
+  const Comm self(MPI_COMM_SELF);
+  h5::OutputFile out("--output", path, self);
+  const h5::File& file = out.file();
+  const h5::Extent2 shape{data.time.size(), 1};
+  const h5::Block2 all{0, 0, data.time.size(), 1};
+  file.write_block(kTimeSet, shape, all, data.time.data());
+  file.write_block(kUnitSet, shape, all, data.unit.data());
+  file.write_block(kValueSet, shape, all, data.value.data());
+  std::string joined;
+  for (const std::string& id : data.units) joined += (joined.empty() ? "" : "\n") + id;
+  file.set_attribute(kUnitSet, "units", joined);
+  out.commit();
 }
 
 std::uint64_t column_rows(const h5::File& file) {

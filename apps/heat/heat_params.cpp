@@ -61,19 +61,17 @@ void add_heat_options(CLI::App& cli, Params& params) {
          },
          "Temperature of a fixed boundary, within +-1e100 (default 0)")
       ->type_name("T");
-  cli.add_option("--checkpoint", params.checkpoint,
-                 "HDF5 checkpoint file: written every --checkpoint-every steps and on SIGTERM "
-                 "(then exit 143)")
+  refuse_empty_path(cli.add_option("--checkpoint", params.checkpoint,
+                                   "HDF5 checkpoint file: written every --checkpoint-every steps "
+                                   "and on SIGTERM (then exit 143)"))
       ->type_name("FILE.h5");
   add_count(cli, "--checkpoint-every", params.checkpoint_every,
             "Steps between checkpoints (default: only on SIGTERM)");
-  cli.add_option_function<std::string>(
-         "--restart",
-         [&params](const std::string& path) { params.restart = nonempty_path(path, "--restart"); },
-         "Continue from this checkpoint")
+  refuse_empty_path(cli.add_option("--restart", params.restart, "Continue from this checkpoint"))
       ->type_name("FILE.h5");
-  cli.add_option("--snapshot", params.snapshot,
-                 "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)")
+  refuse_empty_path(
+      cli.add_option("--snapshot", params.snapshot,
+                     "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)"))
       ->type_name("FILE.h5");
   add_count(cli, "--snapshot-every", params.snapshot_every,
             "Steps between snapshots (the first and last step are always taken)");
@@ -85,12 +83,6 @@ void check_combinations(const Params& params) {
   }
   if (params.snapshot_every > 0 && params.snapshot.empty()) {
     throw UsageError("--snapshot-every: needs --snapshot FILE.h5");
-  }
-  for (const std::string* other : {&params.checkpoint, &params.restart}) {
-    if (!params.snapshot.empty() && params.snapshot == *other) {
-      throw UsageError("--snapshot: '" + params.snapshot + "' is also the " +
-                       (other == &params.checkpoint ? "--checkpoint" : "--restart") + " file");
-    }
   }
 }
 

@@ -72,7 +72,8 @@ void read_input_blocks(const std::string& path, const Comm& comm, std::uint64_t 
 void save_matrices(const std::string& path, const Comm& comm, std::uint64_t n, Range rows,
                    Range cols, const double* a, const double* b, const double* c,
                    const SavedRun& run) {
-  h5::File file = h5::File::create(path, comm.raw());
+  h5::OutputFile out("--save", path, comm);
+  const h5::File& file = out.file();
   const h5::Block2 mine = block_of(rows, cols);
   file.write_block("A", {n, n}, mine, a);
   file.write_block("B", {n, n}, mine, b);
@@ -81,7 +82,7 @@ void save_matrices(const std::string& path, const Comm& comm, std::uint64_t n, R
   file.set_attribute("/", "seed", static_cast<std::int64_t>(run.seed));
   file.set_attribute("/", "values", run.values);
   file.set_attribute("/", "variant", run.variant);
-  file.close();
+  out.commit();
 }
 
 }  // namespace scalelab::matmul

@@ -43,9 +43,12 @@ std::uint64_t parse_seed(const std::string& text) {
   return seed;
 }
 
-const std::string& nonempty_path(const std::string& text, const std::string& option) {
-  if (text.empty()) throw UsageError(option + ": an empty path");
-  return text;
+CLI::Option* refuse_empty_path(CLI::Option* option) {
+  return option->check(CLI::Validator(
+      [](const std::string& path) {
+        return path.empty() ? "an empty path (give a file name)" : "";
+      },
+      ""));
 }
 
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
@@ -76,7 +79,8 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_option("--scaling", opt.scaling, "strong: --size is global; weak: --size is per core")
       ->check(CLI::IsMember({"strong", "weak"}))
       ->capture_default_str();
-  cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file");
+  refuse_empty_path(
+      cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file"));
   cli.add_flag("--list-models", opt.list_models, "List the models this workload offers and exit");
   cli.add_flag("--quiet", opt.quiet, "Print nothing but errors");
   cli.add_flag("--dry-run", opt.dry_run,

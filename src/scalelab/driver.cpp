@@ -12,6 +12,7 @@
 #include "scalelab/machine.hpp"
 #include "scalelab/memory_check.hpp"
 #include "scalelab/noise.hpp"
+#include "scalelab/output_file.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -80,6 +81,13 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
     layout.global_size = size;
   }
   return layout;
+}
+
+// Every file the run names: the workload's and the record.
+std::vector<FileOption> run_files(const AppDefinition& app, const CommonOptions& opt) {
+  std::vector<FileOption> files = app.files ? app.files() : std::vector<FileOption>{};
+  if (!opt.output.empty()) files.push_back({"--output", opt.output, FileRole::kRecord});
+  return files;
 }
 
 // One timed repetition: all ranks start together, the slowest rank defines the time.
@@ -179,7 +187,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   Layout layout;
   agree_on(comm, [&] {
     layout = resolve_layout(app, opt, comm);
-    if (comm.is_root() && !opt.output.empty()) check_output_writable(opt.output);
+    // Outputs are checked before any work, so a bad one costs nothing and destroys nothing.
+    if (comm.is_root()) check_run_files(run_files(app, opt));
   });
   omp_set_num_threads(layout.threads);
   const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};

@@ -3,6 +3,7 @@
 #include <array>
 #include <vector>
 
+#include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/quote.hpp"
 
@@ -53,6 +54,15 @@ std::array<Id, 2> block_spaces(hid_t dataset, Block2 block) {
                  "H5Sselect_hyperslab");
   }
   return {std::move(file_space), std::move(mem_space)};
+}
+
+// The root creates the temporary for `path` in `target`; every rank learns its name.
+std::string shared_temporary(const std::string& option, const std::string& path, const Comm& comm,
+                             std::unique_ptr<ReplacedFile>& target) {
+  agree_on(comm, [&] {
+    if (comm.is_root()) target = std::make_unique<ReplacedFile>(option, path);
+  });
+  return comm.broadcast(comm.is_root() ? target->temp_path() : std::string());
 }
 
 }  // namespace
@@ -216,6 +226,18 @@ std::string File::attribute_string(const std::string& object, const std::string&
 
 void File::close() {
   file_.reset();
+}
+
+OutputFile::OutputFile(const std::string& option, const std::string& path, const Comm& comm)
+    : comm_(comm), file_(File::create(shared_temporary(option, path, comm, target_), comm.raw())) {}
+
+void OutputFile::commit() {
+  // MPI_File_sync on every rank, so the data of all ranks is on disk before the rename.
+  check_status(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing '" + file_.path() + "'");
+  file_.close();
+  agree_on(comm_, [&] {
+    if (target_) target_->commit();
+  });
 }
 
 }  // namespace scalelab::h5

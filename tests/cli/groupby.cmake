@@ -34,7 +34,7 @@ cli_case(groupby/on-bad-line-unknown 2 "--on-bad-line: ignore not in \\{fatal,sk
          --on-bad-line ignore ${out})
 cli_case(groupby/input-and-size 2 "--input excludes --size|--size excludes --input" ${bin}
          --input ${fx}/bad-line.csv --size 10 ${out})
-cli_case(groupby/out-missing-dir 2 "--out: directory of .* does not exist" ${bin} --size 100
+cli_case(groupby/out-missing-dir 2 "--out: '.*' cannot be created: directory .* does not exist" ${bin} --size 100
          --out ${fx}/no/such/table.csv ${out})
 cli_case(groupby/out-is-directory 2 "--out: .* is a directory" ${bin} --size 100 --out ${fx}
          ${out})

@@ -37,7 +37,7 @@ cli_case(wordcount/counts-eigen 2 "--counts: wordcount/eigen computes the total 
          --model eigen --counts ${wcdir}/c.tsv ${out})
 cli_case(wordcount/counts-is-directory 2 "--counts: '.*' is a directory" ${bin} --size 1k
          --counts ${wcdir} ${out})
-cli_case(wordcount/counts-missing-dir 2 "--counts: directory '.*/no/such' of .* does not exist"
+cli_case(wordcount/counts-missing-dir 2 "--counts: '.*' cannot be created: directory '.*/no/such' does not exist"
          ${bin} --size 1k --counts ${wcdir}/no/such/c.tsv ${out})
 cli_case(wordcount/top-negative 2 "--top: '-1' is negative" ${bin} --top=-1 ${out})
 cli_case(wordcount/top-too-large 2 "--top: 2M exceeds the limit" ${bin} --top 2M ${out})

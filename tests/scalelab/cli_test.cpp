@@ -122,16 +122,6 @@ TEST(ParseCommandLine, TriadScalarMustBeFiniteAndBounded) {
   EXPECT_TRUE(parse_command_line(app, {"scalelab-triad", "--scalar", "-5e307"}).run);
 }
 
-TEST(NonemptyPath, RefusesAnEmptyPathNamingTheOption) {
-  EXPECT_EQ(nonempty_path("x.csv", "--input"), "x.csv");
-  try {
-    nonempty_path("", "--input");
-    FAIL() << "no UsageError";
-  } catch (const UsageError& e) {
-    EXPECT_EQ(std::string(e.what()), "--input: an empty path");
-  }
-}
-
 TEST(ParseCommandLine, EveryModelPiOffers) {
   for (const char* model : {"serial", "openmp", "mpi", "hybrid", "eigen"}) {
     EXPECT_EQ(parse_pi({"--model", model}).options.model, model);
