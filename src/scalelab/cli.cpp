@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 #include "scalelab/errors.hpp"
 #include "scalelab/provenance.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
 #include "scalelab/suggest.hpp"
 
@@ -44,6 +46,30 @@ std::string with_suggestion(const std::string& message, const CLI::App& cli) {
 
 }  // namespace
 
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, seed);
+  if (!text.empty() && text.front() == '-') {
+    throw UsageError("--seed: " + quote_input(text, 60) + " is negative, expected 0 .. 2^64-1");
+  }
+  if (error == std::errc::result_out_of_range) {
+    throw UsageError("--seed: " + quote_input(text, 60) + " does not fit in 64 bits");
+  }
+  if (error != std::errc() || stop != end) {
+    throw UsageError("--seed: " + quote_input(text, 60) + " is not a non-negative integer");
+  }
+  return seed;
+}
+
+CLI::Option* refuse_empty_path(CLI::Option* option) {
+  return option->check(CLI::Validator(
+      [](const std::string& path) {
+        return path.empty() ? "an empty path (give a file name)" : "";
+      },
+      ""));
+}
+
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
   ParseOutcome outcome;
   CommonOptions& opt = outcome.options;
@@ -65,11 +91,15 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_option("--reps", opt.reps, "Timed repetitions")->capture_default_str();
   cli.add_option("--warmup", opt.warmup, "Untimed repetitions before timing")
       ->capture_default_str();
-  cli.add_option("--seed", opt.seed, "Seed of every random input")->capture_default_str();
+  cli.add_option_function<std::string>(
+         "--seed", [&opt](const std::string& text) { opt.seed = parse_seed(text); },
+         "Seed of every random input (0 .. 2^64-1; default 42)")
+      ->type_name("UINT");
   cli.add_option("--scaling", opt.scaling, "strong: --size is global; weak: --size is per core")
       ->check(CLI::IsMember({"strong", "weak"}))
       ->capture_default_str();
-  cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file");
+  refuse_empty_path(
+      cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file"));
   cli.add_flag("--list-models", opt.list_models, "List the models this workload offers and exit");
   cli.add_flag("--quiet", opt.quiet, "Print nothing but errors");
   cli.add_flag("--dry-run", opt.dry_run,
@@ -105,7 +135,7 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   if (!app.variants.has(opt.model)) {
     const bool known =
         std::find(known_models().begin(), known_models().end(), opt.model) != known_models().end();
-    throw UsageError("--model: '" + opt.model + "' is " +
+    throw UsageError("--model: " + quote_input(opt.model, 60) + " is " +
                      (known ? "not offered by " + app.workload : std::string("not a model")) +
                      " (" + app.workload + " offers: " + join(app.variants.models(), ", ") + ")");
   }

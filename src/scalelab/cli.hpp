@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "scalelab/output_file.hpp"
 #include "scalelab/workload.hpp"
 
 // Only the files that add options include <CLI/CLI.hpp>: it is a large header-only library,
 // and every variant file of every workload includes this one.
 namespace CLI {
 class App;
+class Option;
 }  // namespace CLI
 
 namespace scalelab {
@@ -39,6 +41,9 @@ struct AppDefinition {
   std::string size_meaning;  // what --size counts, e.g. "samples"
   std::function<std::uint64_t()> default_size;
   std::function<void(CLI::App&)> add_options;  // workload-specific options (may be empty)
+  // The files the workload's options name (those given), each with its role: read after
+  // parsing, so the driver checks every output and the same-file rule before any work.
+  std::function<std::vector<FileOption>()> files;
   VariantRegistry variants;
 };
 
@@ -50,6 +55,15 @@ struct ParseOutcome {
   int exit_code = 0;
   std::string text;
 };
+
+// A --seed value: a non-negative integer that fits in 64 bits, taken literally, or
+// UsageError: "-1" or 2^64 would otherwise wrap silently to another seed than the one the
+// record claims.
+std::uint64_t parse_seed(const std::string& text);
+
+// Makes a file option refuse an empty value ("--counts ''") with one line naming it, instead of
+// taking it as "not given". Returns `option` for chaining.
+CLI::Option* refuse_empty_path(CLI::Option* option);
 
 // Parses argv for `app`. Throws UsageError (one line naming the option) on bad input.
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args);

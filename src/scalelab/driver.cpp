@@ -10,8 +10,10 @@
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/machine.hpp"
 #include "scalelab/memory_check.hpp"
 #include "scalelab/noise.hpp"
+#include "scalelab/output_file.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -58,6 +60,15 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
     // OpenMP's default honours OMP_NUM_THREADS and the CPUs this rank is bound to.
     layout.threads = traits.multi_thread ? omp_get_max_threads() : 1;
   }
+  // A runaway count would crash the OpenMP runtime mid-run instead of being refused here.
+  const int max_threads = max_threads_per_rank();
+  if (layout.threads > max_threads) {
+    throw UsageError(
+        (opt.threads ? "--threads " : "OMP_NUM_THREADS=") + std::to_string(layout.threads) +
+        ": more than the " + std::to_string(max_threads) + " threads a rank may start here (" +
+        std::to_string(kThreadsPerCpu) + " per usable CPU, " + std::to_string(usable_cpus()) +
+        " usable; fewer if RLIMIT_NPROC or the memory for stacks is lower)");
+  }
   const std::uint64_t size = opt.size ? *opt.size : app.default_size();
   const std::uint64_t cores =
       static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(layout.threads);
@@ -71,6 +82,13 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
     layout.global_size = size;
   }
   return layout;
+}
+
+// Every file the run names: the workload's and the record.
+std::vector<FileOption> run_files(const AppDefinition& app, const CommonOptions& opt) {
+  std::vector<FileOption> files = app.files ? app.files() : std::vector<FileOption>{};
+  if (!opt.output.empty()) files.push_back({"--output", opt.output, FileRole::kRecord});
+  return files;
 }
 
 // One timed repetition: all ranks start together, the slowest rank defines the time.
@@ -188,7 +206,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   Layout layout;
   agree_on(comm, [&] {
     layout = resolve_layout(app, opt, comm);
-    if (comm.is_root() && !opt.output.empty()) check_output_writable(opt.output);
+    // Outputs are checked before any work, so a bad one costs nothing and destroys nothing.
+    if (comm.is_root()) check_run_files(run_files(app, opt));
   });
   omp_set_num_threads(layout.threads);
   const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};

@@ -73,7 +73,9 @@ class Json {
       value_;
 };
 
-// Escapes a string for inclusion in JSON, quotes included.
+// Escapes a string for inclusion in JSON, quotes included. The result is valid UTF-8 whatever
+// the bytes: valid UTF-8 sequences are kept, each byte of an invalid one (Latin-1, overlong
+// forms, surrogates, a sequence cut short) becomes U+FFFD; control characters are escaped.
 std::string json_quote(std::string_view text);
 
 }  // namespace scalelab
