@@ -105,8 +105,8 @@ void HeatWorkload::save_checkpoint(const RunContext& ctx, const Field& field, st
 }
 
 // Leaves the driver from inside the timed loop: the core has no way for a rep to end the
-// run early (see the README), so this finalises MPI and exits itself. The root carries the
-// code, as main_entry does, so mpirun does not kill it before its message is out.
+// run early (see docs/workloads/heat.md), so this finalises MPI and exits itself. The root carries
+// the code, as main_entry does, so mpirun does not kill it before its message is out.
 void HeatWorkload::stop_interrupted(const RunContext& ctx, const Field& field, std::uint64_t step) {
   if (last_checkpoint_step_ != step) save_checkpoint(ctx, field, step);
   const bool root = ctx.comm.is_root();

@@ -6,8 +6,10 @@
 #include <charconv>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/provenance.hpp"
 #include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
+#include "scalelab/suggest.hpp"
 
 namespace scalelab {
 namespace {
@@ -23,6 +25,23 @@ void check_positive(const CLI::App& cli, const char* name, int value) {
     throw UsageError(std::string(name) + ": " + std::to_string(value) +
                      " is not allowed, expected a positive integer");
   }
+}
+
+// CLI11's "not expected" message, with the option that was probably meant ("--modle" ->
+// "did you mean --model?"), found among every long name the app accepts.
+std::string with_suggestion(const std::string& message, const CLI::App& cli) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : cli.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  for (const std::string& extra : cli.remaining()) {
+    if (extra.rfind("-", 0) != 0) continue;
+    const std::string typed = extra.substr(0, extra.find('='));
+    if (const auto meant = closest_match(typed, names)) {
+      return message + " (did you mean " + *meant + "?)";
+    }
+  }
+  return message;
 }
 
 }  // namespace
@@ -86,6 +105,8 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_flag("--dry-run", opt.dry_run,
                "Check the options, layout, memory and --output as a run would, print what "
                "would run and exit without running or recording");
+  bool version = false;
+  cli.add_flag("--version", version, "Print the version and how this binary was built, and exit");
   if (app.add_options) app.add_options(cli);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
@@ -95,10 +116,17 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
     outcome.run = false;
     outcome.text = cli.help();
     return outcome;
+  } catch (const CLI::ExtrasError& e) {
+    throw UsageError(with_suggestion(e.what(), cli));
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }
 
+  if (version) {
+    outcome.run = false;
+    outcome.text = version_text("scalelab-" + app.workload);
+    return outcome;
+  }
   if (opt.list_models) {
     outcome.run = false;
     outcome.text = join(app.variants.models(), "\n") + "\n";

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -156,6 +157,24 @@ Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunC
   return record;
 }
 
+// Figures of merit as the scripts print them ("3.17e+08 samples/s, 6.21 GB/s"), so a run and
+// a sweep's line about it read alike. Non-finite values are "null", as in the record.
+std::string fom_text(const Json& fom) {
+  std::string text;
+  for (const auto& [name, value] : fom.as_object()) {
+    char number[32] = "null";
+    if (value.is_number() && std::isfinite(value.as_double())) {
+      std::snprintf(number, sizeof number, "%.4g", value.as_double());
+    }
+    std::string unit = name;
+    if (const auto per = name.find("_per_"); per != std::string::npos) {
+      unit = name.substr(0, per) + "/" + name.substr(per + 5);
+    }
+    text += (text.empty() ? "" : ", ") + std::string(number) + " " + unit;
+  }
+  return text;
+}
+
 // One human-readable line per run; the record carries the full detail.
 std::string summary_line(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
                          const TimeSummary& time, const Check& check, const Metrics& metrics) {
@@ -167,7 +186,7 @@ std::string summary_line(const AppDefinition& app, const CommonOptions& opt, con
   const char* verdict = check.reported_only ? " not verified by design ("
                         : check.passed      ? " verified ("
                                             : " VERIFICATION FAILED (";
-  return std::string(head) + " fom " + metrics.fom.dump() + verdict + check.what + ")";
+  return std::string(head) + ", " + fom_text(metrics.fom) + verdict + check.what + ")";
 }
 
 // What a dry run reports instead of running.

@@ -66,6 +66,11 @@ const std::string& Json::as_string() const {
   throw std::logic_error("Json: not a string");
 }
 
+const Json::Object& Json::as_object() const {
+  if (const auto* o = std::get_if<Object>(&value_)) return *o;
+  throw std::logic_error("Json: not an object");
+}
+
 const Json& Json::at(std::string_view key) const {
   const Json* member = find(key);
   if (member == nullptr) throw std::out_of_range("Json: no member '" + std::string(key) + "'");

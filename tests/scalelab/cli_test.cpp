@@ -52,6 +52,29 @@ TEST(ParseCommandLine, Defaults) {
   EXPECT_EQ(out.options.command_line, args);
 }
 
+TEST(ParseCommandLine, VersionSaysWhatWasBuiltAndDoesNotRun) {
+  const ParseOutcome out = parse_pi({"--version"});
+  EXPECT_FALSE(out.run);
+  EXPECT_EQ(out.exit_code, 0);
+  EXPECT_EQ(out.text.rfind("scalelab-pi 0.", 0), 0u) << out.text;
+  EXPECT_TRUE(contains(out.text, "(git ")) << out.text;
+  EXPECT_TRUE(contains(out.text, "\ncompiler: ")) << out.text;
+  EXPECT_TRUE(contains(out.text, "\nMPI: ")) << out.text;
+  EXPECT_TRUE(contains(out.text, "\nEigen: 3.")) << out.text;
+  EXPECT_TRUE(contains(out.text, "SIMD: ")) << out.text;
+}
+
+TEST(ParseCommandLine, MistypedOptionGetsASuggestion) {
+  const std::string swapped = pi_refusal({"--modle", "openmp"});
+  EXPECT_TRUE(contains(swapped, "--modle")) << swapped;
+  EXPECT_TRUE(contains(swapped, "(did you mean --model?)")) << swapped;
+  const std::string with_value = pi_refusal({"--thread=2"});
+  EXPECT_TRUE(contains(with_value, "(did you mean --threads?)")) << with_value;
+  // Nothing close: the plain message, no guess.
+  const std::string far = pi_refusal({"--frobnicate"});
+  EXPECT_FALSE(contains(far, "did you mean")) << far;
+}
+
 TEST(ParseCommandLine, KeepsTheCommandLineAsGiven) {
   const std::vector<std::string> args{"/path/to/scalelab-pi", "--model", "mpi", "--size=1k"};
   EXPECT_EQ(parse_command_line(pi::make_app(), args).options.command_line, args);
