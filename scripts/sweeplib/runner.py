@@ -12,11 +12,11 @@ from sweeplib.config import UsageError, layouts
 from sweeplib.launch import Environment, command_for, thread_env
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scalelab_paths import bin_dir, workloads  # noqa: E402
 from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
                               read_records)
 
 DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def config_key(plan, layout, placement=None):
@@ -60,7 +60,7 @@ class Runner:
     def __init__(self, args):
         self.args = args
         self.env = Environment()
-        self.bin_dir = args.bin_dir or os.path.join(REPO, "build", "bin")
+        self.bin_dir = args.bin_dir or bin_dir()
         self.interrupted = False
         self.child = None
         self.failures = 0
@@ -80,9 +80,7 @@ class Runner:
         for plan in plans:
             binary = self.binary(plan.workload)
             if not os.access(binary, os.X_OK):
-                known = sorted(name[len("scalelab-"):] for name in os.listdir(self.bin_dir)
-                               if name.startswith("scalelab-") and "reference" not in name) \
-                    if os.path.isdir(self.bin_dir) else []
+                known = workloads(self.bin_dir)
                 raise UsageError(f"unknown workload '{plan.workload}': no {binary} "
                                  f"(built workloads: {', '.join(known) or 'none; build first'})")
             offered = subprocess.run([binary, "--list-models"], capture_output=True, text=True,
