@@ -7,6 +7,7 @@ packages=(
   build-essential cmake git pkg-config
   openmpi-bin libopenmpi-dev
   libhdf5-openmpi-dev hdf5-tools
+  mpich libmpich-dev libhdf5-mpich-dev  # the mpich preset: the MPI tests under MPICH too
   libeigen3-dev
   libopenblas-dev
   googletest libgtest-dev

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command; CI runs exactly this. Installs what ScaleLab needs, builds it
-# (release preset: -O3 -march=native), runs the whole test suite, then the C++ tests again
+# (release preset: -O3 -march=native), runs the whole test suite, then the MPI tests (label
+# mpi) again on an MPICH build (mpich preset, only the targets they need), then the C++ tests
 # under AddressSanitizer+UndefinedBehaviorSanitizer and under ThreadSanitizer, each on its
 # own clang build (scripts/sanitize.sh: what is selected and why).
 #
@@ -21,6 +22,9 @@ source scripts/mpi-env.sh
 cmake --preset release
 cmake --build --preset release -j "$(nproc)"
 ctest --preset release -j "$(nproc)" "$@"
+cmake --preset mpich
+cmake --build --preset mpich -j "$(nproc)" --target scalelab_mpi_tests
+ctest --preset mpich -j "$(nproc)" -L mpi
 if ((sanitizers)); then
   scripts/sanitize.sh address
   scripts/sanitize.sh thread

@@ -9,7 +9,7 @@ import time
 
 from sweeplib.cluster import VirtualCluster, transport
 from sweeplib.config import UsageError, layouts
-from sweeplib.launch import Environment, command_for, thread_env
+from sweeplib.launch import Environment, Mpirun, command_for, thread_env
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from scalelab_paths import bin_dir, workloads  # noqa: E402
@@ -65,6 +65,7 @@ class Runner:
         self.child = None
         self.failures = 0
         self.cluster = VirtualCluster(args.virtual_cluster) if args.virtual_cluster else None
+        self.mpirun = Mpirun() if self.launcher() == "mpirun" and not self.cluster else None
 
     def layouts(self, plan):
         # Oversubscribed runs may put more threads on a node than it has cores.
@@ -116,9 +117,12 @@ class Runner:
 
     def child_env(self, threads, bound=True):
         env = dict(os.environ)
-        env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
-        env.setdefault("OMPI_MCA_pml", "ob1")
-        if self.env.nodes == 1:
+        if os.geteuid() == 0:   # Open MPI refuses root unless told it is intended
+            env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+        if not self.env.slurm_job:
+            # One machine: ob1 with shared memory works wherever Open MPI does (UCX may not).
+            # In an allocation the site file chooses the transport (slurm/sites/).
+            env.setdefault("OMPI_MCA_pml", "ob1")
             env.setdefault("OMPI_MCA_btl", "self,vader")
         env.update(thread_env(threads, bound))
         return env
@@ -182,7 +186,8 @@ class Runner:
         if plan.size:
             app_args += ["--size", plan.size]
         cmd = command_for(layout, binary, app_args, self.env, self.launcher(),
-                          self.args.oversubscribe, self.cluster)
+                          self.args.oversubscribe, self.cluster, self.mpirun,
+                          self.args.srun_mpi)
         if self.args.dry_run:
             print(" ".join(cmd))
             return None
@@ -239,7 +244,8 @@ class Runner:
         btl = self.cluster.btl() if self.cluster else \
             self.child_env(layout.threads).get("OMPI_MCA_btl", "")
         provenance = record.setdefault("provenance", {})
-        provenance["transport"] = transport(record, btl)
+        if btl:   # else the MPI library chose; readers go by the ranks' hosts
+            provenance["transport"] = transport(record, btl)
         if self.cluster:
             provenance["virtual_cluster"] = self.cluster.provenance()
 
