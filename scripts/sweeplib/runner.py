@@ -77,7 +77,7 @@ class Runner:
         self.child = None
         self.failures = 0
         self.cluster = VirtualCluster(args.virtual_cluster) if args.virtual_cluster else None
-        self.mpirun = Mpirun() if self.launcher() == "mpirun" and not self.cluster else None
+        self.mpirun = None   # probed on the first MPI run (mpi_launcher)
         self.started = time.monotonic()  # --time-budget counts from here
 
     def layouts(self, plan):
@@ -312,8 +312,8 @@ class Runner:
         os.close(fd)
         os.unlink(record_path)  # the app creates it; an empty file would read as "ran"
         cmd = command_for(layout, binary, self.app_args(plan, record_path), self.env,
-                          self.launcher(), self.args.oversubscribe, self.cluster, self.mpirun,
-                          self.args.srun_mpi)
+                          self.launcher(), self.args.oversubscribe, self.cluster,
+                          self.mpi_launcher(layout), self.args.srun_mpi)
         if self.args.dry_run:
             print(" ".join(cmd))
             return None
@@ -387,6 +387,13 @@ class Runner:
 
     def launcher(self):
         return "srun" if self.args.launcher == "srun" else "mpirun"
+
+    def mpi_launcher(self, layout):
+        """The mpirun an MPI layout starts with, its dialect asked once (launch.Mpirun)."""
+        if layout.model not in ("mpi", "hybrid") or self.cluster or self.launcher() != "mpirun":
+            return None
+        self.mpirun = self.mpirun or Mpirun()
+        return self.mpirun
 
     def say(self, text, end="\n"):
         if not self.args.quiet:
