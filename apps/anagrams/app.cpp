@@ -2,6 +2,7 @@
 #include "anagrams.hpp"
 
 #include <CLI/CLI.hpp>
+#include "scalelab/cli.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/size_parse.hpp"
 
@@ -10,8 +11,9 @@ namespace {
 
 void add_anagrams_options(CLI::App& cli, const std::shared_ptr<Params>& params) {
   *params = Params{};  // a fresh parse starts from the defaults
-  CLI::Option* input = cli.add_option(
-      "--input", params->input,
+  CLI::Option* input = cli.add_option_function<std::string>(
+      "--input",
+      [params](const std::string& path) { params->input = nonempty_path(path, "--input"); },
       "Word list, one word per line (e.g. /usr/share/dict/words); without it a list of --size "
       "words is generated");
   cli.add_option_function<std::string>(

@@ -11,6 +11,7 @@
 #include "generator.hpp"
 #include "groupby.hpp"
 #include "hdf5_columns.hpp"
+#include "scalelab/cli.hpp"
 #include "scalelab/comm.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/size_parse.hpp"
@@ -53,7 +54,10 @@ int run(int argc, char** argv) {
   auto* rows = cli.add_option("--rows,--generate", rows_text, "Rows to generate (k/M/G suffixes)");
   auto* conv = cli.add_option("--convert", convert_from, "CSV file to convert to HDF5");
   rows->excludes(conv);
-  cli.add_option("--seed", seed, "Generator seed (the workload's --seed)")->capture_default_str();
+  cli.add_option_function<std::string>(
+         "--seed", [&seed](const std::string& text) { seed = parse_seed(text); },
+         "Generator seed (the workload's --seed; default 42)")
+      ->type_name("UINT");
   cli.add_option("--output", output, "File to write (.csv, or .h5 with --convert)")->required();
   cli.add_option("--on-bad-line", on_bad_line, "With --convert: fatal or skip")
       ->check(CLI::IsMember({"fatal", "skip"}));

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::groupby {
 
@@ -31,8 +32,8 @@ std::uint64_t column_rows(const h5::File& file) {
   for (const char* name : {kUnitSet, kValueSet}) {
     const h5::Extent2 other = file.shape(name);
     if (other.rows != shape.rows || other.cols != 1 || shape.cols != 1) {
-      throw UsageError("'" + file.path() + "': datasets " + kTimeSet + ", " + kUnitSet + " and " +
-                       kValueSet + " must all be N x 1 with the same N");
+      throw UsageError(quote_input(file.path()) + ": datasets " + kTimeSet + ", " + kUnitSet +
+                       " and " + kValueSet + " must all be N x 1 with the same N");
     }
   }
   return shape.rows;
@@ -76,8 +77,8 @@ void check_columns(const std::string& path, std::uint64_t first_row,
       what = "SCADAVALUE is not finite";
     }
     if (what != nullptr) {
-      throw UsageError("--input: '" + path + "' row " + std::to_string(first_row + i) + ": " +
-                       what);
+      throw UsageError("--input: " + quote_input(path) + " row " + std::to_string(first_row + i) +
+                       ": " + what);
     }
   }
 }

@@ -8,6 +8,8 @@
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/input_file.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::heat {
 namespace {
@@ -37,7 +39,7 @@ void write_simulation(const h5::File& file, const char* format, const Simulation
 }
 
 std::string quoted(const std::string& path) {
-  return "'" + path + "'";
+  return quote_input(path);
 }
 
 // The shortest text that reads back as `value`: 0.2, not 0.20000000000000001.
@@ -76,7 +78,11 @@ std::uint64_t check_belongs(const h5::File& file, const std::string& path, const
                      ", not " + number_text(p.boundary_value));
   }
   const std::int64_t step = file.attribute_int(kRoot, "step");
-  if (step < 0 || static_cast<std::uint64_t>(step) > p.steps) {
+  if (step < 0) {
+    throw UsageError(quoted(path) + " is corrupt: its step is " + std::to_string(step) +
+                     ", a negative step");
+  }
+  if (static_cast<std::uint64_t>(step) > p.steps) {
     throw UsageError(quoted(path) + " is at step " + std::to_string(step) + ", past --steps " +
                      std::to_string(p.steps));
   }
@@ -112,6 +118,9 @@ void write_checkpoint(const Comm& comm, const std::string& path, const Simulatio
 
 std::uint64_t read_checkpoint(const Comm& comm, const std::string& path, const Simulation& sim,
                               Field& field, const Block& block) {
+  // Missing, a directory, a FIFO, unreadable: refused (without blocking) before MPI-IO and
+  // HDF5 see the path, which would print their own error stacks or wait on a FIFO.
+  agree_on(comm, [&] { const InputFile probe(path, "--restart"); });
   try {
     const h5::File file = h5::File::open_read(path, comm.raw());
     const std::uint64_t step = check_belongs(file, path, sim);

@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include "matmul_io.hpp"
+#include "scalelab/cli.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/size_parse.hpp"
 
@@ -49,9 +51,9 @@ void take_size_from_input(CLI::App& cli, const std::string& path) {
   if (given(cli, "--size")) {
     const std::string text = cli.get_option("--size")->as<std::string>();
     if (parse_size(text, "--size") != n) {
-      throw UsageError("--size " + text + ": --input '" + path + "' holds " + std::to_string(n) +
-                       "x" + std::to_string(n) + " matrices (omit --size, or give " +
-                       std::to_string(n) + ")");
+      throw UsageError("--size " + text + ": --input " + quote_input(path) + " holds " +
+                       std::to_string(n) + "x" + std::to_string(n) +
+                       " matrices (omit --size, or give " + std::to_string(n) + ")");
     }
     return;
   }
@@ -80,9 +82,11 @@ void add_matmul_options(CLI::App& cli, Params& params) {
                  "product is exact, so every model must match serial bit for bit)")
       ->check(CLI::IsMember({"uniform", "dyadic"}))
       ->capture_default_str();
-  cli.add_option("--input", params.input,
-                 "Read A and B from this HDF5 file (datasets A, B: n x n doubles; n is the "
-                 "file's) instead of generating them");
+  cli.add_option_function<std::string>(
+      "--input",
+      [&params](const std::string& path) { params.input = nonempty_path(path, "--input"); },
+      "Read A and B from this HDF5 file (datasets A, B: n x n doubles; n is the "
+      "file's) instead of generating them");
   cli.add_option("--save", params.save,
                  "Write A, B and C (and n, seed, values, variant attributes) to this HDF5 "
                  "file after the run; --input reads it back");

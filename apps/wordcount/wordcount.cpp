@@ -12,8 +12,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include "scalelab/cli.hpp"
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::wordcount {
@@ -137,17 +139,17 @@ double median_of(std::vector<double> values) {
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
-    if (input.empty()) throw UsageError("--input: an empty path");
+    nonempty_path(input, "--input");
     if (has_glob_chars(input)) {
       glob_t matches{};
       const int rc = ::glob(input.c_str(), 0, nullptr, &matches);
       if (rc == GLOB_NOMATCH) {
         ::globfree(&matches);
-        throw UsageError("--input: '" + input + "' matches no file");
+        throw UsageError("--input: " + quote_input(input) + " matches no file");
       }
       if (rc != 0) {
         ::globfree(&matches);
-        throw UsageError("--input: cannot expand '" + input + "'");
+        throw UsageError("--input: cannot expand " + quote_input(input));
       }
       for (std::size_t i = 0; i < matches.gl_pathc; ++i) files.emplace_back(matches.gl_pathv[i]);
       ::globfree(&matches);
@@ -160,8 +162,10 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
            it.increment(error)) {
         if (it->is_regular_file(error)) inside.push_back(it->path().string());
       }
-      if (error) throw UsageError("--input: cannot list '" + input + "': " + error.message());
-      if (inside.empty()) throw UsageError("--input: directory '" + input + "' has no files");
+      if (error)
+        throw UsageError("--input: cannot list " + quote_input(input) + ": " + error.message());
+      if (inside.empty())
+        throw UsageError("--input: directory " + quote_input(input) + " has no files");
       std::sort(inside.begin(), inside.end());
       files.insert(files.end(), inside.begin(), inside.end());
       continue;
@@ -231,8 +235,16 @@ void WordcountWorkload::setup(const RunContext& ctx) {
 }
 
 double WordcountWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
-  if (!params_->inputs.empty()) return 0;  // the files' sizes are known only after setup opens them
-  return static_cast<double>(ctx.global_size) / ctx.comm.size();
+  const double local = static_cast<double>(ctx.global_size) / ctx.comm.size();
+  if (params_->inputs.empty()) return local;  // a generated corpus: a Zipf vocabulary, few words
+  // An input may hold nothing but distinct words: planned for that worst case, with the peak
+  // resident bytes per input byte measured on a file of distinct 8-letter words. Per byte a
+  // rank reads: its buffer and maps (8), each thread's map (12), and with several ranks the
+  // shuffle's packed words and owned maps (20); rank 0's reference recount of the whole
+  // input adds 6 per input byte.
+  const double per_local_byte = 8 + 12.0 * ctx.threads + (ctx.comm.size() > 1 ? 20 : 0);
+  const double reference = ctx.comm.is_root() ? 6.0 * static_cast<double>(ctx.global_size) : 0;
+  return local * per_local_byte + reference;
 }
 
 Check WordcountWorkload::verify(const RunContext& ctx) {

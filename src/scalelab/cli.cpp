@@ -3,8 +3,10 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab {
@@ -24,6 +26,27 @@ void check_positive(const CLI::App& cli, const char* name, int value) {
 }
 
 }  // namespace
+
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, seed);
+  if (!text.empty() && text.front() == '-') {
+    throw UsageError("--seed: " + quote_input(text, 60) + " is negative, expected 0 .. 2^64-1");
+  }
+  if (error == std::errc::result_out_of_range) {
+    throw UsageError("--seed: " + quote_input(text, 60) + " does not fit in 64 bits");
+  }
+  if (error != std::errc() || stop != end) {
+    throw UsageError("--seed: " + quote_input(text, 60) + " is not a non-negative integer");
+  }
+  return seed;
+}
+
+const std::string& nonempty_path(const std::string& text, const std::string& option) {
+  if (text.empty()) throw UsageError(option + ": an empty path");
+  return text;
+}
 
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
   ParseOutcome outcome;
@@ -46,7 +69,10 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_option("--reps", opt.reps, "Timed repetitions")->capture_default_str();
   cli.add_option("--warmup", opt.warmup, "Untimed repetitions before timing")
       ->capture_default_str();
-  cli.add_option("--seed", opt.seed, "Seed of every random input")->capture_default_str();
+  cli.add_option_function<std::string>(
+         "--seed", [&opt](const std::string& text) { opt.seed = parse_seed(text); },
+         "Seed of every random input (0 .. 2^64-1; default 42)")
+      ->type_name("UINT");
   cli.add_option("--scaling", opt.scaling, "strong: --size is global; weak: --size is per core")
       ->check(CLI::IsMember({"strong", "weak"}))
       ->capture_default_str();
@@ -77,7 +103,7 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   if (!app.variants.has(opt.model)) {
     const bool known =
         std::find(known_models().begin(), known_models().end(), opt.model) != known_models().end();
-    throw UsageError("--model: '" + opt.model + "' is " +
+    throw UsageError("--model: " + quote_input(opt.model, 60) + " is " +
                      (known ? "not offered by " + app.workload : std::string("not a model")) +
                      " (" + app.workload + " offers: " + join(app.variants.models(), ", ") + ")");
   }

@@ -51,6 +51,15 @@ struct ParseOutcome {
   std::string text;
 };
 
+// A --seed value: a non-negative integer that fits in 64 bits, taken literally, or
+// UsageError: "-1" or 2^64 would otherwise wrap silently to another seed than the one the
+// record claims.
+std::uint64_t parse_seed(const std::string& text);
+
+// The value of a path option, or UsageError if it is empty: an empty path would otherwise read
+// as "the option was not given" and be ignored without a word.
+const std::string& nonempty_path(const std::string& text, const std::string& option);
+
 // Parses argv for `app`. Throws UsageError (one line naming the option) on bad input.
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args);
 

@@ -9,6 +9,7 @@
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/machine.hpp"
 #include "scalelab/memory_check.hpp"
 #include "scalelab/noise.hpp"
 #include "scalelab/provenance.hpp"
@@ -56,6 +57,15 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
   } else {
     // OpenMP's default honours OMP_NUM_THREADS and the CPUs this rank is bound to.
     layout.threads = traits.multi_thread ? omp_get_max_threads() : 1;
+  }
+  // A runaway count would crash the OpenMP runtime mid-run instead of being refused here.
+  const int max_threads = max_threads_per_rank();
+  if (layout.threads > max_threads) {
+    throw UsageError(
+        (opt.threads ? "--threads " : "OMP_NUM_THREADS=") + std::to_string(layout.threads) +
+        ": more than the " + std::to_string(max_threads) + " threads a rank may start here (" +
+        std::to_string(kThreadsPerCpu) + " per usable CPU, " + std::to_string(usable_cpus()) +
+        " usable; fewer if RLIMIT_NPROC or the memory for stacks is lower)");
   }
   const std::uint64_t size = opt.size ? *opt.size : app.default_size();
   const std::uint64_t cores =

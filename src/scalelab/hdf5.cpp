@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::h5 {
 namespace {
@@ -84,7 +85,7 @@ File File::open_read(const std::string& path, MPI_Comm comm) {
   const Id fapl = mpio_access(comm);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
   if (id < 0) {
-    throw UsageError("'" + path + "' is missing or not a readable HDF5 file");
+    throw UsageError(quote_input(path) + " is missing or not a readable HDF5 file");
   }
   return File(Id(id, H5Fclose), path);
 }
@@ -157,7 +158,7 @@ void write_scalar_attribute(hid_t object, const std::string& name, hid_t type, c
 
 Id open_attribute(hid_t object, const std::string& name, const std::string& path) {
   if (H5Aexists(object, name.c_str()) <= 0) {
-    throw UsageError("'" + path + "' lacks the attribute '" + name + "'");
+    throw UsageError(quote_input(path) + " lacks the attribute '" + name + "'");
   }
   return check(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5I_ATTR, H5Aclose,
                "opening attribute " + name);
@@ -190,6 +191,13 @@ double File::attribute_double(const std::string& object, const std::string& name
 
 std::int64_t File::attribute_int(const std::string& object, const std::string& name) const {
   const Id attribute = open_attribute(open_object(object).get(), name, path_);
+  // HDF5 would convert a stored 1.5 to 1 without a word: a count stored as anything but an
+  // integer is a corrupt file, not a number to round.
+  const Id type = check(H5Aget_type(attribute.get()), H5I_DATATYPE, H5Tclose, "H5Aget_type");
+  if (H5Tget_class(type.get()) != H5T_INTEGER) {
+    throw UsageError(quote_input(path_) + " holds attribute '" + name +
+                     "' as something other than an integer");
+  }
   std::int64_t value = 0;
   check_status(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), "reading attribute " + name);
   return value;
@@ -199,7 +207,7 @@ std::string File::attribute_string(const std::string& object, const std::string&
   const Id attribute = open_attribute(open_object(object).get(), name, path_);
   const Id type = check(H5Aget_type(attribute.get()), H5I_DATATYPE, H5Tclose, "H5Aget_type");
   if (H5Tget_class(type.get()) != H5T_STRING) {
-    throw UsageError("'" + path_ + "': attribute '" + name + "' is not a string");
+    throw UsageError(quote_input(path_) + ": attribute '" + name + "' is not a string");
   }
   std::vector<char> text(H5Tget_size(type.get()) + 1, '\0');
   check_status(H5Aread(attribute.get(), type.get(), text.data()), "reading attribute " + name);

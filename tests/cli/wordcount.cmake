@@ -54,3 +54,16 @@ cli_case(wordcount/tiny-file-three-ranks 0 "wordcount/mpi ranks=3 .* verified" $
          ${bin} --model mpi --input ${wcdir}/tiny.txt --reps 1)
 cli_case(wordcount/chunk-too-large 2 "--chunk: 2Gi exceeds the limit of 1Gi" ${bin} --chunk 2Gi
          ${out})
+# Inputs that are not regular files are refused without blocking: a FIFO (named, or matched
+# by a glob; on two ranks every rank exits), and an input too large for memory is refused
+# with the estimate before it is read (a sparse file: no disk blocks).
+make_fifo(${wcdir}/pipe)
+fifo_case(wordcount/input-fifo 2 "--input: '.*/pipe' is a FIFO \\(named pipe\\), not a regular file"
+          ${bin} --input ${wcdir}/pipe ${out})
+fifo_case(wordcount/input-glob-matches-fifo 2 "--input: '.*/pipe' is a FIFO" ${bin}
+          --input ${wcdir}/pip? ${out})
+fifo_case(wordcount/input-fifo-two-ranks 2 "--input: '.*/pipe' is a FIFO" ${mpirun} -n 2 ${bin}
+          --model mpi --input ${wcdir}/pipe ${out})
+make_sparse(${wcdir}/sparse-64G.txt 64G)
+cli_case(wordcount/input-exceeds-memory 2 "--size: the run needs .* GB on one node .* available"
+         ${bin} --input ${wcdir}/sparse-64G.txt ${out})

@@ -103,6 +103,35 @@ TEST(ParseCommandLine, OtherCommonOptions) {
   EXPECT_EQ(out.options.size, 1'000u);
 }
 
+TEST(ParseCommandLine, SeedIsTakenLiterallyOrRefused) {
+  EXPECT_EQ(parse_pi({"--seed", "0"}).options.seed, 0u);
+  EXPECT_EQ(parse_pi({"--seed", "18446744073709551615"}).options.seed, UINT64_MAX);
+  EXPECT_EQ(pi_refusal({"--seed=-1"}), "--seed: '-1' is negative, expected 0 .. 2^64-1");
+  EXPECT_EQ(pi_refusal({"--seed", "18446744073709551616"}),
+            "--seed: '18446744073709551616' does not fit in 64 bits");
+  EXPECT_EQ(pi_refusal({"--seed", "12abc"}), "--seed: '12abc' is not a non-negative integer");
+  EXPECT_EQ(pi_refusal({"--seed", "+5"}), "--seed: '+5' is not a non-negative integer");
+  EXPECT_EQ(pi_refusal({"--seed", ""}), "--seed: '' is not a non-negative integer");
+}
+
+TEST(ParseCommandLine, TriadScalarMustBeFiniteAndBounded) {
+  const AppDefinition app = triad::make_app();
+  for (const char* bad : {"nan", "inf", "1e309", "1e-400", "0x10", "6e307", "-1e308"}) {
+    EXPECT_THROW(parse_command_line(app, {"scalelab-triad", "--scalar", bad}), UsageError) << bad;
+  }
+  EXPECT_TRUE(parse_command_line(app, {"scalelab-triad", "--scalar", "-5e307"}).run);
+}
+
+TEST(NonemptyPath, RefusesAnEmptyPathNamingTheOption) {
+  EXPECT_EQ(nonempty_path("x.csv", "--input"), "x.csv");
+  try {
+    nonempty_path("", "--input");
+    FAIL() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), "--input: an empty path");
+  }
+}
+
 TEST(ParseCommandLine, EveryModelPiOffers) {
   for (const char* model : {"serial", "openmp", "mpi", "hybrid", "eigen"}) {
     EXPECT_EQ(parse_pi({"--model", model}).options.model, model);

@@ -172,7 +172,8 @@ TEST_F(HeatFiles, BadCheckpointsAreRefusedNamingTheFile) {
     EXPECT_EQ(f.message.find('\n'), std::string::npos);
   };
 
-  expect_refused(file("missing.h5"), {}, "is missing or not a readable HDF5 file");
+  expect_refused(file("missing.h5"), {}, "does not exist");
+  expect_refused(dir_, {}, "is a directory, not a file");
   const std::string text = file("text.h5");
   if (world_.is_root()) std::ofstream(text) << "not HDF5\n";
   world_.barrier();
