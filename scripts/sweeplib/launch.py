@@ -110,11 +110,11 @@ def command_for(layout, binary, app_args, env, launcher, oversubscribe, cluster=
     if layout.model not in ("mpi", "hybrid"):
         return app
     threads = thread_env(layout.threads, cluster is None)
-    if cluster:
-        openmpi = Mpirun(shutil.which("mpirun"))   # the virtual cluster runs Open MPI
-        return ([openmpi.path, "-n", str(layout.ranks)]
+    if cluster:   # the virtual cluster runs Open MPI's mpirun (its options are Open MPI's)
+        return ([shutil.which("mpirun") or "mpirun", "-n", str(layout.ranks)]
                 + cluster.mpirun_args + cluster.placement_args(layout.ranks)
-                + (["--oversubscribe"] if oversubscribe else []) + openmpi.env_args(threads)
+                + (["--oversubscribe"] if oversubscribe else [])
+                + [arg for name, value in threads.items() for arg in ("-x", f"{name}={value}")]
                 + app)
     if launcher == "srun":
         # srun passes the environment on; --mpi names the PMI plugin the MPI library needs
