@@ -33,7 +33,8 @@ install(DIRECTORY scripts/sweeplib scripts/plotlib scripts/modellib
         DESTINATION ${SCALELAB_DATA_DIR}/scripts PATTERN __pycache__ EXCLUDE)
 install(DIRECTORY slurm/ DESTINATION ${SCALELAB_DATA_DIR}/slurm USE_SOURCE_PERMISSIONS)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/scalelab)
-install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/scalelab OPTIONAL)
+# docs/ stays a folder beside the README, so the README's links to docs/... resolve.
+install(DIRECTORY docs DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/scalelab)
 
 # Module files name the prefix the install goes to, known only at install time (--prefix).
 install(CODE "
