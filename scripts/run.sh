@@ -83,8 +83,10 @@ run_study strong pi --size 200M --reps 5 --out "$study/pi-strong.jsonl"
 step "weak scaling of triad (8M elements per core) -> $study/triad-weak.jsonl"
 run_study weak triad --size 8M --reps 10 --out "$study/triad-weak.jsonl"
 
-step "table"
-/usr/bin/python3 scripts/table "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl
-step "report"
-/usr/bin/python3 scripts/report "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl -o report
+mkdir -p report
+step "table -> report/table.txt"
+/usr/bin/python3 scripts/table "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl >report/table.txt
+step "report (the verdict of each study; all of it in report/report.html)"
+/usr/bin/python3 scripts/report "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl -o report |
+  grep -E '^(== |verdict: |report: )'
 step "done"
