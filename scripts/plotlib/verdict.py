@@ -14,6 +14,10 @@ from plotlib.machine_load import foreign_load, oversubscribed
 from plotlib.uncertainty import NO_SAMPLES, Uncertain, ratio
 
 WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
+# Other processes using more than this share of the CPUs while the compared runs ran: the
+# verdict then names no way of scaling, whatever the ratios' CIs say, since the runs did not
+# get the cores they asked for (on 2 cores: half a core taken away).
+BUSY_SHARE = 0.25
 COMMUNICATION_PHASES = ("communication", "comm", "halo", "exchange", "reduce", "shuffle")
 
 
@@ -39,7 +43,8 @@ def bounds(ci):
     return f"{ci[0]:.{digits}f}-{ci[1]:.{digits}f}"
 
 
-def comparison(cores, points):
+def comparison(cores, points, busy):
+    """The ratios at `cores`; `busy` (the worst foreign share, or None) withholds a choice."""
     best = points[0]
     if len(points) == 1:
         return (f"At {cores} core{'s' if cores > 1 else ''} only {named(best)} was measured: "
@@ -57,18 +62,31 @@ def comparison(cores, points):
             clear = True
             clauses.append(f"{named(other)} takes {slower.value:.2f}x as long (95 % CI "
                            f"{bounds(slower.ci)})")
-    lead = f"At {cores} cores, scale {WAYS[best.run.model]} here: {best.run.label} is fastest" \
-        if clear else f"At {cores} cores no way of scaling is shown better: {best.run.label} " \
-        "has the lowest median"
+    if busy is not None and busy > BUSY_SHARE:
+        lead = f"At {cores} cores no way of scaling is chosen: the machine was too busy " \
+               f"(other processes used up to {fmt.percent(busy)} of the CPUs) for these " \
+               f"ratios to say what a quiet machine would give; {best.run.label} has the " \
+               "lowest median"
+    elif clear:
+        lead = f"At {cores} cores, scale {WAYS[best.run.model]} here: {best.run.label} is " \
+               "fastest"
+    else:
+        lead = f"At {cores} cores no way of scaling is shown better: {best.run.label} has " \
+               "the lowest median"
     return f"{lead} ({fmt.seconds_ci(best.run.time, best.run.n)}); {'; '.join(clauses)}."
 
 
-def caution(one, points):
-    """Foreign load during the compared runs or the baseline: the verdict says so at once,
-    since a CI describes these measurements, not what a quiet machine would give."""
+def foreign_loads(one, points):
+    """{label: worst foreign share} of the compared runs and the baseline that overlapped
+    foreign load (machine_load's thresholds)."""
     runs = [p.run for p in points] + ([one.baseline.run] if one.baseline else [])
     loaded = {run.label: foreign_load(run) for run in runs}
-    loaded = {label: share for label, share in loaded.items() if share is not None}
+    return {label: share for label, share in loaded.items() if share is not None}
+
+
+def caution(loaded):
+    """Foreign load during the compared runs or the baseline: the verdict says so at once,
+    since a CI describes these measurements, not what a quiet machine would give."""
     if not loaded:
         return None
     return (f"Caution: other processes used up to {fmt.percent(max(loaded.values()))} of the "
@@ -152,7 +170,9 @@ def study_verdict(one, roofline):
     cores, points = compared_points(one)
     if not points:
         return "No parallel run (openmp, mpi, hybrid) to compare: no verdict."
-    sentences = [comparison(cores, points), caution(one, points),
+    loaded = foreign_loads(one, points)
+    busy = max(loaded.values()) if loaded else None
+    sentences = [comparison(cores, points, busy), caution(loaded),
                  against_baseline(one, points[0]),
                  limits(one, points, roofline), prediction(one, cores)]
     return " ".join(s for s in sentences if s)

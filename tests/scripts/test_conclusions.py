@@ -224,6 +224,19 @@ class VerdictTest(unittest.TestCase):
                       one.verdict)
         self.assertNotIn("Caution", one.verdict)  # quiet records
 
+    def test_a_busy_machine_withholds_the_choice_even_with_a_clear_ratio(self):
+        busy = quiet_noise(cpus=2, foreign_share=0.6)
+        one = only_study([sampled("serial", 1, 1, 1.0, 1), sampled("openmp", 1, 1, 1.0, 2),
+                          sampled("mpi", 1, 1, 1.0, 3),
+                          sampled("openmp", 1, 2, 0.65, 4, noise=busy),
+                          sampled("mpi", 2, 1, 0.5, 5, noise=busy)])
+        self.assertTrue(one.verdict.startswith("At 2 cores no way of scaling is chosen: the "
+                                               "machine was too busy (other processes used up "
+                                               "to 60 % of the CPUs)"), one.verdict)
+        self.assertNotIn("scale wide here", one.verdict)
+        # the measured ratio is still reported, with its CI
+        self.assertRegex(one.verdict, r"tall \(openmp 1x2\) takes 1\.3\dx as long")
+
     def model(self, ranks, predicted, measured=1.0):
         checks = [Check(record={"ranks": ranks, "threads": 1}, network="shm",
                         predicted=predicted, measured=measured, share=1.0)]
