@@ -98,9 +98,7 @@ void write_checkpoint(const Comm& comm, const std::string& path, const Simulatio
     file.set_attribute(kRoot, "digest", digest_text(digest));
     file.set_attribute(kRoot, "ranks", static_cast<std::int64_t>(comm.size()));
     // On disk (MPI_File_sync) before it replaces the previous checkpoint.
-    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) {
-      throw RuntimeError("HDF5: flushing " + quoted(temporary) + " failed");
-    }
+    file.flush();
     file.close();
   }
   agree_on(comm, [&] {

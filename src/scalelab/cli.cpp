@@ -25,6 +25,18 @@ void check_positive(const CLI::App& cli, const char* name, int value) {
 
 }  // namespace
 
+void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
+                               std::function<bool(const std::string&)> applies) {
+#ifdef SCALELAB_SMPI
+  option->each([name = option->get_name(), why, applies](const std::string& value) {
+    if (!applies || applies(value))
+      throw UsageError(name + ": not available in the SMPI build (" + why + ")");
+  });
+#else
+  (void)option, (void)why, (void)applies;
+#endif
+}
+
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
   ParseOutcome outcome;
   CommonOptions& opt = outcome.options;

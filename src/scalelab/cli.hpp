@@ -12,6 +12,7 @@
 // and every variant file of every workload includes this one.
 namespace CLI {
 class App;
+class Option;
 }  // namespace CLI
 
 namespace scalelab {
@@ -49,6 +50,15 @@ struct ParseOutcome {
   int exit_code = 0;
   std::string text;
 };
+
+// Why HDF5 options refuse in the SMPI build, for unavailable_in_smpi_build.
+inline constexpr const char* kNoHdf5InSimulation =
+    "parallel HDF5 is built on Open MPI, which cannot load beside SimGrid";
+
+// In the SMPI build (simulation), giving `option` is a UsageError naming it and `why`; only
+// for the values `applies` accepts when it is set. No effect in other builds.
+void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
+                               std::function<bool(const std::string&)> applies = nullptr);
 
 // Parses argv for `app`. Throws UsageError (one line naming the option) on bad input.
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args);
