@@ -55,17 +55,22 @@ void add_heat_options(CLI::App& cli, Params& params) {
          },
          "Temperature of a fixed boundary (default 0)")
       ->type_name("T");
-  cli.add_option("--checkpoint", params.checkpoint,
-                 "HDF5 checkpoint file: written every --checkpoint-every steps and on SIGTERM "
-                 "(then exit 143)")
-      ->type_name("FILE.h5");
+  CLI::Option* checkpoint =
+      cli.add_option("--checkpoint", params.checkpoint,
+                     "HDF5 checkpoint file: written every --checkpoint-every steps and on "
+                     "SIGTERM (then exit 143)")
+          ->type_name("FILE.h5");
   add_count(cli, "--checkpoint-every", params.checkpoint_every,
             "Steps between checkpoints (default: only on SIGTERM)");
-  cli.add_option("--restart", params.restart, "Continue from this checkpoint")
-      ->type_name("FILE.h5");
-  cli.add_option("--snapshot", params.snapshot,
-                 "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)")
-      ->type_name("FILE.h5");
+  CLI::Option* restart =
+      cli.add_option("--restart", params.restart, "Continue from this checkpoint")
+          ->type_name("FILE.h5");
+  CLI::Option* snapshot =
+      cli.add_option("--snapshot", params.snapshot,
+                     "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)")
+          ->type_name("FILE.h5");
+  for (CLI::Option* file_option : {checkpoint, restart, snapshot})
+    unavailable_in_smpi_build(file_option, kNoHdf5InSimulation);
   add_count(cli, "--snapshot-every", params.snapshot_every,
             "Steps between snapshots (the first and last step are always taken)");
 }
