@@ -28,9 +28,13 @@ SMPI_CONFIG = [
     # MPI_Alltoallv (wordcount's, groupby's, anagrams' shuffle) as P-1 pairwise exchanges
     # around a ring: the default posts all 2P requests at once, simulated in cubic time.
     "--cfg=smpi/alltoallv:ring",
+    # MPI_Alltoall of small counts in log2(P) rounds, as Open MPI does for small messages.
+    "--cfg=smpi/alltoall:bruck",
     # Only warnings and errors from SimGrid itself; the app's own output is unchanged.
     "--log=root.thres:warning",
     "--log=smpi_config.thres:error",
+    # A rank's non-zero exit is the app's own one-line error already: no second line.
+    "--log=smpi_kernel.thres:error",
 ]
 
 
