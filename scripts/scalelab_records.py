@@ -1,44 +1,161 @@
-"""Reading ScaleLab run records (JSON Lines, one object per run).
+"""Reading and appending ScaleLab run records (JSON Lines, one object per run).
 
-Shared by every script that reads records. A record file is appended to by runs that may be
-killed, so a final line without its newline is an interrupted write: it is skipped and
-reported, never parsed. Any other malformed line is an error naming file and line.
+The one reader and the one Python writer of record files: every script that reads records
+goes through read_records, and the sweep appends through append_record.
+
+Reading rule: a record file is appended to by runs that may be killed mid-write. An app that
+starts after such a crash writes a newline first, so the cut record stays behind as a line
+of its own, possibly in the middle of the file. Therefore every line stands alone:
+
+- a line that is a JSON object with the record keys, the keys naming the run of the right
+  types (IDENTITY_TYPES), is a record;
+- any other non-blank line (a cut record, a byte flipped, an object of another tool), with
+  or without its final newline, is skipped with one warning naming `path:line`;
+- a line with bytes that are not UTF-8 (older records may hold raw Latin-1) is decoded with
+  U+FFFD in their place, with one warning naming `path:line`, and read like any other;
+- a file that cannot be opened, or whose non-blank lines are all skipped (nothing usable:
+  not a record file), is a RecordError whose message is one line naming the file. An empty
+  file is no error: it holds no records, and the caller decides what that means.
+
+Warnings go to `warn` (a text stream; None: silent) only when the file is usable, so a
+script that fails prints its error line alone. At most MAX_WARNINGS lines are listed per
+file, then one line counts the rest.
 """
 
+import io
 import json
+import math
+import numbers
+import os
 import sys
 
-REQUIRED_KEYS = ("workload", "model", "variant", "scaling", "size", "ranks", "threads",
-                 "cores", "reps", "time", "fom", "verified", "status")
+# What names the run: every record has these, a run the sweep recorded as failed too.
+# Sizes are numbers from the apps, the text given on the command (or null: the workload's
+# default) in the sweep's failed records.
+IDENTITY_TYPES = {"workload": "text", "model": "text", "variant": "text", "scaling": "text",
+                  "size": "scalar", "ranks": "count", "threads": "count", "cores": "count",
+                  "reps": "count", "verified": "bool", "status": "text"}
+MEASURED_KEYS = ("time", "fom")  # absent from failed records: nothing was measured
+MAX_WARNINGS = 10
 
 
 class RecordError(Exception):
-    """A record file that cannot be read; the message names file and line."""
+    """A record file that cannot be read; the message names the file (and line)."""
+
+
+KIND_TEXT = {"text": "a string", "count": "a positive integer", "bool": "true or false",
+             "scalar": "a number, a string or null"}
+
+
+def is_kind(value, kind):
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "count":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if kind == "bool":
+        return isinstance(value, bool)
+    return value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool))
+
+
+def parse_line(raw):
+    """(record or None, what was wrong or None, whether bytes were replaced) for one line."""
+    try:
+        text, replaced = raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, replaced = raw.decode("utf-8", errors="replace"), True
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, f"not JSON (column {error.colno}: {error.msg})", replaced
+    except (ValueError, RecursionError) as error:  # e.g. nesting or a number beyond limits
+        return None, f"not JSON ({type(error).__name__})", replaced
+    if not isinstance(record, dict):
+        return None, f"a JSON {type(record).__name__}, not an object", replaced
+    missing = [key for key in IDENTITY_TYPES if key not in record]
+    if record.get("status") != "failed":
+        missing += [key for key in MEASURED_KEYS if key not in record]
+    if missing:
+        return None, f"lacks {', '.join(missing)}", replaced
+    wrong = [key for key, kind in IDENTITY_TYPES.items() if not is_kind(record[key], kind)]
+    if wrong:
+        return None, f"'{wrong[0]}' is not {KIND_TEXT[IDENTITY_TYPES[wrong[0]]]}", replaced
+    return record, None, replaced
 
 
 def read_records(path, warn=sys.stderr):
+    """The records of one file, in file order; see the module docstring for the rule."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         raise RecordError(f"{path}: cannot read: {error.strerror}") from None
     lines = data.split(b"\n")
-    if lines and lines[-1] != b"":
-        if warn is not None:
-            print(f"warning: {path}: skipped a truncated final line (interrupted write)",
-                  file=warn)
-    records = []
-    for number, raw in enumerate(lines[:-1], start=1):
+    records, warnings, skipped = [], [], []
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        try:
-            record = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise RecordError(f"{path}:{number}: not a JSON record ({error})") from None
-        if not isinstance(record, dict):
-            raise RecordError(f"{path}:{number}: a record must be a JSON object")
-        missing = [key for key in REQUIRED_KEYS if key not in record]
-        if missing and record.get("status") != "failed":
-            raise RecordError(f"{path}:{number}: record lacks {', '.join(missing)}")
+        record, problem, replaced = parse_line(raw)
+        if record is None:
+            # Unparsable without a newline after it: a write that was cut.
+            cut = number == len(lines) and problem.startswith("not JSON")
+            why = "cut off (no newline at the end)" if cut else problem
+            skipped.append((number, why))
+            warnings.append(f"{path}:{number}: skipped a line that is not a record: {why}")
+            continue
+        if replaced:
+            warnings.append(f"{path}:{number}: bytes that are not UTF-8 read as U+FFFD")
         records.append(record)
+    if skipped and not records:
+        number, why = skipped[0]
+        raise RecordError(f"{path}: not a record file: none of its {len(skipped)} line(s) is "
+                          f"a record (line {number}: {why})")
+    if warn is not None:
+        for line in warnings[:MAX_WARNINGS]:
+            print(f"warning: {line}", file=warn)
+        if len(warnings) > MAX_WARNINGS:
+            print(f"warning: {path}: {len(warnings) - MAX_WARNINGS} more such lines",
+                  file=warn)
     return records
+
+
+def read_files(paths):
+    """Every record of every file in order, and the reader's warnings as text: a script
+    prints them once it knows it will not fail, so that its error is the only line."""
+    warnings = io.StringIO()
+    records = [record for path in paths for record in read_records(path, warn=warnings)]
+    return records, warnings.getvalue()
+
+
+def is_number(value):
+    """A finite JSON number (Python's json also reads NaN and Infinity)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and \
+        math.isfinite(value)
+
+
+def fom_text(fom, leave_out=()):
+    """A record's figures of merit as text ("1.2e+08 samples/s, 4.1 GB/s"). The apps write
+    NaN and infinities as null: such a value shows as "null", any other non-number as JSON."""
+    if not isinstance(fom, dict):
+        return "-"
+    shown = [(f"{value:.4g}" if is_number(value) else json.dumps(value)) + " " +
+             name.replace("_per_", "/") for name, value in fom.items() if name not in leave_out]
+    return ", ".join(shown)
+
+
+def append_record(path, record):
+    """Appends one record as one line: a single write() to a file opened O_APPEND, then
+    fsync, so concurrent writers never interleave and a kill leaves whole lines or one cut
+    line. A cut line already at the end (no final newline) is kept and ended with a newline
+    first, in the same write, as the C++ apps do: the readers skip it, and nothing that
+    another process may still be writing is ever truncated."""
+    line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size > 0 and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line
+        if os.write(fd, line) != len(line):
+            raise OSError(f"short write to {path}")
+        os.fsync(fd)
+    finally:
+        os.close(fd)

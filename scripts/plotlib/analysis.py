@@ -1,24 +1,30 @@
-"""From records to everything the outputs show: studies, series, fits, warnings, summary.
-The single entry point shared by scripts/plot and scripts/report."""
+"""From records to everything the outputs show: studies, series, fits, warnings, verdict,
+summary. The single entry point shared by scripts/plot and scripts/report."""
 
 from dataclasses import dataclass, field
 
 from plotlib.checks import check_study
 from plotlib.derived import derive
+from plotlib.extrapolation import extrapolate_series
 from plotlib.grouping import group_studies
+from plotlib.interconnect import interconnect_model
 from plotlib.roofline import Roofline, build_roofline
 from plotlib.summary import study_summary
+from plotlib.verdict import study_verdict
 
 
 @dataclass
 class StudyAnalysis:
     study: object               # grouping.Study
-    baseline: object            # derived.Baseline, or None without a serial run
+    baseline: object            # derived.Baseline, or None without a verified 1-core run
     series: list                # derived.Series, one per parallel model
     references: dict            # model -> derived.Point (serial, eigen)
-    extrapolate: int            # core count the fits are extrapolated to
+    extrapolate: int            # core count the fits may be extrapolated to
     warnings: list = field(default_factory=list)
+    verdict: str = ""           # the paragraph the study's section opens with
     summary: list = field(default_factory=list)
+    interconnect: object = None  # interconnect.InterconnectModel, or None
+    interconnect_note: str | None = None  # why there is no interconnect model
 
     @property
     def max_cores(self):
@@ -34,14 +40,18 @@ class Analysis:
 
 def analyze(records, extrapolate):
     studies, orphans = group_studies(records)
+    roofline = build_roofline(records)
     analyses = []
     for study in studies:
         baseline, series, references = derive(study)
         one = StudyAnalysis(study=study, baseline=baseline, series=series,
                             references=references, extrapolate=extrapolate)
         one.extrapolate = max(extrapolate, one.max_cores)
+        for each in series:
+            each.extrapolation = extrapolate_series(each, study, roofline, one.extrapolate)
         one.warnings = check_study(study, series, references)
+        one.interconnect, one.interconnect_note = interconnect_model(one, records)
+        one.verdict = study_verdict(one, roofline)
         one.summary = study_summary(one)
         analyses.append(one)
-    return Analysis(studies=analyses, roofline=build_roofline(records),
-                    orphan_failures=orphans)
+    return Analysis(studies=analyses, roofline=roofline, orphan_failures=orphans)

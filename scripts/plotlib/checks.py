@@ -2,14 +2,20 @@
 and flags on the points concerned so the figures can mark them.
 
 - too short: under 10 ms per rep, launch and timer noise are a large part of the time;
-- superlinear: efficiency above 1 beyond noise at more than one core (caches, or a slow
-  baseline): real, but no model here explains it;
+- superlinear: the whole 95 % CI of the efficiency above 1 at more than one core (caches):
+  real, but no model here explains it; a point estimate above 1 inside the noise is no claim;
+- noisy: the CI of the median time wider than 5 % of it either way; no CI at all: said once;
+- overlapped foreign load: other processes used more than 10 % of the node's CPUs (or the
+  hypervisor stole time) while the configuration ran (plotlib.machine_load);
 - weak scaling whose work per core was not constant: the weak efficiency compares unequal work;
 - failed, unverified or missing configurations: the curves have holes.
 """
 
+from plotlib import formatting as fmt
+from plotlib.machine_load import foreign_load, oversubscribed
+from plotlib.uncertainty import NOISY_HALF_WIDTH
+
 SHORT_RUN_SECONDS = 0.010
-SUPERLINEAR_MARGIN = 0.05    # efficiency above 1.05: beyond run-to-run noise here
 WORK_TOLERANCE = 0.005       # relative difference in work per core that counts as not constant
 
 
@@ -25,14 +31,58 @@ def short_runs(points):
 
 
 def superlinear_points(points):
-    fast = [p for p in points if p.cores > 1 and p.efficiency > 1 + SUPERLINEAR_MARGIN]
+    fast = [p for p in points if p.cores > 1 and p.efficiency.above(1.0)]
     for point in fast:
         point.flags.add("superlinear")
     if not fast:
         return []
-    listed = ", ".join(f"{p.run.label} (efficiency {p.efficiency:.2f})" for p in fast)
-    return [f"superlinear (efficiency > {1 + SUPERLINEAR_MARGIN:.2f}; caches or a slow "
-            f"baseline, outside what the models describe): {listed}"]
+    listed = ", ".join(f"{p.run.label} (efficiency {fmt.percent_ci(p.efficiency)})"
+                       for p in fast)
+    return [f"superlinear (the efficiency's whole 95 % CI above 100 %; caches, outside what "
+            f"the models describe): {listed}"]
+
+
+def noisy_points(points):
+    """Wide CIs by configuration, and configurations without a CI (one line each kind)."""
+    noisy, without = [], {}
+    for point in points:
+        time = point.run.time
+        if time.ci is None:
+            without.setdefault(time.reason, []).append(point.run.label)
+        elif time.relative_half_width > NOISY_HALF_WIDTH:
+            point.flags.add("noisy")
+            noisy.append(f"{point.run.label} (±{fmt.percent(time.relative_half_width)}, "
+                         f"n={point.run.n})")
+    lines = []
+    if noisy:
+        lines.append(f"noisy (95 % CI half-width above {fmt.percent(NOISY_HALF_WIDTH)} of the "
+                     f"median; more rounds narrow it): {', '.join(noisy)}")
+    for reason, labels in without.items():
+        lines.append(f"{reason}: {', '.join(labels)}")
+    return lines
+
+
+def oversubscribed_points(points):
+    shared = [p for p in points if oversubscribed(p.run)]
+    for point in shared:
+        point.flags.add("oversubscribed")
+    if not shared:
+        return []
+    return ["oversubscribed (more ranks x threads than the node's CPUs: measures time-sharing, "
+            "left out of fits and the verdict): " + ", ".join(p.run.label for p in shared)]
+
+
+def overlapped_points(points):
+    loaded = []
+    for point in points:
+        share = foreign_load(point.run)
+        if share is not None:
+            point.flags.add("foreign load")
+            loaded.append(f"{point.run.label} ({fmt.percent(share)})")
+    if not loaded:
+        return []
+    return ["overlapped foreign load: this share of the CPUs was used by other processes "
+            f"(or stolen by the hypervisor) while the configuration ran: {', '.join(loaded)}"]
 
 
 def uneven_weak_work(study, points):
@@ -91,5 +141,7 @@ def reported_runs(study):
 def check_study(study, series, references):
     """Every warning of a study, flagging the points concerned."""
     points = [p for s in series for p in s.all_points] + list(references.values())
-    return (short_runs(points) + superlinear_points(points) + uneven_weak_work(study, points)
-            + failed_runs(study) + missing_core_counts(study, series) + reported_runs(study))
+    return (short_runs(points) + superlinear_points(points) + noisy_points(points)
+            + oversubscribed_points(points) + overlapped_points(points)
+            + uneven_weak_work(study, points) + failed_runs(study)
+            + missing_core_counts(study, series) + reported_runs(study))

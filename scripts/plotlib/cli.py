@@ -37,8 +37,9 @@ def make_parser(prog, doc):
     parser.add_argument("files", nargs="+", help="JSONL record files (from runs or the sweep)")
     parser.add_argument("-o", "--out-dir", required=True, help="directory for the outputs")
     parser.add_argument("--extrapolate", type=core_count, default=DEFAULT_EXTRAPOLATE,
-                        metavar="CORES", help="core count the fitted models are drawn and "
-                        f"quoted up to (default {DEFAULT_EXTRAPOLATE})")
+                        metavar="CORES", help="the farthest core count a determined fit is "
+                        "extrapolated to, if its 95 %% band stays narrow that far (default "
+                        f"{DEFAULT_EXTRAPOLATE})")
     parser.add_argument("--pdf", action="store_true", help="also write PDF figures")
     return parser
 

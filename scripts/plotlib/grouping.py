@@ -5,14 +5,19 @@ A strong-scaling study is the set of runs of one workload at one global size; a 
 at one requested size per core (taken from the command line when present, so a workload that
 rounds its per-core size to fit a grid still forms one study, and the rounding is warned
 about instead of splitting the study). Runs of the same configuration recorded more than once
-are merged (median of medians, overall min and max) and said so.
+(rounds of a sweep, repeated sweeps) pool their per-rep samples (`time.samples`): the
+configuration's time is the median of all of them with its 95 % CI (plotlib.uncertainty).
+Records without samples (written before the driver kept them) give the median of their
+medians and no CI, and say so.
 """
 
+import math
 import re
-import statistics
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from plotlib.loading import MEASURED_STATUSES, describe
+from plotlib.loading import MEASURED_STATUSES, InputError, describe
+from plotlib.uncertainty import bootstrap_medians, time_estimate
 
 MODEL_ORDER = ("serial", "eigen", "openmp", "mpi", "hybrid")
 SIZE_SUFFIXES = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
@@ -71,10 +76,31 @@ class Run:
     model: str
     ranks: int
     threads: int
-    median: float
+    time: object        # uncertainty.Uncertain: median time per rep, its CI or the reason
+    samples: list | None  # every timed rep of every record, None when some record has none
     tmin: float
     tmax: float
     records: list
+
+    @property
+    def median(self):
+        return self.time.value
+
+    @property
+    def n(self):
+        """Timed reps pooled (0 without samples)."""
+        return len(self.samples) if self.samples else 0
+
+    @cached_property
+    def replicates(self):
+        """Bootstrap medians of the pooled samples, for CIs of ratios (None without)."""
+        if self.time.ci is None:
+            return None
+        return bootstrap_medians(self.samples, self.label)
+
+    @property
+    def verified(self):
+        return all(r["status"] == "ok" for r in self.records)
 
     @property
     def cores(self):
@@ -127,13 +153,32 @@ class Study:
                       key=lambda run: (run.cores, run.ranks))
 
 
+def record_samples(record):
+    """A record's per-rep seconds, or None when it predates them. A malformed list is bad
+    input (InputError), not a silent fallback."""
+    samples = record["time"].get("samples")
+    if samples is None:
+        return None
+    if not isinstance(samples, list) or not samples or not all(
+            isinstance(s, (int, float)) and not isinstance(s, bool) and math.isfinite(s)
+            and s >= 0 for s in samples):
+        where = record.get("_source", describe(record))
+        raise InputError(f"{where}: 'time.samples' must be a non-empty list of seconds")
+    return samples
+
+
 def merge_runs(model, ranks, threads, records, notes):
+    per_record = [record_samples(r) for r in records]
+    samples = None if any(s is None for s in per_record) else \
+        [s for one in per_record for s in one]
     if len(records) > 1:
+        how = f"{len(samples)} timed reps pooled" if samples else \
+            "median of their medians: some carry no per-rep samples, no CI"
         notes.append(f"{records[0]['variant']} {ranks}x{threads}: {len(records)} records of "
-                     "the same configuration merged (median of medians, overall min-max)")
+                     f"the same configuration ({how})")
     return Run(model=model, ranks=ranks, threads=threads,
-               median=statistics.median(r["time"]["median"] for r in records),
-               tmin=min(r["time"]["min"] for r in records),
+               time=time_estimate(samples, [r["time"]["median"] for r in records]),
+               samples=samples, tmin=min(r["time"]["min"] for r in records),
                tmax=max(r["time"]["max"] for r in records), records=records)
 
 

@@ -18,6 +18,7 @@ h1 { margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #ddd; padding-bottom:
        margin-top: 2em; }
 .meta { color: #666; font-size: 0.9em; }
 ul.summary li { margin: 0.25em 0; }
+p.verdict { background: #f4f8fb; border-left: 4px solid #1f77b4; padding: 0.5em 0.8em; }
 ul.warnings li { color: #a63603; }
 img { max-width: 100%; border: 1px solid #eee; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; }
@@ -68,22 +69,40 @@ def bullet_list(items, css):
     return f'<ul class="{css}">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
+def scaling_caption(one):
+    """What the scaling figure shows (shared by the HTML and Markdown reports)."""
+    drawn = [f"{s.model} to {s.extrapolation.stop} cores" for s in one.series
+             if s.extrapolation and s.extrapolation.drawn]
+    fits = ("Dashed with a shaded 95 % band: fitted model, extrapolated " + ", ".join(drawn)
+            + ".") if drawn else "No fit drawn: see Fitted models for why."
+    return ("Median time per rep of the pooled samples; bars: 95 % CI (time: order "
+            "statistics; speedup and efficiency: bootstrap). " + fits)
+
+
+def interconnect_caption(model):
+    """The interconnect figure never appears without its validation status."""
+    caption = f"Predicted time and efficiency per network (scripts/model), measured runs " \
+              f"as points. Model {model.status()}."
+    if not model.validated:
+        caption += " Not validated: its predictions are not cited in the verdict."
+    return caption
+
+
 def study_section(one, files):
     study = one.study
     parts = [f'<section id="{esc(study.id)}">', f"<h2>{esc(study.title)}</h2>",
+             f'<p class="verdict"><strong>Verdict.</strong> {esc(one.verdict)}</p>',
              bullet_list(one.summary, "summary")]
     if one.warnings:
         parts += ["<h3>Warnings</h3>", bullet_list(one.warnings, "warnings")]
     parts.append(figure(files.figure["png"], f"{study.title}: scaling plots",
-                        "Median time per rep with min-max bars; dashed: fitted model; shaded: "
-                        f"extrapolated to {one.extrapolate} cores."))
+                        scaling_caption(one)))
     if files.breakdown:
         parts.append(figure(files.breakdown["png"], f"{study.title}: time breakdown",
                             "Seconds per rep by phase (max over ranks)."))
     if files.interconnect:
         parts.append(figure(files.interconnect["png"], f"{study.title}: interconnect model",
-                            "Predicted time and efficiency per network (scripts/model), "
-                            "measured runs as points."))
+                            interconnect_caption(one.interconnect)))
     header, rows = derived_text_rows(one)
     parts += ["<h3>Derived table</h3>",
               f'<p class="meta">Also as CSV beside this page: {esc(os.path.basename(files.csv))}'
@@ -111,8 +130,9 @@ def render_html(analysis, outputs, inputs, generated):
                   for one in analysis.studies) + '<a href="#roofline">roofline</a>'
     body = ["<h1>ScaleLab scaling report</h1>",
             f'<p class="meta">Records: {esc(", ".join(inputs))}. Generated {esc(generated)}. '
-            "Fits are least squares; the serial fraction is given with its standard "
-            "error when there are more points than parameters.</p>",
+            "Times are medians of every timed rep pooled over a configuration's records, with "
+            "95 % order-statistic CIs; speedups, efficiencies and ratios carry 95 % bootstrap "
+            "CIs (resampled medians, seeded); fits need 3 core counts.</p>",
             f"<nav>{nav}</nav>"]
     if analysis.orphan_failures:
         body += ["<h3>Failed studies</h3>",

@@ -1,17 +1,10 @@
-"""The interconnect model's figure for a strong-scaling study (scripts/model's library):
+"""The interconnect model's figure for a strong-scaling study (plotlib.interconnect):
 predicted time per rep and efficiency against ranks up to --extrapolate, one curve per
 network profile, with the measured MPI runs as points (coloured by the transport they used)
-and the model's error on them. None when the records cannot calibrate the study's workload
-(no 1-core run of it) or it is not one the model knows; the reason is returned instead."""
-
-import os
+and, in the title, whether the model is validated on them and its worst error."""
 
 import numpy as np
 
-from modellib.calibration import NoCalibration, calibrate
-from modellib.networks import PUBLISHED
-from modellib.predict import curve, network, validate, worst_error
-from modellib.workloads import WORKLOADS, study_size
 from plotlib.provenance import footer_line
 from plotlib.style import core_axis, footer_lines, new_figure, shared_legend
 
@@ -19,39 +12,12 @@ NETWORK_COLORS = {"shm": "#1f77b4", "tcp-measured": "#d62728", "ib-hdr": "#2ca02
                   "eth-100g": "#9467bd", "eth-10g": "#8c564b"}
 
 
-def rank_counts(up_to):
-    return [1 << k for k in range(up_to.bit_length()) if 1 << k <= up_to]
-
-
-def interconnect_model(one, records):
-    """(figure, lines for the terminal), or (None, reason)."""
+def draw_interconnect_figure(one, model):
+    """The figure of a study's interconnect.InterconnectModel; its validation status is in
+    the title, so the figure never stands without it."""
     study = one.study
-    if study.scaling != "strong" or study.workload not in WORKLOADS:
-        return None, None
     study_records = study.records
-    try:
-        cal = calibrate(records)
-        cal.compute(study.workload)
-        # Measured here: runs with more ranks than this machine has cores shared them.
-        checks, _ = validate(cal, study_records, study.workload,
-                             cores_per_host=len(os.sched_getaffinity(0)))
-        size = study_size(study_records, study.workload)
-    except NoCalibration as error:
-        return None, f"{study.id}: no interconnect model: {error}"
-    names = [n for n in ("shm", "tcp-measured") if n in cal.networks] + list(PUBLISHED)
-    counts = rank_counts(max(one.extrapolate, 2))
-    curves = {name: curve(cal, study.workload, size, network(cal, name), counts)
-              for name in names}
-
-    lines = [f"{study.id}: interconnect model up to {counts[-1]} ranks: " + "; ".join(
-        f"{name} efficiency < 50% from {c[2]} ranks" if c[2] else f"{name} >= 50% throughout"
-        for name, c in curves.items())]
-    worst = worst_error(checks)
-    if worst is not None:
-        judged = sum(1 for c in checks if c.judged)
-        lines.append(f"{study.id}: interconnect model error on {judged} measured runs with a "
-                     f"core per rank: worst {worst:.1%}")
-
+    curves, counts, checks = model.curves, model.counts, model.checks
     footer = footer_lines([], footer_line(study_records), kind="note")
     fig, axes = new_figure(1, 2, 4.2, footer, header_inches=1.3)
     time_ax, eff_ax = axes[0]
@@ -75,7 +41,6 @@ def interconnect_model(one, records):
     eff_ax.set_ylim(0, 1.05)
     time_ax.set_title("Predicted time per rep; points: measured", fontsize=10)
     eff_ax.set_title("Predicted efficiency (dotted: 50 %)", fontsize=10)
-    error = f", model error on measured runs: worst {worst:.0%}" if worst is not None else ""
-    fig.suptitle(f"{study.title}: interconnect model{error}", fontsize=11)
+    fig.suptitle(f"{study.title}: interconnect model, {model.status()}", fontsize=11)
     shared_legend(fig, [time_ax, eff_ax], 0.4, columns=4)
-    return fig, lines
+    return fig

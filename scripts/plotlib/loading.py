@@ -1,10 +1,13 @@
 """Reads record files for the plots and checks every key the plots use has the right shape.
 
-scalelab_records.read_records parses the lines and checks the keys exist; this adds the
-types (a record from another tool or an older schema must be a clear error, not a traceback
-deep in matplotlib). Every problem becomes one InputError naming file and record.
+scalelab_records.read_records parses the lines (skipping, with a warning, lines that are not
+records) and checks the keys exist; this adds the types (a record from another tool or an
+older schema must be a clear error, not a traceback deep in matplotlib). Every problem
+becomes one InputError naming file and record; the reader's warnings are printed only when
+there is no such error, so an error is the only line on stderr.
 """
 
+import io
 import math
 import numbers
 import os
@@ -78,9 +81,10 @@ def load_records(paths):
     messages. Raises InputError on an unreadable or malformed file, or when nothing is
     left to plot."""
     records = []
+    warnings = io.StringIO()
     for path in paths:
         try:
-            file_records = read_records(path)
+            file_records = read_records(path, warn=warnings)
         except RecordError as error:
             raise InputError(str(error)) from None
         for number, record in enumerate(file_records, start=1):
@@ -94,4 +98,5 @@ def load_records(paths):
     if not any(r["status"] in MEASURED_STATUSES for r in records):
         raise InputError(f"no successful run to plot in {', '.join(paths)} "
                          f"({len(records)} record(s), none with status ok)")
+    sys.stderr.write(warnings.getvalue())
     return records

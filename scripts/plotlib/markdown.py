@@ -3,6 +3,7 @@ page, figures referenced by file name (they sit beside report.md)."""
 
 import os
 
+from plotlib.html import interconnect_caption, scaling_caption
 from plotlib.provenance import provenance_rows
 from plotlib.tables import derived_text_rows, fit_text_rows
 
@@ -20,17 +21,19 @@ def table(header, rows):
 
 def study_lines(one, files):
     study = one.study
-    lines = [f"## {study.title}", ""]
+    lines = [f"## {study.title}", "", f"**Verdict.** {one.verdict}", ""]
     lines += [f"- {sentence}" for sentence in one.summary] + [""]
     if one.warnings:
         lines += ["**Warnings**", ""] + [f"- {w}" for w in one.warnings] + [""]
-    lines += [f"![{study.title}]({os.path.basename(files.figure['png'])})", ""]
+    lines += [f"![{study.title}]({os.path.basename(files.figure['png'])})", "",
+              f"*{scaling_caption(one)}*", ""]
     if files.breakdown:
         lines += [f"![{study.title}: time breakdown]"
                   f"({os.path.basename(files.breakdown['png'])})", ""]
     if files.interconnect:
         lines += [f"![{study.title}: interconnect model]"
-                  f"({os.path.basename(files.interconnect['png'])})", ""]
+                  f"({os.path.basename(files.interconnect['png'])})", "",
+                  f"*{interconnect_caption(one.interconnect)}*", ""]
     lines += [f"### Derived table ({os.path.basename(files.csv)})", ""]
     lines += table(*derived_text_rows(one))
     lines += ["### Fitted models", ""] + table(*fit_text_rows(one))

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 
 from plotlib.breakdown_figure import draw_breakdown_figure
-from plotlib.interconnect_figure import interconnect_model
+from plotlib.interconnect_figure import draw_interconnect_figure
 from plotlib.provenance import footer_line
 from plotlib.roofline_figure import draw_roofline_figure
 from plotlib.scaling_figure import draw_scaling_figure
@@ -46,10 +46,12 @@ def write_outputs(analysis, records, out_dir, formats):
         breakdown = draw_breakdown_figure(one)
         if breakdown is not None:
             files.breakdown = save_figure(breakdown, out_dir, f"{name}-breakdown", formats)
-        figure, lines = interconnect_model(one, records)
-        if figure is not None:
-            files.interconnect = save_figure(figure, out_dir, f"{name}-interconnect", formats)
-        outputs.model_lines += [lines] if isinstance(lines, str) else (lines or [])
+        if one.interconnect is not None:
+            files.interconnect = save_figure(draw_interconnect_figure(one, one.interconnect),
+                                             out_dir, f"{name}-interconnect", formats)
+            outputs.model_lines += one.interconnect.lines(name)
+        elif one.interconnect_note:
+            outputs.model_lines.append(one.interconnect_note)
         outputs.studies[name] = files
     roofline = draw_roofline_figure(analysis.roofline, footer_line(records))
     if roofline is not None:

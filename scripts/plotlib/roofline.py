@@ -1,15 +1,20 @@
 """The roofline of the machine as measured in the input, and where each run sits under it.
 
-The roofs are never assumed: the memory roof is the best bandwidth any triad run reached
-(bytes_per_rep / median time), the compute roof the best flop rate any matmul run reached
-(Eigen's vectorised kernel, usually). Without such records that roof is absent and the notes
+The roofs are never assumed: the memory roof is the best bandwidth any triad configuration
+reached (bytes_per_rep / median time), the compute roof the best flop rate any matmul
+configuration reached (Eigen's vectorised kernel, usually). A configuration's time is the
+median of its records' pooled samples (as everywhere: plotlib.uncertainty), so repeated
+rounds do not inflate a roof by keeping their luckiest record; the roof carries the CI of
+that median as a rate. Without such records that roof is absent and the notes
 say so. A run is placed at arithmetic intensity flops_per_rep / bytes_per_rep and performance
 flops_per_rep / median time; runs without flops (pi counts integer work) cannot be placed.
 """
 
 from dataclasses import dataclass, field
 
+from plotlib.grouping import record_samples
 from plotlib.loading import MEASURED_STATUSES
+from plotlib.uncertainty import time_estimate
 
 BANDWIDTH_WORKLOAD = "triad"
 COMPUTE_WORKLOAD = "matmul"
@@ -19,6 +24,7 @@ COMPUTE_WORKLOAD = "matmul"
 class Roof:
     value: float        # GB/s (memory) or GFLOP/s (compute)
     source: str         # the run that reached it, e.g. "triad/openmp 1x2"
+    ci: tuple | None = None  # 95 % CI of the rate, from the CI of the median time
 
 
 @dataclass
@@ -48,16 +54,26 @@ def work_of(record):
 
 
 def best_rate(records, workload, index):
-    """The highest (bytes or flops) per second among a workload's runs, as a Roof."""
-    best = None
+    """The highest (bytes or flops) per second among a workload's configurations, as a
+    Roof."""
+    configurations = {}
     for record in records:
         amount = work_of(record)[index]
-        if record["workload"] != workload or amount <= 0 or record["time"]["median"] <= 0:
+        if record["workload"] == workload and amount > 0:
+            key = (record["variant"], record["ranks"], record["threads"], amount)
+            configurations.setdefault(key, []).append(record)
+    best = None
+    for (variant, ranks, threads, amount), group in configurations.items():
+        samples = [record_samples(r) for r in group]
+        pooled = None if any(s is None for s in samples) else [t for s in samples for t in s]
+        time = time_estimate(pooled, [r["time"]["median"] for r in group])
+        if time.value <= 0:
             continue
-        rate = amount / record["time"]["median"] / 1e9
+        rate = amount / time.value / 1e9
         if best is None or rate > best.value:
-            label = f"{record['variant']} {record['ranks']}x{record['threads']}"
-            best = Roof(value=rate, source=label)
+            ci = None if time.ci is None or time.ci[0] <= 0 else \
+                (amount / time.ci[1] / 1e9, amount / time.ci[0] / 1e9)
+            best = Roof(value=rate, source=f"{variant} {ranks}x{threads}", ci=ci)
     return best
 
 

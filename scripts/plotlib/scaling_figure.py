@@ -3,13 +3,14 @@
 Strong: time (log-log, ideal T_base/p), speedup (ideal p), parallel efficiency, Karp-Flatt.
 Weak: time (ideal: constant), weak efficiency T1/Tp, scaled speedup, Karp-Flatt.
 Every parallel model is one series on the same axes (openmp = vertical, mpi = horizontal,
-hybrid), serial and eigen are horizontal reference lines, the fitted model (Amdahl or
-Gustafson) is dashed and runs on into the shaded extrapolated range.
+hybrid), serial and eigen are horizontal reference lines. Bars are 95 % CIs (time: order
+statistics of the pooled samples; the rest: bootstrap). A fitted model (Amdahl or
+Gustafson) is drawn only where plotlib.extrapolation determined one: dashed, with its 95 %
+band, up to where the band stays narrow.
 """
 
 import numpy as np
 
-from plotlib.models import karp_flatt
 from plotlib.provenance import footer_line
 from plotlib.style import (FIT_LINESTYLE, IDEAL_STYLE, core_axis, footer_lines, mark_flagged,
                            model_style, new_figure, shared_legend)
@@ -19,45 +20,40 @@ LEGEND_INCHES = 1.45  # title and the shared legend above the panels
 
 
 class Panel:
-    """What one panel shows: the value of a point, its min-max range, the fitted curve."""
+    """What one panel shows: a point's value (uncertainty.Uncertain, bars from its CI), and
+    the fitted curve from the fit's (scaled) speedup over a grid of core counts."""
 
-    def __init__(self, title, ylabel, value, value_range, fitted, log_y, references=False):
+    def __init__(self, title, ylabel, value, from_speedup, log_y, references=False):
         self.title, self.ylabel, self.log_y = title, ylabel, log_y
-        self.value, self.value_range, self.fitted = value, value_range, fitted
+        self.value, self.from_speedup = value, from_speedup
         self.references = references
+
+
+def karp_flatt_curve(speedup, cores):
+    return (1.0 / speedup - 1.0 / cores) / (1.0 - 1.0 / cores)
 
 
 def panels_for(analysis):
     base = analysis.baseline.description if analysis.baseline else "each model's own first run"
     strong = analysis.study.scaling == "strong"
+
+    def time_of(series, speedup, grid):
+        b = series.baseline
+        return (b.cores * b.time if strong else grid * b.time) / speedup
     # Strong: time falls over decades (log); weak: ideally flat, read best from zero.
-    time = Panel("Time per rep (median; bars: min-max of reps)", "time per rep [s]",
-                 lambda p: p.time, lambda p: (p.run.tmin, p.run.tmax),
-                 lambda s, g: s.fitted_time(g), log_y=strong, references=True)
-    # Amdahl predicts e(p) = f at every p (so a rising e means overhead growing with p);
-    # for Gustafson, e of its scaled speedup.
-    kf_fit = (lambda s, g: np.full_like(g, s.fit.serial_fraction)) if strong else \
-        (lambda s, g: np.array([karp_flatt(v, c) or np.nan
-                                for v, c in zip(s.fitted_speedup(g), g)]))
+    time = Panel("Time per rep (median; bars: 95 % CI)", "time per rep [s]",
+                 lambda p: p.run.time, time_of, log_y=strong, references=True)
     kf = Panel("Karp-Flatt serial fraction e(p) = (1/S - 1/p) / (1 - 1/p)",
-               "serial fraction e [-]", lambda p: p.karp_flatt, None, kf_fit, log_y=False)
-    if strong:
-        return [time,
-                Panel(f"Speedup over {base}", "speedup [x]", lambda p: p.speedup,
-                      lambda p: p.speedup_range, lambda s, g: s.fitted_speedup(g), log_y=True,
-                      references=True),
-                Panel("Parallel efficiency (speedup / cores)", "efficiency [-]",
-                      lambda p: p.efficiency, lambda p: p.efficiency_range,
-                      lambda s, g: s.fitted_efficiency(g), log_y=False),
-                kf]
-    return [time,
-            Panel(f"Weak efficiency T1/Tp (T1: {base})", "weak efficiency [-]",
-                  lambda p: p.efficiency, lambda p: p.efficiency_range,
-                  lambda s, g: s.fitted_efficiency(g), log_y=False),
-            Panel("Scaled speedup p x T1/Tp (Gustafson)", "scaled speedup [x]",
-                  lambda p: p.speedup, lambda p: p.speedup_range,
-                  lambda s, g: s.fitted_speedup(g), log_y=True, references=True),
-            kf]
+               "serial fraction e [-]", lambda p: p.karp_flatt,
+               lambda s, v, g: karp_flatt_curve(v, g), log_y=False)
+    speedup = Panel(f"Speedup over {base}" if strong else "Scaled speedup p x T1/Tp "
+                    "(Gustafson)", "speedup [x]" if strong else "scaled speedup [x]",
+                    lambda p: p.speedup, lambda s, v, g: v, log_y=True, references=True)
+    efficiency = Panel("Parallel efficiency (speedup / cores)" if strong else
+                       f"Weak efficiency T1/Tp (T1: {base})",
+                       "efficiency [-]" if strong else "weak efficiency [-]",
+                       lambda p: p.efficiency, lambda s, v, g: v / g, log_y=False)
+    return [time, speedup, efficiency, kf] if strong else [time, efficiency, speedup, kf]
 
 
 def ideal_curve(panel_index, analysis, series, grid):
@@ -92,46 +88,48 @@ def draw_series(ax, panel, series, flagged, annotate):
     if not points:
         return
     xs = [p.cores for p in points]
-    ys = [panel.value(p) for p in points]
-    yerr = None
-    if panel.value_range:
-        ranges = [sorted(panel.value_range(p)) for p in points]
-        yerr = [[max(y - lo, 0) for y, (lo, _) in zip(ys, ranges)],
-                [max(hi - y, 0) for y, (_, hi) in zip(ys, ranges)]]
+    values = [panel.value(p) for p in points]
+    ys = [v.value for v in values]
+    yerr = [[max(v.value - v.ci[0], 0) if v.ci else 0 for v in values],
+            [max(v.ci[1] - v.value, 0) if v.ci else 0 for v in values]]
     label = style["label"] + (" (best layout)" if series.best_of_layouts else "")
     ax.errorbar(xs, ys, yerr=yerr, color=style["color"], marker=style["marker"],
                 markersize=7, linewidth=1.6, capsize=3, label=label, zorder=3)
     others = [p for p in series.others if panel.value(p) is not None]
     if others:
-        ax.scatter([p.cores for p in others], [panel.value(p) for p in others],
+        ax.scatter([p.cores for p in others], [panel.value(p).value for p in others],
                    marker=style["marker"], facecolors="none", edgecolors=style["color"],
                    s=30, zorder=3, label=f"{series.model}: other layouts")
     if annotate and (series.best_of_layouts or series.model == "hybrid"):
         for point in points + others:
-            ax.annotate(point.run.layout, (point.cores, panel.value(point)), fontsize=7,
+            ax.annotate(point.run.layout, (point.cores, panel.value(point).value), fontsize=7,
                         color=style["color"], xytext=(5, -10), textcoords="offset points")
-    flagged += [(p.cores, panel.value(p)) for p in points + others if p.flags]
+    flagged += [(p.cores, panel.value(p).value) for p in points + others if p.flags]
 
 
-def draw_fits(ax, panel, analysis, grid):
-    """Fitted curves over the whole range, or only the measured one for a fit that must
-    not be extrapolated."""
+def draw_fits(ax, panel, analysis, karp_flatt_panel):
+    """Each determined fit over 1..its stop, dashed, with its 95 % band shaded."""
     for series in analysis.series:
-        if series.fit is None:
+        ex = series.extrapolation
+        if ex is None or not ex.drawn:
             continue
-        cores = grid[grid <= series.points[-1].cores] if series.fit.out_of_range() else grid
+        keep = ex.grid > 1 if karp_flatt_panel else slice(None)
+        grid = ex.grid[keep]
+        color = model_style(series.model)["color"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            values = panel.fitted(series, cores)
-        name = "Amdahl" if analysis.study.scaling == "strong" else "Gustafson"
-        ax.plot(cores, values, linestyle=FIT_LINESTYLE, linewidth=1.2,
-                color=model_style(series.model)["color"], alpha=0.85, zorder=2,
-                label=f"{series.model}: {name} fit, f = {series.fit.serial_fraction:.3g}")
+            curve = panel.from_speedup(series, ex.curve[keep], grid)
+            low = panel.from_speedup(series, ex.low[keep], grid)
+            high = panel.from_speedup(series, ex.high[keep], grid)
+        ax.fill_between(grid, low, high, color=color, alpha=0.15, linewidth=0, zorder=1)
+        ax.plot(grid, curve, linestyle=FIT_LINESTYLE, linewidth=1.2, color=color, alpha=0.85,
+                zorder=2, label=f"{series.model}: {ex.law} fit to {ex.stop} cores, f = "
+                f"{ex.serial_fraction.value:.3g}")
 
 
 def draw_references(ax, panel, analysis, flagged):
     for model, point in analysis.references.items():
         style = model_style(model)
-        value = panel.value(point)
+        value = panel.value(point).value
         ax.axhline(value, color=style["color"], linestyle=style["linestyle"], linewidth=1.3,
                    label=f"{style['label']} {point.run.layout}", zorder=2)
         if point.flags:
@@ -139,21 +137,21 @@ def draw_references(ax, panel, analysis, flagged):
 
 
 def limits(ax, panel_index, analysis, panel, x_max):
-    """Cores up to the extrapolation; linear panels from the measured points (fitted curves
-    that run off are clipped rather than squeezing the data)."""
+    """Cores up to the farthest fit; linear panels from the measured points and their CIs
+    (fitted curves that run off are clipped rather than squeezing the data)."""
     ax.set_xlim(0.8, x_max * 1.25)
     if panel.log_y:
         return
-    values = [panel.value(p) for s in analysis.series for p in s.all_points
-              if panel.value(p) is not None]
+    values = []
+    for point in (p for s in analysis.series for p in s.all_points):
+        value = panel.value(point)
+        if value is not None:
+            values += [value.value] + list(value.ci or ())
     if panel_index == 3:
         low, high = min(values + [0.0]), max(values + [0.1])
         pad = 0.15 * (high - low)
         ax.set_ylim(low - pad, high + pad)
     else:
-        if panel.value_range:
-            values += [v for s in analysis.series for p in s.all_points
-                       for v in panel.value_range(p)]
         values += [ref.time for ref in analysis.references.values()] if panel_index == 0 \
             else [1.0]  # the ideal efficiency
         ax.set_ylim(0, max(values) * 1.1)
@@ -164,11 +162,14 @@ def draw_scaling_figure(analysis):
     footer = footer_lines(analysis.warnings, footer_line(study.records))
     fig, axes = new_figure(2, 2, PANEL_HEIGHT, footer, header_inches=LEGEND_INCHES)
     law = "Amdahl" if study.scaling == "strong" else "Gustafson"
-    fig.suptitle(f"{study.title}: dashed = {law} fit, shaded = extrapolated to "
-                 f"{analysis.extrapolate} cores", fontsize=12,
+    stops = [s.extrapolation.stop for s in analysis.series
+             if s.extrapolation and s.extrapolation.drawn]
+    fits = f"dashed = {law} fit with 95 % band, up to {max(stops)} cores" if stops else \
+        f"no {law} fit drawn (not determined by these data: see the fits table)"
+    fig.suptitle(f"{study.title}: bars = 95 % CI; {fits}", fontsize=12,
                  y=1 - 0.12 / fig.get_size_inches()[1])
     measured_max = analysis.max_cores
-    x_max = max(analysis.extrapolate, measured_max)
+    x_max = max(stops + [measured_max])
     grid = np.geomspace(1, x_max, 256)
     for index, (ax, panel) in enumerate(zip(axes.flat, panels_for(analysis))):
         core_axis(ax, log_y=panel.log_y)
@@ -181,7 +182,7 @@ def draw_scaling_figure(analysis):
         flagged = []
         if panel.references:
             draw_references(ax, panel, analysis, flagged)
-        draw_fits(ax, panel, analysis, grid if index != 3 else grid[grid > 1])
+        draw_fits(ax, panel, analysis, karp_flatt_panel=index == 3)
         for series in analysis.series:
             draw_series(ax, panel, series, flagged, annotate=index == 1)
         mark_flagged(ax, [x for x, _ in flagged], [y for _, y in flagged], label_once=True)

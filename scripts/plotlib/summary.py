@@ -1,5 +1,6 @@
-"""The generated sentences of a study: what each model reached, the fitted serial fraction,
-and where the fitted model says it would be at the extrapolation core count."""
+"""The generated sentences of a study after its verdict: what each model reached (with CIs,
+against the study's baseline and against its own 1-core run), what its fit determines and
+how far it is extrapolated, the baseline and the references."""
 
 from plotlib import formatting as fmt
 
@@ -9,63 +10,57 @@ def series_name(series):
         else series.model
 
 
-def strong_sentence(series, extrapolate):
-    last = series.points[-1]
+def reached(series, strong):
+    """At the largest core count with a core per rank x thread (else the largest)."""
+    fair = [p for p in series.points if "oversubscribed" not in p.flags]
+    last = (fair or series.points)[-1]
     layout = f" as {last.run.layout}" if series.best_of_layouts else ""
-    text = f"{series_name(series)} reaches {fmt.times(last.speedup)} on {last.cores} " \
-           f"core{'s' if last.cores > 1 else ''}{layout} " \
-           f"(efficiency {fmt.percent(last.efficiency)})"
-    fit = series.fit
-    if fit is None:
-        return text + "; one core count only, no fit"
-    f = fit.serial_fraction
-    text += f"; fitted serial fraction {fmt.fraction(f, fit.serial_fraction_stderr)}"
-    if fit.out_of_range():
-        return text + f" ({fit.out_of_range()}; not extrapolated)"
-    text += f"; extrapolated speedup at {extrapolate} cores: " \
-            f"{fmt.times(float(series.fitted_speedup(extrapolate)))}"
-    if f > 0:
-        limit = series.baseline.time * series.baseline.cores / (fit.t1 * f)
-        text += f" (limit {fmt.times(limit)})"
+    plural = "s" if last.cores > 1 else ""
+    if strong:
+        text = f"{series_name(series)} reaches {fmt.times_ci(last.speedup)} on {last.cores} " \
+               f"core{plural}{layout} (efficiency {fmt.percent_ci(last.efficiency)})"
+    else:
+        text = f"{series_name(series)} keeps {fmt.percent_ci(last.efficiency)} weak " \
+               f"efficiency on {last.cores} core{plural}{layout} (scaled speedup " \
+               f"{fmt.times_ci(last.speedup)})"
+    if last.self_relative is not None and last.cores > 1:
+        what = "its own 1-core run" if strong else "its own 1-core time"
+        text += f"; {fmt.times_ci(last.self_relative)} over {what}" if strong else \
+            f"; {fmt.percent_ci(last.self_relative)} of {what}"
     return text
 
 
-def weak_sentence(series, extrapolate):
-    last = series.points[-1]
-    text = f"{series_name(series)} keeps {fmt.percent(last.efficiency)} weak efficiency on " \
-           f"{last.cores} core{'s' if last.cores > 1 else ''} (scaled speedup " \
-           f"{fmt.times(last.speedup)})"
-    fit = series.fit
-    if fit is None:
-        return text + "; one core count only, no fit"
-    text += f"; Gustafson serial fraction " \
-            f"{fmt.fraction(fit.serial_fraction, fit.serial_fraction_stderr)}"
-    if fit.out_of_range():
-        return text + f" ({fit.out_of_range()}; not extrapolated)"
-    return text + f"; extrapolated at {extrapolate} cores: scaled speedup " \
-                  f"{fmt.times(float(fit.scaled_speedup(extrapolate)))}, efficiency " \
-                  f"{fmt.percent(float(fit.efficiency(extrapolate)))}"
+def fitted(series):
+    extrapolation = series.extrapolation
+    if extrapolation is None:
+        return ""
+    if extrapolation.serial_fraction is None:
+        return f"; {extrapolation.note}"
+    return f"; {extrapolation.law} serial fraction " \
+           f"{fmt.fraction_ci(extrapolation.serial_fraction)}; {extrapolation.note}"
 
 
 def baseline_sentence(analysis):
     if analysis.baseline:
         what = "Speedups are" if analysis.study.scaling == "strong" else "Weak efficiency is"
-        return f"{what} relative to the {analysis.baseline.description} " \
-               f"({fmt.seconds(analysis.baseline.time)} per rep)."
-    return "No serial run: each model is relative to its own run at its smallest core count."
+        return f"{what} relative to the {analysis.baseline.sentence()}."
+    return "No verified 1-core run: each model is relative to its own run at its smallest " \
+           "core count."
 
 
 def reference_sentence(analysis):
     eigen = analysis.references.get("eigen")
-    if not eigen or not analysis.baseline:
+    serial = analysis.references.get("serial")
+    if not eigen or not serial or not analysis.baseline:
         return None
-    return f"eigen (vectorised, 1 core) runs at {fmt.times(eigen.speedup)} the serial speed."
+    return f"eigen (vectorised, 1 core) runs at {fmt.times_ci(eigen.speedup)} and serial at " \
+           f"{fmt.times_ci(serial.speedup)} the baseline's speed."
 
 
 def study_summary(analysis):
     """Sentences: one per parallel model, then the baseline and reference."""
-    sentence = strong_sentence if analysis.study.scaling == "strong" else weak_sentence
-    lines = [sentence(series, analysis.extrapolate) + "." for series in analysis.series]
+    strong = analysis.study.scaling == "strong"
+    lines = [reached(series, strong) + fitted(series) + "." for series in analysis.series]
     lines.append(baseline_sentence(analysis))
     reference = reference_sentence(analysis)
     if reference:

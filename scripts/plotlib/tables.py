@@ -20,6 +20,10 @@ def speedup_name(analysis):
     return "speedup" if analysis.study.scaling == "strong" else "scaled_speedup"
 
 
+def self_name(analysis):
+    return "self_speedup" if analysis.study.scaling == "strong" else "self_efficiency"
+
+
 def baseline_of(analysis, point):
     if analysis.baseline:
         return analysis.baseline.description
@@ -27,18 +31,30 @@ def baseline_of(analysis, point):
     return series.baseline.description if series else "-"
 
 
+def with_ci(name, value):
+    """CSV columns name, name_ci_low, name_ci_high."""
+    ci = value.ci if value is not None and value.ci else (None, None)
+    return {name: None if value is None else value.value, f"{name}_ci_low": ci[0],
+            f"{name}_ci_high": ci[1]}
+
+
 def derived_records(analysis):
-    """The derived table as dicts with raw numbers (the CSV)."""
+    """The derived table as dicts with raw numbers (the CSV); ci_note says why a row has
+    no CIs."""
     out = []
     for role, point in point_rows(analysis):
         run = point.run
-        out.append({
-            "model": run.model, "layout": run.layout, "ranks": run.ranks,
-            "threads": run.threads, "cores": run.cores, "role": role,
-            "time_median_s": run.median, "time_min_s": run.tmin, "time_max_s": run.tmax,
-            speedup_name(analysis): point.speedup, "efficiency": point.efficiency,
-            "karp_flatt": point.karp_flatt, "flags": " ".join(sorted(point.flags)),
-            "baseline": baseline_of(analysis, point)})
+        row = {"model": run.model, "layout": run.layout, "ranks": run.ranks,
+               "threads": run.threads, "cores": run.cores, "role": role, "n": run.n}
+        row.update(with_ci("time_median_s", run.time))
+        row.update({"time_min_s": run.tmin, "time_max_s": run.tmax})
+        row.update(with_ci(speedup_name(analysis), point.speedup))
+        row.update(with_ci("efficiency", point.efficiency))
+        row.update(with_ci(self_name(analysis), point.self_relative))
+        row.update(with_ci("karp_flatt", point.karp_flatt))
+        row.update({"ci_note": run.time.reason or "", "flags": " ".join(sorted(point.flags)),
+                    "baseline": baseline_of(analysis, point)})
+        out.append(row)
     return out
 
 
@@ -53,50 +69,47 @@ def write_csv(path, analysis):
     return path
 
 
-DERIVED_HEADER = ("model", "layout", "cores", "median time", "min-max", "speedup",
-                  "efficiency", "Karp-Flatt", "flags")
-
-
 def derived_text_rows(analysis):
-    """The derived table formatted for people (terminal, HTML, Markdown)."""
-    header = list(DERIVED_HEADER)
-    if analysis.study.scaling == "weak":
-        header[5] = "scaled speedup"
-        header[6] = "weak efficiency"
+    """The derived table formatted for people (terminal, HTML, Markdown): every value with
+    its 95 % CI in brackets, or why it has none."""
+    strong = analysis.study.scaling == "strong"
+    header = ["model", "layout", "cores", "n", "median time [95 % CI]",
+              "speedup" if strong else "scaled speedup",
+              "efficiency" if strong else "weak efficiency",
+              "self speedup" if strong else "self weak eff.", "Karp-Flatt", "flags"]
     rows = []
     for role, point in point_rows(analysis):
         run = point.run
         model = run.model + (" (slower layout)" if role == "slower layout" else "")
-        rows.append([model, run.layout, str(run.cores), fmt.seconds(run.median),
-                     f"{fmt.seconds(run.tmin)} - {fmt.seconds(run.tmax)}",
-                     fmt.times(point.speedup), fmt.percent(point.efficiency),
-                     fmt.plain(point.karp_flatt, 3), ", ".join(sorted(point.flags))])
+        self_show = fmt.times2 if strong else fmt.percent1
+        rows.append([model, run.layout, str(run.cores), str(run.n) if run.n else "-",
+                     fmt.compact(fmt.seconds, run.time), fmt.compact(fmt.times2, point.speedup),
+                     fmt.compact(fmt.percent1, point.efficiency),
+                     fmt.compact(self_show, point.self_relative),
+                     fmt.compact(lambda v: fmt.plain(v, 3), point.karp_flatt),
+                     ", ".join(sorted(point.flags))])
     return header, rows
 
 
 def fit_text_rows(analysis):
-    """One row per fitted series: model, law, serial fraction, points, extrapolation."""
+    """One row per series: law, the core counts it may use, the serial fraction with its
+    bootstrap CI, how far it is extrapolated and the value there with its band."""
     strong = analysis.study.scaling == "strong"
-    n = analysis.extrapolate
-    header = ["model", "law", "serial fraction (± std. error)",
-              "T1 (fitted)" if strong else "baseline T1", "points",
-              f"speedup at {n} cores" if strong else f"scaled speedup at {n} cores",
-              f"efficiency at {n} cores"]
+    header = ["model", "law", "core counts (a core each)", "serial fraction [95 % CI]",
+              "extrapolated to", "speedup there [95 % band]" if strong else
+              "scaled speedup there [95 % band]", "why"]
     rows = []
     for series in analysis.series:
-        fit = series.fit
-        if fit is None:
-            rows.append([series.model, "-", "one core count: no fit", "-",
-                         str(len(series.points)), "-", "-"])
-            continue
-        t1 = fit.t1 if strong else series.baseline.time
-        at_n = float(series.fitted_speedup(n))
-        reason = fit.out_of_range()
-        rows.append([series.model, "Amdahl" if strong else "Gustafson",
-                     fmt.fraction(fit.serial_fraction, fit.serial_fraction_stderr),
-                     fmt.seconds(t1), str(fit.points),
-                     fmt.times(at_n) if not reason else f"not extrapolated: {reason}",
-                     fmt.percent(at_n / n) if not reason else "-"])
+        ex = series.extrapolation
+        counts = ", ".join(str(c) for c in sorted(set(ex.core_counts))) or "-"
+        fraction = fmt.compact(fmt.fraction, ex.serial_fraction)
+        if ex.drawn and ex.stop > max(ex.core_counts):
+            there = f"{fmt.times2(ex.curve[-1])} [{fmt.times2(ex.low[-1])}, " \
+                    f"{fmt.times2(ex.high[-1])}]"
+            rows.append([series.model, ex.law, counts, fraction, f"{ex.stop} cores", there,
+                         ex.note])
+        else:
+            rows.append([series.model, ex.law, counts, fraction, "-", "-", ex.note])
     return header, rows
 
 

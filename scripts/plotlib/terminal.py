@@ -1,11 +1,11 @@
-"""The text output of scripts/plot: per study the summary, the derived table, the fits and
-the warnings; then the roofline notes and the files written."""
+"""The text output of scripts/plot: per study the verdict, the summary, the derived table,
+the fits and the warnings; then the roofline notes and the files written."""
 
 from plotlib.tables import aligned, derived_text_rows, fit_text_rows
 
 
 def study_lines(one):
-    lines = [f"== {one.study.title}"]
+    lines = [f"== {one.study.title}", f"verdict: {one.verdict}"]
     lines += one.summary
     lines.append("")
     lines += aligned(*derived_text_rows(one))

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 MODELS = ("serial", "openmp", "mpi", "hybrid", "eigen")
+DEFAULT_MAX_ROUNDS = 10
 
 
 class UsageError(Exception):
@@ -23,6 +24,21 @@ class Plan:
     warmup: int = 1
     app_args: list = field(default_factory=list)
     out: str = None
+    rounds: int = 1                # every configuration once per round
+    precision: float = None        # adaptive: add rounds until every CI is this narrow
+    max_rounds: int = None         # adaptive: at most this many rounds (None: default)
+
+    @property
+    def round_limit(self):
+        if self.precision is None:
+            return self.rounds
+        return self.max_rounds if self.max_rounds is not None else max(DEFAULT_MAX_ROUNDS,
+                                                                        self.rounds)
+
+    @property
+    def shuffled(self):
+        """A single pass keeps the listed order (baselines first); rounds are shuffled."""
+        return self.rounds > 1 or self.precision is not None
 
 
 @dataclass(frozen=True)
@@ -83,11 +99,35 @@ def layouts(plan, available_cores, cores_per_node=None, max_ranks=None):
     return out
 
 
+def parse_precision(text, what="--precision"):
+    """'5%' or '0.05' -> 0.05: the CI half-width wanted, relative to the median."""
+    raw = str(text).strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise UsageError(f"{what}: '{text}' is not a fraction like 0.05 or a percentage "
+                         "like 5%") from None
+    if not 0 < value < 1:
+        raise UsageError(f"{what}: '{text}' must be more than 0 and less than 1 (100 %)")
+    return value
+
+
+def check_options(args):
+    """The sweep's own options that do not belong to a plan."""
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout: {args.timeout:g} is not allowed, expected a positive "
+                         "number of seconds")
+    if args.time_budget is not None and not args.time_budget > 0:
+        raise UsageError(f"--time-budget: {args.time_budget:g} is not allowed, expected a "
+                         "positive number of seconds")
+
+
 def default_out(plan):
     return os.path.join("results", f"{plan.workload}-{plan.mode}.jsonl")
 
 
 def plans_from_args(args):
+    check_options(args)
     if args.plan:
         if args.mode or args.workload:
             raise UsageError("--plan: give either a study file or MODE WORKLOAD, not both")
@@ -97,7 +137,10 @@ def plans_from_args(args):
     plan = Plan(mode=args.mode, workload=args.workload, models=parse_models(args.models),
                 cores=parse_cores(args.cores) if args.cores else None, size=args.size,
                 reps=args.reps, warmup=args.warmup, app_args=args.app_args.split(),
-                out=args.out)
+                out=args.out, rounds=args.rounds,
+                precision=parse_precision(args.precision) if args.precision is not None
+                else None,
+                max_rounds=args.max_rounds)
     check_plan(plan, "command line")
     return [plan]
 
@@ -109,7 +152,20 @@ def check_plan(plan, where):
         raise UsageError(f"{where}: reps must be at least 1")
     if plan.warmup < 0:
         raise UsageError(f"{where}: warmup must be 0 or more")
+    if plan.rounds < 1:
+        raise UsageError(f"{where}: --rounds {plan.rounds} is not allowed, expected at least 1")
+    if plan.max_rounds is not None and plan.max_rounds < plan.rounds:
+        raise UsageError(f"{where}: --max-rounds {plan.max_rounds} is less than --rounds "
+                         f"{plan.rounds}")
     plan.out = plan.out or default_out(plan)
+
+
+def integer(entry, key, default, where):
+    """A study's whole-number setting, or the command line's when the study has none."""
+    value = entry.get(key, default)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UsageError(f"{where}: {key} = {value!r} is not a whole number")
 
 
 def load_plan_file(path, args):
@@ -128,20 +184,27 @@ def load_plan_file(path, args):
     for number, entry in enumerate(studies, start=1):
         where = f"--plan: {path} study {number}"
         unknown = set(entry) - {"mode", "workload", "models", "cores", "size", "reps",
-                                "warmup", "app_args", "out"}
+                                "warmup", "app_args", "out", "rounds", "precision",
+                                "max_rounds"}
         if unknown:
             raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         if "mode" not in entry or "workload" not in entry:
             raise UsageError(f"{where}: needs 'mode' and 'workload'")
         cores = entry.get("cores")
+        precision = entry.get("precision", args.precision)
         plan = Plan(
             mode=entry["mode"], workload=entry["workload"],
             models=parse_models(entry.get("models", list(MODELS)), f"{where} models"),
             cores=parse_cores(",".join(map(str, cores))) if cores else
             (parse_cores(args.cores) if args.cores else None),
             size=str(entry["size"]) if "size" in entry else None,
-            reps=int(entry.get("reps", args.reps)), warmup=int(entry.get("warmup", args.warmup)),
-            app_args=str(entry.get("app_args", "")).split(), out=entry.get("out", args.out))
+            reps=integer(entry, "reps", args.reps, where),
+            warmup=integer(entry, "warmup", args.warmup, where),
+            app_args=str(entry.get("app_args", "")).split(), out=entry.get("out", args.out),
+            rounds=integer(entry, "rounds", args.rounds, where),
+            precision=parse_precision(precision, f"{where} precision")
+            if precision is not None else None,
+            max_rounds=integer(entry, "max_rounds", args.max_rounds, where))
         check_plan(plan, where)
         plans.append(plan)
     return plans

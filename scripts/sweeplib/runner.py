@@ -1,6 +1,5 @@
 """Runs the layouts of each plan, appends one record per run, and resumes after a kill."""
 
-import json
 import os
 import signal
 import subprocess
@@ -11,9 +10,12 @@ import time
 from sweeplib.cluster import VirtualCluster, transport
 from sweeplib.config import UsageError, layouts
 from sweeplib.launch import Environment, command_for, thread_env
+from sweeplib.rounds import Precision, keyed, new_seed, pooled_samples, round_key, \
+    round_order
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_records import RecordError, read_records  # noqa: E402
+from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
+                              read_records)
 
 DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -27,32 +29,6 @@ def config_key(plan, layout, placement=None):
     return (f"{plan.workload}/{layout.model} {plan.mode} size={plan.size or 'default'} "
             f"{layout.ranks}x{layout.threads} reps={plan.reps} warmup={plan.warmup}{where} "
             f"{extra}").strip()
-
-
-def append_line(path, record):
-    """One write() to an O_APPEND file, then fsync: a kill leaves whole lines only."""
-    data = (json.dumps(record, separators=(",", ":")) + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        if os.write(fd, data) != len(data):
-            raise OSError(f"short write to {path}")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def repair_tail(path):
-    """Drops a final line without newline (a write cut off) so appends start on a new line."""
-    if not os.path.exists(path) or os.path.getsize(path) == 0:
-        return
-    with open(path, "rb+") as handle:
-        data = handle.read()
-        if data.endswith(b"\n"):
-            return
-        keep = data.rfind(b"\n") + 1
-        handle.truncate(keep)
-    print(f"sweep: {path}: removed a truncated final line ({len(data) - keep} bytes)",
-          file=sys.stderr)
 
 
 def failure_message(stderr, code):
@@ -82,6 +58,16 @@ def failure_message(stderr, code):
     return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
 
+def noise_note(record, threshold=0.1):
+    """A warning for the progress line when other processes took a noticeable share of the
+    node while the run was measured (older binaries record no noise: nothing to say)."""
+    noise = record.get("noise")
+    share = noise.get("foreign_share") if isinstance(noise, dict) else None
+    if not is_number(share) or share < threshold:
+        return ""
+    return f" (busy machine: other processes took {100 * share:.0f} % of the CPUs)"
+
+
 class Runner:
     def __init__(self, args):
         self.args = args
@@ -91,6 +77,7 @@ class Runner:
         self.child = None
         self.failures = 0
         self.cluster = VirtualCluster(args.virtual_cluster) if args.virtual_cluster else None
+        self.started = time.monotonic()  # --time-budget counts from here
 
     def layouts(self, plan):
         # Oversubscribed runs may put more threads on a node than it has cores.
@@ -117,6 +104,7 @@ class Runner:
             if missing:
                 raise UsageError(f"--models: {plan.workload} does not offer "
                                  f"{', '.join(missing)} (it offers: {', '.join(offered)})")
+            self.check_app_arguments(plan, binary)
             wanted = max(plan.cores or [1])
             if wanted > self.env.cores and not self.args.oversubscribe:
                 raise UsageError(f"--cores: {wanted} cores asked but {self.env.describe()} "
@@ -128,6 +116,25 @@ class Runner:
                 raise UsageError(f"--out: cannot create '{out_dir}': {error.strerror}") from None
             if not os.access(out_dir, os.W_OK) or os.path.isdir(plan.out):
                 raise UsageError(f"--out: '{plan.out}' is not writable")
+
+    def check_app_arguments(self, plan, binary):
+        """Runs the app once with --dry-run on one rank, so a usage error every run would hit
+        (a bad --size, a wrong --app-args option) stops the sweep with the app's own line
+        instead of leaving a failed record per configuration. Anything else (a crash, a
+        binary without --dry-run) is left for the runs to record."""
+        model = "serial" if "serial" in plan.models else plan.models[0]
+        cmd = [binary, "--model", model, "--threads", "1", "--dry-run"] + \
+            self.app_args(plan, None)
+        try:
+            result = subprocess.run(cmd, capture_output=True, text=True, env=self.child_env(1),
+                                    timeout=self.args.timeout)
+        except subprocess.TimeoutExpired:
+            raise UsageError(f"{plan.workload}: '{' '.join(cmd)}' did not answer within "
+                             f"--timeout {self.args.timeout:g} s") from None
+        ours = [line.strip() for line in result.stderr.splitlines()
+                if line.startswith(f"scalelab-{plan.workload}: error:")]
+        if result.returncode == 2 and ours:
+            raise UsageError(ours[0])
 
     # -- running ----------------------------------------------------------------------------
     def interrupt(self, signum, _frame):
@@ -161,39 +168,135 @@ class Runner:
         return 1 if self.failures else 0
 
     def run_plan(self, plan):
-        todo = self.layouts(plan)
-        done = set()
+        configs = self.layouts(plan)
+        placement = self.cluster and self.cluster.placement
+        keys = {layout: config_key(plan, layout, placement) for layout in configs}
+        records = []
         if not self.args.dry_run:
-            repair_tail(plan.out)
             try:
-                existing = read_records(plan.out, warn=None) if os.path.exists(plan.out) else []
+                records = read_records(plan.out, warn=None) if os.path.exists(plan.out) else []
             except RecordError as error:
                 raise UsageError(str(error)) from None
-            retry = {"failed"} if self.args.retry_failed else set()
-            done = {r["sweep"]["key"] for r in existing
-                    if "sweep" in r and r.get("status") in DONE_STATUSES - retry}
+        seed = self.order_seed(records, set(keys.values()))
         where = self.env.describe() + (f", {self.cluster.describe()}" if self.cluster else "")
+        rounds = ""
+        if plan.precision is not None:
+            rounds = (f" x {plan.rounds} to {plan.round_limit} rounds until every CI is within "
+                      f"{100 * plan.precision:g} % (order seed {seed})")
+        elif plan.shuffled:
+            rounds = f" x {plan.rounds} rounds (order seed {seed})"
         self.say(f"{plan.mode} scaling of {plan.workload} on {where}: "
-                 f"{len(todo)} runs -> {plan.out}")
-        baseline_work = None
-        for index, layout in enumerate(todo, start=1):
+                 f"{len(configs)} runs{rounds} -> {plan.out}")
+        labels = {keys[l]: f"{plan.workload}/{l.model} {l.ranks}x{l.threads}" for l in configs}
+        self.baseline_work = None
+        self.stopped_by_budget = False
+        round_number = 1
+        while not self.interrupted and round_number <= plan.round_limit:
+            if round_number > plan.rounds and not self.another_round(plan, records, keys,
+                                                                     labels, round_number):
+                break
+            order = round_order(configs, seed, round_number, plan.shuffled)
+            self.run_round(plan, order, keys, seed, round_number, records)
+            if plan.shuffled and not self.interrupted and not self.args.dry_run:
+                precision = Precision(pooled_samples(records, keys.values()), labels)
+                self.say(precision.progress(round_number, plan.round_limit, plan.precision))
+            round_number += 1
+        if plan.precision is not None and not self.interrupted and not self.args.dry_run:
+            self.report_precision(plan, records, keys, labels)
+
+    def order_seed(self, records, config_keys):
+        """--order-seed, else the seed an interrupted sweep recorded (a resumed round keeps
+        its order), else a fresh one."""
+        if self.args.order_seed is not None:
+            return self.args.order_seed
+        for config, _, sweep, _ in reversed(list(keyed(records))):
+            seed = sweep.get("rounds_seed")
+            if config in config_keys and isinstance(seed, int) and not isinstance(seed, bool):
+                return seed
+        return new_seed()
+
+    def another_round(self, plan, records, keys, labels, round_number):
+        """Adaptive mode: whether round `round_number` (beyond --rounds) is worth running."""
+        if plan.precision is None:
+            return False
+        if self.round_started(records, keys.values(), round_number):
+            return True  # a killed sweep finishes the round it was in
+        precision = Precision(pooled_samples(records, keys.values()), labels)
+        if not precision.short_of(plan.precision):
+            return False
+        if self.args.time_budget is not None:
+            elapsed = time.monotonic() - self.started
+            estimate = self.round_seconds(records, keys.values())
+            if elapsed + estimate > self.args.time_budget:
+                self.say(f"sweep: round {round_number} would take about {estimate:.0f} s, "
+                         f"past --time-budget {self.args.time_budget:g} s "
+                         f"({elapsed:.0f} s spent): stopping")
+                self.stopped_by_budget = True
+                return False
+        return True
+
+    @staticmethod
+    def round_started(records, config_keys, round_number):
+        return any(config in config_keys and number == round_number
+                   for config, number, _, _ in keyed(records))
+
+    @staticmethod
+    def round_seconds(records, config_keys):
+        """A round's expected wall time: each configuration's latest run, summed."""
+        latest = {}
+        for config, _, sweep, _ in keyed(records):
+            if config in config_keys and is_number(sweep.get("wall_s")):
+                latest[config] = sweep["wall_s"]
+        return sum(latest.values())
+
+    def report_precision(self, plan, records, keys, labels):
+        precision = Precision(pooled_samples(records, keys.values()), labels)
+        short = precision.short_of(plan.precision)
+        if not short:
+            self.say(f"sweep: every configuration's CI is within {100 * plan.precision:g} % "
+                     "of its median")
+            return
+        why = "--time-budget" if self.stopped_by_budget else \
+            f"{plan.round_limit} rounds (--max-rounds)"
+        self.say(f"sweep: precision {100 * plan.precision:g} % not reached after {why} by: "
+                 + "; ".join(precision.describe(key) for key in short))
+
+    def run_round(self, plan, order, keys, seed, round_number, records):
+        retry = {"failed"} if self.args.retry_failed else set()
+        done = set()
+        failed_before = {}
+        for config, number, _, record in keyed(records):
+            if record.get("status") not in DONE_STATUSES - retry:
+                continue
+            done.add((config, number))
+            if record["status"] == "failed" and number < round_number:
+                failed_before[config] = number
+        for position, layout in enumerate(order, start=1):
             if self.interrupted:
                 return
-            key = config_key(plan, layout, self.cluster and self.cluster.placement)
-            label = f"[{index}/{len(todo)}] {plan.workload}/{layout.model} " \
+            key = keys[layout]
+            place = f"round {round_number}: " if plan.shuffled else ""
+            label = f"[{place}{position}/{len(order)}] {plan.workload}/{layout.model} " \
                     f"{layout.ranks}x{layout.threads}"
-            if key in done:
+            if (key, round_number) in done:
                 self.say(f"{label}: already recorded, skipped")
                 continue
-            record = self.run_one(plan, layout, key, label)
+            if key in failed_before:
+                self.say(f"{label}: failed in round {failed_before[key]}, skipped "
+                         "(--retry-failed runs it again)")
+                continue
+            record = self.run_one(plan, layout, round_key(key, round_number), label)
             if record is None:
                 continue
+            record["sweep"].update({"round": round_number, "rounds_seed": seed,
+                                    "position": position})
             if plan.mode == "weak" and record.get("status") != "failed":
                 work = record.get("size_per_core")
-                baseline_work = baseline_work or work
+                self.baseline_work = self.baseline_work or work
                 record["sweep"]["work_per_core"] = work
-                record["sweep"]["work_per_core_constant"] = work == baseline_work
-            append_line(plan.out, record)
+                record["sweep"]["work_per_core_constant"] = work == self.baseline_work
+            append_record(plan.out, record)
+            records.append(record)
             if record["status"] not in ("ok", "reported"):
                 self.failures += 1
                 if self.args.fail_fast:
@@ -206,11 +309,8 @@ class Runner:
         fd, record_path = tempfile.mkstemp(prefix="scalelab-sweep-", suffix=".jsonl")
         os.close(fd)
         os.unlink(record_path)  # the app creates it; an empty file would read as "ran"
-        app_args = ["--scaling", plan.mode, "--reps", str(plan.reps), "--warmup",
-                    str(plan.warmup), "--quiet", "--output", record_path] + plan.app_args
-        if plan.size:
-            app_args += ["--size", plan.size]
-        cmd = command_for(layout, binary, app_args, self.env, self.launcher(),
+        cmd = command_for(layout, binary, self.app_args(plan, record_path), self.env,
+                          self.launcher(),
                           self.args.oversubscribe, self.cluster)
         if self.args.dry_run:
             print(" ".join(cmd))
@@ -254,11 +354,22 @@ class Runner:
                       "status": "failed", "exit_code": code, "message": message}
             self.say(f" FAILED (exit {code}): {message}")
         else:
-            fom = ", ".join(f"{v:.4g} {k}" for k, v in record.get("fom", {}).items())
-            self.say(f" {record['status']}: median {record['time']['median']:.4g} s, {fom}")
+            median = record["time"].get("median") if isinstance(record["time"], dict) else None
+            median = f"{median:.4g} s" if is_number(median) else "null"  # the app's NaN
+            self.say(f" {record['status']}: median {median}, {fom_text(record['fom'])}"
+                     f"{noise_note(record)}")
         record["sweep"] = sweep_info
         self.add_placement(record, layout)
         return record
+
+    @staticmethod
+    def app_args(plan, record_path):
+        """The options every run of a plan gets (record_path None: no --output)."""
+        args = ["--scaling", plan.mode, "--reps", str(plan.reps), "--warmup", str(plan.warmup),
+                "--quiet"]
+        args += ["--output", record_path] if record_path else []
+        args += plan.app_args
+        return args + (["--size", plan.size] if plan.size else [])
 
     def add_placement(self, record, layout):
         """Which transport the ranks used and, on the virtual cluster, where they ran."""

@@ -65,6 +65,9 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file");
   cli.add_flag("--list-models", opt.list_models, "List the models this workload offers and exit");
   cli.add_flag("--quiet", opt.quiet, "Print nothing but errors");
+  cli.add_flag("--dry-run", opt.dry_run,
+               "Check the options, layout, memory and --output as a run would, print what "
+               "would run and exit without running or recording");
   if (app.add_options) app.add_options(cli);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));

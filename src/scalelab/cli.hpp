@@ -29,6 +29,7 @@ struct CommonOptions {
   std::string output;              // JSONL file the record is appended to; empty = none
   bool list_models = false;
   bool quiet = false;
+  bool dry_run = false;  // check everything a run would, then say what would run and stop
   std::vector<std::string> command_line;  // argv as given, for provenance
 };
 

@@ -33,6 +33,14 @@ Comm::Comm(MPI_Comm comm) : comm_(comm) {
   MPI_Comm_size(comm_, &size_);
 }
 
+NodeComm::NodeComm(const Comm& world) {
+  MPI_Comm_split_type(world.raw(), MPI_COMM_TYPE_SHARED, world.rank(), MPI_INFO_NULL, &comm_);
+}
+
+NodeComm::~NodeComm() {
+  MPI_Comm_free(&comm_);
+}
+
 namespace {
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) {

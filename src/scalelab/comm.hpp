@@ -60,4 +60,18 @@ class Comm {
   int size_ = 1;
 };
 
+// The ranks of `world` that share this rank's node (its memory), as a communicator freed on
+// scope exit. Collective over `world`.
+class NodeComm {
+ public:
+  explicit NodeComm(const Comm& world);
+  ~NodeComm();
+  NodeComm(const NodeComm&) = delete;
+  NodeComm& operator=(const NodeComm&) = delete;
+  MPI_Comm raw() const { return comm_; }
+
+ private:
+  MPI_Comm comm_ = MPI_COMM_NULL;
+};
+
 }  // namespace scalelab

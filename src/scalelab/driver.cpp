@@ -10,6 +10,7 @@
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/memory_check.hpp"
+#include "scalelab/noise.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -100,8 +101,19 @@ const char* status_of(const Check& check) {
   return check.passed ? "ok" : "verification_failed";
 }
 
+// The summary plus every rep's time in rep order: the sweep pools them across rounds for a
+// confidence interval, and drift within a run stays visible.
+Json time_json(const TimeSummary& time, const std::vector<double>& rep_times) {
+  Json samples = Json::array();
+  for (const double seconds : rep_times) samples.push(seconds);
+  Json out = time.to_json();
+  out.set("samples", samples);
+  return out;
+}
+
 Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
-                  const Workload& workload, const TimeSummary& time, const Check& check,
+                  const Workload& workload, const TimeSummary& time,
+                  const std::vector<double>& rep_times, const NodeNoise& noise, const Check& check,
                   const Json& provenance) {
   const Metrics metrics = workload.metrics(ctx, time.median);
   const int cores = ctx.comm.size() * ctx.threads;
@@ -119,7 +131,8 @@ Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunC
       .set("reps", opt.reps)
       .set("warmup", opt.warmup)
       .set("seed", ctx.seed)
-      .set("time", time.to_json())
+      .set("time", time_json(time, rep_times))
+      .set("noise", noise.to_json())
       .set("fom", metrics.fom)
       .set("work", Json::object({{"bytes_per_rep", metrics.bytes_per_rep},
                                  {"flops_per_rep", metrics.flops_per_rep}}))
@@ -146,6 +159,16 @@ std::string summary_line(const AppDefinition& app, const CommonOptions& opt, con
   return std::string(head) + " fom " + metrics.fom.dump() + verdict + check.what + ")";
 }
 
+// What a dry run reports instead of running.
+std::string dry_run_line(const AppDefinition& app, const CommonOptions& opt,
+                         const RunContext& ctx) {
+  return "dry run: would run " + app.workload + "/" + opt.model +
+         " ranks=" + std::to_string(ctx.comm.size()) + " threads=" + std::to_string(ctx.threads) +
+         " size=" + std::to_string(ctx.global_size) + " (" + opt.scaling + " scaling), " +
+         std::to_string(opt.warmup) + " warm-up + " + std::to_string(opt.reps) + " timed reps" +
+         (opt.output.empty() ? "" : ", record to " + opt.output);
+}
+
 }  // namespace
 
 RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Comm& comm,
@@ -161,15 +184,21 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   std::unique_ptr<Workload> workload;
   agree_on(comm, [&] { workload = app.variants.create(opt.model); });
   check_memory_fits(comm, workload->memory_bytes_per_rank(ctx));
+  if (opt.dry_run) {
+    if (comm.is_root() && !opt.quiet) std::cout << dry_run_line(app, opt, ctx) << std::endl;
+    return RunOutcome{};
+  }
   agree_on(comm, [&] { workload->setup(ctx); });
 
   std::vector<double> rep_times;
+  const NoiseProbe probe;
   try {
     for (int i = 0; i < opt.warmup; ++i) timed_rep(*workload, ctx);
     for (int i = 0; i < opt.reps; ++i) rep_times.push_back(timed_rep(*workload, ctx));
   } catch (const std::exception& e) {
     abort_job(comm, app.workload, e.what());
   }
+  const NodeNoise noise = probe.finish(comm);
 
   const Json provenance =
       collect_provenance(comm, layout.threads, mpi_thread_level, opt.command_line);
@@ -180,7 +209,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   const TimeSummary time = summarise(rep_times);
   RunOutcome outcome;
   outcome.exit_code = check.passed || check.reported_only ? kExitOk : kExitVerificationFailed;
-  outcome.record = build_record(app, opt, ctx, *workload, time, check, provenance);
+  outcome.record =
+      build_record(app, opt, ctx, *workload, time, rep_times, noise, check, provenance);
   if (comm.is_root() && !opt.quiet) {
     std::cout << summary_line(app, opt, ctx, time, check, workload->metrics(ctx, time.median))
               << std::endl;
@@ -198,7 +228,7 @@ int run_app(const AppDefinition& app, const std::vector<std::string>& args, cons
       return parsed.exit_code;
     }
     const RunOutcome outcome = execute(app, parsed.options, comm, mpi_thread_level);
-    if (!parsed.options.output.empty()) {
+    if (!parsed.options.output.empty() && !parsed.options.dry_run) {
       agree_on(comm, [&] {
         if (comm.is_root()) append_record(parsed.options.output, outcome.record);
       });

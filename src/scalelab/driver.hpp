@@ -9,7 +9,8 @@
 
 namespace scalelab {
 
-// The outcome of one measured run. `record` is complete on the root rank only.
+// The outcome of one measured run. `record` is complete on the root rank only; a dry run
+// leaves it null.
 struct RunOutcome {
   int exit_code = 0;
   Json record;
@@ -17,6 +18,7 @@ struct RunOutcome {
 
 // Runs one configuration end to end: validate the layout, setup (untimed), warm-up,
 // timed repetitions (barrier, time, max over ranks), verification, record. Collective.
+// With --dry-run it stops after the checks (layout, memory, output) and prints what would run.
 // Errors any rank detects before the timed loop are agreed by all ranks and rethrown
 // everywhere as the same Error; an exception inside the timed loop aborts the job.
 RunOutcome execute(const AppDefinition& app, const CommonOptions& options, const Comm& comm,

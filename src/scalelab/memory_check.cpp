@@ -15,21 +15,6 @@ std::string gigabytes(double bytes) {
   return text;
 }
 
-// Ranks that share this rank's memory (its node), as a communicator freed on scope exit.
-class NodeComm {
- public:
-  explicit NodeComm(const Comm& world) {
-    MPI_Comm_split_type(world.raw(), MPI_COMM_TYPE_SHARED, world.rank(), MPI_INFO_NULL, &comm_);
-  }
-  ~NodeComm() { MPI_Comm_free(&comm_); }
-  NodeComm(const NodeComm&) = delete;
-  NodeComm& operator=(const NodeComm&) = delete;
-  MPI_Comm raw() const { return comm_; }
-
- private:
-  MPI_Comm comm_ = MPI_COMM_NULL;
-};
-
 }  // namespace
 
 void check_memory_fits(const Comm& comm, double bytes_per_rank) {

@@ -18,7 +18,12 @@ for r in records:
     missing = [k for k in keys if k not in r]
     assert not missing, f"missing keys {missing}"
     assert r["verified"] is True and r["status"] == "ok"
-    assert set(r["time"]) == {"min", "median", "mean", "max", "stddev"}
+    assert set(r["time"]) == {"min", "median", "mean", "max", "stddev", "samples"}
+    samples = r["time"]["samples"]
+    assert len(samples) == r["reps"] and min(samples) == r["time"]["min"], r["time"]
+    assert set(r["noise"]) == {"loadavg_1m", "wall_s", "cpus", "busy_cpu_s", "own_cpu_s",
+                               "foreign_cpu_s", "foreign_share", "steal_s", "freq_mhz"}
+    assert r["noise"]["wall_s"] > 0 and r["noise"]["own_cpu_s"] > 0, r["noise"]
     assert r["fom"]["samples_per_s"] > 0
 assert [(r["variant"], r["ranks"], r["threads"], r["cores"]) for r in records] == [
     ("pi/openmp", 1, 2, 2), ("pi/mpi", 2, 1, 2)], records

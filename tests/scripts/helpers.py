@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SCRIPTS = os.path.join(REPO, "scripts")
@@ -38,10 +40,29 @@ def write_jsonl(path, records, trailing=""):
     return path
 
 
+def lognormal_samples(median, n, sigma=0.02, seed=1):
+    """n per-rep times around a true median: lognormal, so skewed like real run times."""
+    rng = np.random.default_rng(seed)
+    return [float(t) for t in median * np.exp(rng.normal(0.0, sigma, n))]
+
+
+def quiet_noise(cpus=64, foreign_share=0.0, steal_s=0.0, wall_s=1.0):
+    """The driver's `noise` object of a run on a node with `cpus` CPUs (64: the synthetic
+    studies' 8 cores each have one) and the given foreign load."""
+    return {"loadavg_1m": 0.1, "wall_s": wall_s, "cpus": cpus,
+            "busy_cpu_s": foreign_share * wall_s * cpus, "own_cpu_s": 0.0,
+            "foreign_cpu_s": foreign_share * wall_s * cpus, "foreign_share": foreign_share,
+            "steal_s": steal_s, "freq_mhz": 2000.0}
+
+
 def record(workload, model, ranks, threads, median, scaling="strong", size=1_000_000,
            spread=0.02, bytes_per_rep=0.0, flops_per_rep=0.0, breakdown=None,
-           size_per_core=None, status="ok", host="testhost", sha="0123456789abcdef"):
-    """A complete record as the driver writes it, time min/max at +-spread of the median."""
+           size_per_core=None, status="ok", host="testhost", sha="0123456789abcdef",
+           samples=None, noise=None):
+    """A complete record as the driver writes it, time min/max at +-spread of the median.
+    With samples (per-rep seconds), time.samples and min/median/max come from them."""
+    if samples is not None:
+        median = float(np.median(samples))
     cores = ranks * threads
     global_size = size * cores if scaling == "weak" else size
     return {
@@ -50,8 +71,10 @@ def record(workload, model, ranks, threads, median, scaling="strong", size=1_000
         "size_per_core": size_per_core if size_per_core is not None else global_size / cores,
         "params": {}, "ranks": ranks, "threads": threads, "cores": cores, "reps": 3,
         "warmup": 1, "seed": 42,
-        "time": {"min": median * (1 - spread), "median": median, "mean": median,
-                 "max": median * (1 + spread), "stddev": median * spread / 2},
+        "time": {"min": min(samples) if samples else median * (1 - spread),
+                 "median": median, "mean": median,
+                 "max": max(samples) if samples else median * (1 + spread),
+                 "stddev": median * spread / 2, **({"samples": samples} if samples else {})},
         "fom": {"things_per_s": size / median},
         "work": {"bytes_per_rep": bytes_per_rep, "flops_per_rep": flops_per_rep},
         "breakdown": breakdown, "verified": status == "ok", "check": {"passed": True},
@@ -60,7 +83,7 @@ def record(workload, model, ranks, threads, median, scaling="strong", size=1_000
                        "mpi_library": "Open MPI v4.1.4", "git_sha": sha,
                        "time_utc": "2026-11-22T01:00:00Z",
                        "command": [f"scalelab-{workload}", "--size", str(size)]},
-        "status": status}
+        "noise": noise or quiet_noise(), "status": status}
 
 
 def failed_record(workload, model, ranks, threads, scaling="strong", size="1M",
@@ -79,16 +102,25 @@ def amdahl_time(t1, f, cores):
     return t1 * (f + (1 - f) / cores)
 
 
-def strong_study(f_openmp=0.1, f_mpi=0.2, t1=1.0):
-    """pi-like strong study: serial and eigen references, openmp and mpi following Amdahl
-    exactly at 1..8 cores, hybrid with two layouts at 4 cores (2x2 the faster)."""
-    records = [record("synth", "serial", 1, 1, t1), record("synth", "eigen", 1, 1, t1 / 2)]
+def strong_study(f_openmp=0.1, f_mpi=0.2, t1=1.0, samples=0, sigma=0.01):
+    """pi-like strong study: serial and eigen references (serial the fastest 1-core run),
+    openmp and mpi following Amdahl at 1..8 cores, hybrid with two layouts at 4 cores (2x2
+    the faster). samples > 0: that many lognormal per-rep times per record around the law's
+    time (seeded per record); 0: records without time.samples (exact medians)."""
+    seeds = iter(range(1, 100))
+
+    def make(model, ranks, threads, median):
+        reps = lognormal_samples(median, samples, sigma, next(seeds)) if samples else None
+        return record("synth", model, ranks, threads, median, samples=reps)
+    records = [make("serial", 1, 1, t1), make("eigen", 1, 1, t1 * 1.25)]
     for cores in (1, 2, 4, 8):
-        records.append(record("synth", "openmp", 1, cores, amdahl_time(t1, f_openmp, cores)))
-        records.append(record("synth", "mpi", cores, 1, amdahl_time(t1, f_mpi, cores)))
-    records.append(record("synth", "hybrid", 2, 2, amdahl_time(t1, f_openmp, 4)))
-    records.append(record("synth", "hybrid", 4, 1, amdahl_time(t1, f_mpi, 4)))
-    records.append(record("synth", "hybrid", 1, 1, t1))
+        records.append(make("openmp", 1, cores, amdahl_time(t1, f_openmp, cores) * (
+            1.001 if cores == 1 else 1)))  # a hair slower: serial stays the baseline
+        records.append(make("mpi", cores, 1, amdahl_time(t1, f_mpi, cores) * (
+            1.002 if cores == 1 else 1)))
+    records.append(make("hybrid", 2, 2, amdahl_time(t1, f_openmp, 4)))
+    records.append(make("hybrid", 4, 1, amdahl_time(t1, f_mpi, 4)))
+    records.append(make("hybrid", 1, 1, t1 * 1.003))
     return records
 
 

@@ -1,9 +1,11 @@
 """Grouping, baselines, derived values, warnings and roofline on synthetic records whose
-expected values are known exactly (no plotting)."""
+expected values are known exactly (no plotting). The statistics (CIs, fits' identifiability,
+bandwidth caps, verdicts) are tested in test_conclusions.py."""
 
 import unittest
 
-from helpers import (amdahl_time, failed_record, gustafson_time, record, strong_study)
+from helpers import (amdahl_time, failed_record, gustafson_time, lognormal_samples, record,
+                     strong_study)
 from plotlib.analysis import analyze
 
 
@@ -21,19 +23,32 @@ class StrongStudyTest(unittest.TestCase):
     def setUp(self):
         self.one = only_study(strong_study())
 
-    def test_serial_is_the_baseline_and_speedups_follow(self):
-        self.assertEqual(self.one.baseline.description, "serial 1x1 median")
+    def test_fastest_one_core_run_is_the_baseline_and_speedups_follow(self):
+        self.assertEqual(self.one.baseline.description, "serial 1x1 (fastest verified 1-core run)")
         openmp = series_of(self.one, "openmp")
         at8 = openmp.points[-1]
         self.assertEqual(at8.cores, 8)
-        self.assertAlmostEqual(at8.speedup, 1 / amdahl_time(1.0, 0.1, 8), places=12)
-        self.assertAlmostEqual(at8.efficiency, at8.speedup / 8, places=12)
-        self.assertAlmostEqual(at8.karp_flatt, 0.1, places=10)
-        self.assertAlmostEqual(self.one.references["eigen"].speedup, 2.0)
+        self.assertAlmostEqual(at8.speedup.value, 1 / amdahl_time(1.0, 0.1, 8), places=12)
+        self.assertAlmostEqual(at8.efficiency.value, at8.speedup.value / 8, places=12)
+        self.assertAlmostEqual(at8.karp_flatt.value, 0.1, places=10)
+        self.assertAlmostEqual(self.one.references["eigen"].speedup.value, 0.8)
+        # self-relative: against openmp 1x1, which is 0.1 % slower than serial
+        self.assertAlmostEqual(at8.self_relative.value, 1.001 * at8.speedup.value, places=12)
 
-    def test_fits_recover_each_models_serial_fraction(self):
-        self.assertAlmostEqual(series_of(self.one, "openmp").fit.serial_fraction, 0.1, 10)
-        self.assertAlmostEqual(series_of(self.one, "mpi").fit.serial_fraction, 0.2, 10)
+    def test_without_samples_every_value_says_why_it_has_no_ci(self):
+        at8 = series_of(self.one, "openmp").points[-1]
+        for value in (at8.run.time, at8.speedup, at8.efficiency, at8.karp_flatt):
+            self.assertIsNone(value.ci)
+            self.assertEqual(value.reason, "no CI: records carry no per-rep samples")
+        self.assertTrue(any(w.startswith("no CI: records carry no per-rep samples: ")
+                            for w in self.one.warnings), self.one.warnings)
+
+    def test_fits_recover_each_models_serial_fraction_but_are_not_extrapolated(self):
+        for model, f in (("openmp", 0.1), ("mpi", 0.2)):
+            ex = series_of(self.one, model).extrapolation
+            self.assertAlmostEqual(ex.fit.serial_fraction, f, places=2)
+            self.assertFalse(ex.drawn)
+            self.assertIn("no band, not extrapolated", ex.note)
 
     def test_hybrid_keeps_the_fastest_layout_per_core_count(self):
         hybrid = series_of(self.one, "hybrid")
@@ -41,12 +56,11 @@ class StrongStudyTest(unittest.TestCase):
         self.assertEqual([p.run.layout for p in hybrid.others], ["4x1"])
         self.assertTrue(hybrid.best_of_layouts)
 
-    def test_summary_quotes_speedup_fit_and_extrapolation(self):
+    def test_summary_quotes_speedup_and_fit(self):
         sentence = self.one.summary[0]
-        self.assertTrue(sentence.startswith("openmp reaches 4.7x on 8 cores"), sentence)
-        self.assertIn("fitted serial fraction 0.100", sentence)
-        # 1 / (0.1 + 0.9 / 64) = 8.77
-        self.assertIn("extrapolated speedup at 64 cores: 8.8x (limit 10x)", sentence)
+        self.assertTrue(sentence.startswith("openmp reaches 4.71x (no CI: no samples) on 8 "
+                                            "cores"), sentence)
+        self.assertIn("Amdahl serial fraction 0.100", sentence)
 
     def test_missing_core_counts_are_warned(self):
         self.assertIn("missing (no record in the input): hybrid at 2, 8 core(s)",
@@ -56,23 +70,27 @@ class StrongStudyTest(unittest.TestCase):
         self.assertEqual(only_study(strong_study(), extrapolate=2).extrapolate, 8)
 
 
-class BaselineWithoutSerialTest(unittest.TestCase):
+class BaselineWithoutOneCoreTest(unittest.TestCase):
     def test_each_model_is_its_own_baseline_at_its_smallest_core_count(self):
-        records = [r for r in strong_study()
-                   if r["model"] != "serial" and not (r["model"] == "openmp"
-                                                      and r["cores"] == 1)]
+        records = [r for r in strong_study() if r["cores"] > 1]
         one = only_study(records)
         self.assertIsNone(one.baseline)
         openmp = series_of(one, "openmp")
-        self.assertIn("openmp 1x2 median (no serial run", openmp.baseline.description)
-        self.assertAlmostEqual(openmp.points[0].speedup, 2.0)
-        self.assertAlmostEqual(series_of(one, "mpi").points[0].speedup, 1.0)
+        self.assertIn("openmp 1x2 (no verified 1-core run", openmp.baseline.description)
+        self.assertAlmostEqual(openmp.points[0].speedup.value, 2.0)
+        self.assertIn("No verified 1-core run", " ".join(one.summary))
+
+    def test_a_reported_one_core_run_is_not_the_baseline(self):
+        records = strong_study()
+        records.append(record("synth", "mpi", 1, 1, 0.5, status="reported"))
+        one = only_study(records)
+        self.assertEqual(one.baseline.run.label, "serial 1x1")
 
 
 class WarningsTest(unittest.TestCase):
-    def test_short_superlinear_failed_and_reported_runs(self):
+    def test_short_failed_and_reported_runs(self):
         records = [record("w", "serial", 1, 1, 1.0), record("w", "openmp", 1, 1, 1.0),
-                   record("w", "openmp", 1, 2, 0.3),               # efficiency 1.67
+                   record("w", "openmp", 1, 2, 0.3),
                    record("w", "mpi", 1, 1, 0.004),                # 4 ms: too short
                    record("w", "mpi", 2, 1, 0.6, status="reported"),
                    failed_record("w", "mpi", 4, 1, size="1M"),
@@ -82,14 +100,25 @@ class WarningsTest(unittest.TestCase):
         text = "\n".join(one.warnings)
         self.assertIn("too short", text)
         self.assertIn("mpi 1x1 (4 ms)", text)
-        self.assertIn("superlinear", text)
-        self.assertIn("openmp 1x2 (efficiency 1.67)", text)
         self.assertIn("failed, not plotted: mpi 4x1 (exit 3: scalelab-x: error: boom)", text)
         self.assertIn("status reported", text)
         self.assertNotIn("missing", text)  # mpi at 4 cores failed: said once, as failed
-        self.assertEqual({"superlinear"}, series_of(one, "openmp").points[1].flags)
+        # the 4 ms mpi 1x1 is the fastest 1-core run: openmp 1x2 is then far below 1
+        self.assertEqual(one.baseline.run.label, "mpi 1x1")
+        self.assertNotIn("superlinear", text)  # no CI, no claim
         self.assertEqual(1, len(analysis.orphan_failures))
         self.assertIn("elsewhere/mpi 2x1", analysis.orphan_failures[0])
+
+    def test_oversubscribed_runs_are_flagged(self):
+        records = [record("w", "serial", 1, 1, 1.0), record("w", "mpi", 2, 1, 0.5),
+                   record("w", "mpi", 4, 1, 0.5)]
+        for r in records:
+            r["noise"]["cpus"] = 2
+        one = only_study(records)
+        mpi = series_of(one, "mpi")
+        self.assertEqual(["oversubscribed"], sorted(mpi.points[-1].flags))
+        self.assertTrue(any(w.startswith("oversubscribed") and "mpi 4x1" in w
+                            for w in one.warnings), one.warnings)
 
     def test_weak_work_per_core_not_constant(self):
         records = [record("w", m, r, t, gustafson_time(1.0, 0.05, r * t), scaling="weak",
@@ -99,8 +128,8 @@ class WarningsTest(unittest.TestCase):
                               size=1000, size_per_core=900))
         one = only_study(records)
         mpi = series_of(one, "mpi")
-        self.assertAlmostEqual(mpi.fit.serial_fraction, 0.05, places=10)
-        self.assertAlmostEqual(mpi.points[2].efficiency, 1 / gustafson_time(1, 0.05, 4))
+        self.assertAlmostEqual(mpi.extrapolation.fit.serial_fraction, 0.05, places=10)
+        self.assertAlmostEqual(mpi.points[2].efficiency.value, 1 / gustafson_time(1, 0.05, 4))
         self.assertEqual({"work_not_constant"}, mpi.points[-1].flags)
         self.assertTrue(any("work per core not constant" in w and "mpi 8x1 (900)" in w
                             for w in one.warnings), one.warnings)
@@ -115,13 +144,33 @@ class GroupingTest(unittest.TestCase):
         ids = [one.study.id for one in analyze(records, 64).studies]
         self.assertEqual(ids, ["synth-strong-1M", "synth-strong-2M", "synth-weak"])
 
-    def test_repeated_configurations_are_merged(self):
-        records = [record("d", "openmp", 1, 2, t, spread=0.1) for t in (1.0, 2.0, 4.0)]
+    def test_repeated_configurations_pool_their_samples(self):
+        rounds = [lognormal_samples(1.0, 5, 0.05, seed) for seed in (1, 2, 3)]
+        records = [record("d", "openmp", 1, 2, 0, samples=s) for s in rounds]
+        records.append(record("d", "openmp", 1, 1, 3.0, samples=[3.0] * 6))
+        one = only_study(records)
+        run = series_of(one, "openmp").points[1].run
+        pooled = sorted(s for one_round in rounds for s in one_round)
+        self.assertEqual(run.n, 15)
+        self.assertEqual(run.median, pooled[7])
+        self.assertEqual(run.time.ci, (pooled[3], pooled[11]))  # ranks 4 and 12 of 15
+        self.assertIn("3 records of the same configuration (15 timed reps pooled)",
+                      one.study.notes[0])
+
+    def test_records_without_samples_fall_back_to_the_median_of_medians(self):
+        records = [record("d", "openmp", 1, 2, t) for t in (1.0, 2.0, 4.0)]
         records.append(record("d", "openmp", 1, 1, 3.0))
         one = only_study(records)
         run = series_of(one, "openmp").points[1].run
-        self.assertEqual((run.median, run.tmin, run.tmax), (2.0, 0.9, 4.4))
-        self.assertIn("3 records of the same configuration merged", one.study.notes[0])
+        self.assertEqual((run.median, run.time.ci, run.n), (2.0, None, 0))
+        self.assertIn("median of their medians", one.study.notes[0])
+
+    def test_malformed_samples_are_bad_input(self):
+        from plotlib.loading import InputError
+        bad = record("d", "openmp", 1, 1, 1.0)
+        bad["time"]["samples"] = [0.1, "slow"]
+        with self.assertRaisesRegex(InputError, "'time.samples' must be a non-empty list"):
+            analyze([bad], 64)
 
 
 class RooflineTest(unittest.TestCase):

@@ -39,17 +39,18 @@ class BadInputTest(unittest.TestCase):
         for script in ("plot", "report"):
             self.expect_usage_error(script, args, pattern)
 
-    def test_malformed_line(self):
-        path = self.write("malformed.jsonl", GOOD + "\n{\"workload\": \"pi\", oops}\n")
-        self.both([path], r"malformed\.jsonl:2: not a JSON record")
+    def test_no_line_is_a_record(self):
+        path = self.write("malformed.jsonl", "{\"workload\": \"pi\", oops}\n" + GOOD[:40] + "\n")
+        self.both([path], r"malformed\.jsonl: not a record file: none of its 2 line\(s\) is a "
+                          r"record \(line 1: not JSON \(column 20: Expecting property name")
 
     def test_empty_file(self):
         path = self.write("empty.jsonl", "")
         self.both([path], r"no records in .*empty\.jsonl$")
 
-    def test_mixed_schema_record_from_another_tool(self):
-        path = self.write("mixed.jsonl", GOOD + "\n" + json.dumps({"name": "x", "t": 1}) + "\n")
-        self.both([path], r"mixed\.jsonl:2: record lacks workload, model")
+    def test_records_of_another_tool_only(self):
+        path = self.write("other.jsonl", json.dumps({"name": "x", "t": 1}) + "\n")
+        self.both([path], r"other\.jsonl: not a record file: .*\(line 1: lacks workload, model")
 
     def test_mixed_schema_wrong_types(self):
         older = dict(json.loads(GOOD), time=0.5)
@@ -84,17 +85,29 @@ class BadInputTest(unittest.TestCase):
                              f"{script}: error: -o: '{blocker}' exists and is not a directory")
 
 
-class TruncatedFinalLineTest(unittest.TestCase):
-    def test_is_skipped_with_a_warning_and_the_rest_plotted(self):
-        inputs = out_dir("truncated")
+class LinesThatAreNotRecordsTest(unittest.TestCase):
+    """A line cut by a crash, at the end or (once the next run appended) in the middle, an
+    object of another tool: each skipped with one warning naming file:line, the rest
+    plotted."""
+
+    def test_are_skipped_with_a_warning_each_and_the_rest_plotted(self):
+        inputs = out_dir("not-records")
         os.makedirs(inputs)
         path = write_jsonl(os.path.join(inputs, "cut.jsonl"),
-                           [record("pi", "serial", 1, 1, 0.5),
-                            record("pi", "openmp", 1, 2, 0.3)], trailing=GOOD[:40])
+                           [record("pi", "serial", 1, 1, 0.5)], trailing=GOOD[:40] + "\n")
+        with open(path, "a") as handle:
+            handle.write(json.dumps({"name": "x"}) + "\n")
+            handle.write(json.dumps(record("pi", "openmp", 1, 2, 0.3)) + "\n" + GOOD[:30])
         result = run_script("plot", path, "-o", os.path.join(inputs, "out"))
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("skipped a truncated final line", result.stderr)
-        self.assertIn("openmp reaches 1.7x on 2 cores", result.stdout)
+        self.assertEqual(result.stderr.splitlines(), [
+            f"warning: {path}:2: skipped a line that is not a record: not JSON "
+            "(column 39: Unterminated string starting at)",
+            f"warning: {path}:3: skipped a line that is not a record: lacks workload, model, "
+            "variant, scaling, size, ranks, threads, cores, reps, verified, status, time, fom",
+            f"warning: {path}:5: skipped a line that is not a record: cut off (no newline at "
+            "the end)"])
+        self.assertIn("openmp reaches 1.67x (no CI: no samples) on 2 cores", result.stdout)
 
 
 if __name__ == "__main__":

@@ -53,15 +53,25 @@ class RealRecordsTest(unittest.TestCase):
                        for r in map(json.loads, handle)}
         rows = csv_rows(os.path.join(self.dir, "pi-strong.csv"))
         self.assertEqual(len(rows), len(medians))
-        for column in ("cores", "time_median_s", "speedup", "efficiency", "karp_flatt",
-                       "baseline"):
+        for column in ("cores", "n", "time_median_s", "time_median_s_ci_low", "speedup",
+                       "speedup_ci_high", "efficiency", "efficiency_ci_low", "self_speedup",
+                       "karp_flatt", "ci_note", "baseline"):
             self.assertIn(column, rows[0])
+        # the baseline is the fastest 1-core run, whatever its model
+        fastest = min((t, key) for key, t in medians.items() if key[1] * key[2] == 1)
         mpi4 = next(r for r in rows if r["model"] == "mpi" and r["cores"] == "4")
-        expected = medians[("serial", 1, 1)] / medians[("mpi", 4, 1)]
+        expected = fastest[0] / medians[("mpi", 4, 1)]
         self.assertAlmostEqual(float(mpi4["speedup"]), expected, places=4)
         self.assertAlmostEqual(float(mpi4["efficiency"]), expected / 4, places=4)
         self.assertAlmostEqual(float(mpi4["karp_flatt"]), (1 / expected - 0.25) / 0.75, 4)
-        self.assertEqual(mpi4["baseline"], "serial 1x1 median")
+        self.assertAlmostEqual(float(mpi4["self_speedup"]),
+                               medians[("mpi", 1, 1)] / medians[("mpi", 4, 1)], places=4)
+        model, ranks, threads = fastest[1]
+        self.assertEqual(mpi4["baseline"],
+                         f"{model} {ranks}x{threads} (fastest verified 1-core run)")
+        # the fixtures predate per-rep samples: no CI, and the row says why
+        self.assertEqual(mpi4["speedup_ci_low"], "")
+        self.assertEqual(mpi4["ci_note"], "no CI: records carry no per-rep samples")
         weak = csv_rows(os.path.join(self.dir, "triad-weak.csv"))
         self.assertIn("scaled_speedup", weak[0])
 
@@ -72,14 +82,17 @@ class RealRecordsTest(unittest.TestCase):
         self.assertIn("warning: too short (< 10 ms per rep", out)
         self.assertIn("note: pi not placed on the roofline: flops_per_rep is 0", out)
         self.assertIn("note: no matmul runs in the input: compute roof not measured", out)
-        self.assertRegex(out, r"hybrid \(best layout per core count\) reaches [0-9.]+x on 4 "
-                              r"cores as 2x2")
+        self.assertRegex(out, r"hybrid \(best layout per core count\) reaches [0-9.]+x "
+                              r"\(no CI: no samples\) on [24] cores as \dx\d")
+        self.assertRegex(out, r"verdict: At [24] cores no way of scaling is shown better")
+        self.assertIn("Amdahl not identifiable from", out)
+        self.assertIn("warning: no CI: records carry no per-rep samples: ", out)
 
     def test_figures_carry_labels_warnings_and_provenance(self):
         text = svg_text(os.path.join(self.dir, "pi-strong.svg"))
-        for expected in ("Speedup over serial 1x1 median", "time per rep [s]",
+        for expected in ("(fastest verified 1-core run)", "time per rep [s]",
                          "cores (ranks x threads)", "mpi (horizontal: ranks)",
-                         "openmp (vertical: threads)", "extrapolated to 1024 cores",
+                         "openmp (vertical: threads)", "bars = 95 % CI; no Amdahl fit drawn",
                          "warning: missing", "compiler: GNU 12.2.0", "MPI: Open MPI v4.1.4",
                          "git: 6f93e80fa6-dirty", "date: 2026-11-22"):
             self.assertIn(expected, text)
@@ -93,7 +106,7 @@ class SyntheticEverythingTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = out_dir("plot-synthetic")
-        records = strong_study()
+        records = strong_study(samples=15)
         for r in records:
             if r["model"] in ("mpi", "hybrid"):
                 median = r["time"]["median"]
@@ -125,13 +138,18 @@ class SyntheticEverythingTest(unittest.TestCase):
         self.assertIn("compute: 50 GFLOP/s (matmul/eigen 1x1)", roof)
         self.assertIn("note: synth not placed on the roofline", roof)
 
-    def test_fit_and_extrapolation_in_text(self):
-        self.assertIn("openmp reaches 4.7x on 8 cores (efficiency 59 %); fitted serial "
-                      "fraction 0.100", self.result.stdout)
-        self.assertIn("extrapolated speedup at 64 cores: 8.8x", self.result.stdout)
-        # triad: one run, no serial: its own baseline, speedup 2 on 2 cores by definition
-        self.assertIn("openmp reaches 2.0x on 2 cores (efficiency 100 %); one core count "
-                      "only, no fit", self.result.stdout)
+    def test_fit_and_extrapolation_in_text_and_figure(self):
+        self.assertRegex(self.result.stdout, r"openmp reaches 4\.\d\dx \(95 % CI "
+                                             r"4\.\d\dx-4\.\d\dx\) on 8 cores")
+        self.assertRegex(self.result.stdout, r"Amdahl serial fraction 0\.\d+ \(95 % CI "
+                                             r"0\.\d+-0\.\d+\); Amdahl extrapolated to \d+ cores")
+        figure = svg_text(os.path.join(self.dir, "synth-strong.svg"))
+        self.assertRegex(figure, r"openmp: Amdahl fit to \d+ cores")
+        self.assertIn("dashed = Amdahl fit with 95 % band", figure)
+        # triad: one run, no 1-core run: its own baseline, speedup 2 on 2 cores by definition
+        self.assertIn("openmp reaches 2.00x (no CI: no samples) on 2 cores (efficiency 100 % "
+                      "(no CI: no samples)); Amdahl not identifiable from 1 core count",
+                      self.result.stdout)
 
 
 if __name__ == "__main__":

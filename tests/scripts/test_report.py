@@ -64,7 +64,14 @@ class ReportTest(unittest.TestCase):
         for heading in ("pi: strong scaling, size 20M", "triad: weak scaling, size 2M per core",
                         "Derived table", "Fitted models", "Provenance", "Warnings", "Roofline"):
             self.assertIn(heading, page.headings)
-        self.assertRegex(self.html, r"openmp reaches [0-9.]+x on 2 cores")
+        self.assertRegex(self.html, r"openmp reaches [0-9.]+x \(no CI: no samples\) on 2 cores")
+        # the verdict comes first in each study's section
+        for title in ("pi: strong scaling, size 20M", "triad: weak scaling, size 2M per core"):
+            section = self.html.split(f"<h2>{title}</h2>", 1)[1]
+            self.assertRegex(section.lstrip(), r'^<p class="verdict"><strong>Verdict\.'
+                                               r'</strong> At [24] cores')
+        self.assertIn("no CI: records carry no per-rep samples", self.html)
+        self.assertIn("Fitted models", self.html)
         self.assertIn("Open MPI v4.1.4", self.html)
         self.assertIn("Amdahl", self.html)
         self.assertIn("Gustafson", self.html)
@@ -72,7 +79,10 @@ class ReportTest(unittest.TestCase):
     def test_markdown_twin(self):
         self.assertIn("# ScaleLab scaling report", self.markdown)
         self.assertIn("![pi: strong scaling, size 20M](pi-strong.png)", self.markdown)
-        self.assertRegex(self.markdown, r"\| model \| layout \| cores \| median time \|")
+        self.assertRegex(self.markdown, r"\| model \| layout \| cores \| n \| median time "
+                                        r"\[95 % CI\] \|")
+        self.assertRegex(self.markdown, r"## pi: strong scaling, size 20M\n\n\*\*Verdict\.\*\* "
+                                        r"At [24] cores")
         for image in re.findall(r"\]\(([^)]+\.png)\)", self.markdown):
             self.assertTrue(os.path.exists(os.path.join(self.dir, image)), image)
 

@@ -1,10 +1,12 @@
 """Tests of scripts/sweep against the real binaries: layouts, records, failures, resume
-after a kill, and bad input. Run: /usr/bin/python3 -m unittest test_sweep (from this dir),
+after a kill, interleaved rounds, adaptive precision, and bad input. Run: /usr/bin/python3 -m unittest test_sweep (from this dir),
 with SCALELAB_BIN_DIR pointing at build/bin."""
 
+import argparse
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +19,9 @@ SWEEP = os.path.join(REPO, "scripts", "sweep")
 BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 from sweeplib.config import Plan, layouts  # noqa: E402
-from sweeplib.runner import failure_message  # noqa: E402
+from sweeplib.rounds import round_order  # noqa: E402
+from sweeplib.runner import Runner, config_key, failure_message  # noqa: E402
+from scalelab_stats import relative_half_width  # noqa: E402
 
 
 def sweep(*args, **kwargs):
@@ -226,6 +230,196 @@ class Resume(unittest.TestCase):
         self.assertEqual(len(self.keys(out)), 9)
 
 
+def layout_of(record):
+    return (record["model"], record["ranks"], record["threads"])
+
+
+def check_round_orders(test, records, plan):
+    """Every round holds each configuration once, at the place the recorded seed gives it:
+    a resumed round went on in the order it started in."""
+    seeds = {r["sweep"]["rounds_seed"] for r in records}
+    test.assertEqual(len(seeds), 1, "one order seed for the whole sweep")
+    seed = seeds.pop()
+    configs = layouts(plan, 2)
+    by_round = {}
+    for r in records:
+        by_round.setdefault(r["sweep"]["round"], []).append(r)
+    for number, members in by_round.items():
+        ranked = sorted(members, key=lambda r: r["sweep"]["position"])
+        test.assertEqual([r["sweep"]["position"] for r in ranked],
+                         list(range(1, len(configs) + 1)), f"round {number}")
+        expected = [(l.model, l.ranks, l.threads) for l in round_order(configs, seed, number)]
+        test.assertEqual([layout_of(r) for r in ranked], expected, f"round {number}")
+    return by_round
+
+
+class Rounds(unittest.TestCase):
+    MODELS = "serial,openmp,mpi"
+    PLAN = Plan(mode="strong", workload="pi", models=MODELS.split(","), cores=[1, 2])
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="sweep-rounds-")
+        self.out = os.path.join(self.dir, "pi.jsonl")
+
+    def test_every_configuration_once_per_round_in_differing_orders(self):
+        result = sweep("strong", "pi", "--models", self.MODELS, "--cores", "1,2", "--size",
+                       "100k", "--reps", "2", "--rounds", "3", "--order-seed", "7",
+                       "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        records = read_lines(self.out)
+        self.assertTrue(all(r["status"] == "ok" for r in records))
+        per_layout = {}
+        for r in records:
+            per_layout.setdefault(layout_of(r), []).append(r["sweep"]["round"])
+        self.assertEqual(len(per_layout), 5)
+        self.assertTrue(all(sorted(rounds) == [1, 2, 3] for rounds in per_layout.values()),
+                        per_layout)
+        self.assertTrue(all(r["sweep"]["rounds_seed"] == 7 for r in records))
+        by_round = check_round_orders(self, records, self.PLAN)
+        orders = {tuple(layout_of(r) for r in sorted(members, key=lambda r: r["sweep"]
+                                                     ["position"]))
+                  for members in by_round.values()}
+        self.assertGreater(len(orders), 1, "every round ran in the same order")
+        # Records carry every rep and the machine's load while they ran.
+        self.assertTrue(all(len(r["time"]["samples"]) == 2 for r in records))
+        self.assertTrue(all(r["noise"]["cpus"] >= 1 for r in records))
+        self.assertEqual(len(re.findall(r"^round \d/3: worst CI", result.stdout, re.M)), 3)
+
+    def test_a_failed_configuration_is_not_run_again_in_later_rounds(self):
+        # 1 sample cannot be split over 2 ranks: mpi 2x1 fails in round 1 and is left out
+        # of round 2 until --retry-failed.
+        args = ["strong", "pi", "--models", "serial,mpi", "--cores", "1,2", "--size", "1",
+                "--reps", "1", "--rounds", "2", "--out", self.out]
+        self.assertEqual(sweep(*args).returncode, 1)
+        failed = [r for r in read_lines(self.out) if r["status"] == "failed"]
+        self.assertEqual([(layout_of(r), r["sweep"]["round"]) for r in failed],
+                         [(("mpi", 2, 1), 1)])
+        self.assertEqual(len(read_lines(self.out)), 5)
+        self.assertEqual(sweep(*args, "--retry-failed").returncode, 1)
+        again = [r for r in read_lines(self.out) if r["status"] == "failed"]
+        self.assertEqual(sorted(r["sweep"]["round"] for r in again), [1, 1, 2])
+
+    def test_plan_file_takes_rounds(self):
+        plan = os.path.join(self.dir, "study.toml")
+        with open(plan, "w") as handle:
+            handle.write(f'[[study]]\nmode = "strong"\nworkload = "pi"\nmodels = ["serial"]\n'
+                         f'size = "100k"\nreps = 1\nrounds = 3\nout = "{self.out}"\n')
+        result = sweep("--plan", plan)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(sorted(r["sweep"]["round"] for r in read_lines(self.out)), [1, 2, 3])
+
+
+class RoundsResume(unittest.TestCase):
+    """A sweep with rounds killed at a random point and started again ends with exactly the
+    records of an uninterrupted one, every round in the order it started in."""
+
+    ARGS = ["strong", "pi", "--models", "serial,openmp,mpi", "--cores", "1,2", "--size", "1M",
+            "--reps", "2", "--rounds", "3"]
+
+    def keys(self, path):
+        return sorted(r["sweep"]["key"] for r in read_lines(path))
+
+    def test_kill_and_resume_mid_round(self):
+        directory = tempfile.mkdtemp(prefix="sweep-rounds-resume-")
+        reference = os.path.join(directory, "reference.jsonl")
+        self.assertEqual(sweep(*self.ARGS, "--out", reference).returncode, 0)
+        expected = self.keys(reference)
+        self.assertEqual(len(expected), 15)
+        for seed in (1, 2, 3):
+            out = os.path.join(directory, f"killed-{seed}.jsonl")
+            delay = random.Random(seed).uniform(0.5, 4.0)
+            runner = subprocess.Popen([SWEEP, *self.ARGS, "--out", out, "--bin-dir", BIN_DIR,
+                                       "--quiet"], start_new_session=True)
+            time.sleep(delay)
+            os.killpg(runner.pid, signal.SIGKILL)
+            runner.wait()
+            result = sweep(*self.ARGS, "--out", out)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(self.keys(out), expected, f"seed {seed}, killed after {delay:.2f} s")
+            check_round_orders(self, read_lines(out), Rounds.PLAN)
+
+
+class Adaptive(unittest.TestCase):
+    """--precision adds rounds until every configuration's CI is narrow enough, and stops at
+    --max-rounds or --time-budget otherwise. Asserted on the records, never on a time."""
+
+    BASE = ["strong", "pi", "--models", "serial,openmp", "--cores", "1", "--size", "1M",
+            "--reps", "2"]
+
+    def setUp(self):
+        self.out = os.path.join(tempfile.mkdtemp(prefix="sweep-adaptive-"), "pi.jsonl")
+
+    def rounds_run(self):
+        return max(r["sweep"]["round"] for r in read_lines(self.out))
+
+    def worst_width_after(self, last_round):
+        """The widest CI of the configurations with the records of rounds 1..last_round."""
+        pooled = {}
+        for r in read_lines(self.out):
+            if r["sweep"]["round"] <= last_round:
+                pooled.setdefault(layout_of(r), []).extend(r["time"]["samples"])
+        widths = [relative_half_width(samples) for samples in pooled.values()]
+        return float("inf") if None in widths else max(widths)
+
+    def test_stops_at_the_first_round_that_reaches_the_precision(self):
+        target = 0.5
+        result = sweep(*self.BASE, "--precision", "50%", "--max-rounds", "8",
+                       "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        last = self.rounds_run()
+        # 2 samples a round: no CI before round 3 (6 samples), so rounds were added.
+        self.assertGreaterEqual(last, 3)
+        for earlier in range(1, last):
+            self.assertGreater(self.worst_width_after(earlier), target,
+                               f"precision was reached after round {earlier} of {last}")
+        if last < 8:
+            self.assertLessEqual(self.worst_width_after(last), target)
+            self.assertIn("within 50 %", result.stdout)
+        self.assertEqual(len(read_lines(self.out)), 2 * last)
+
+    def test_max_rounds_ends_an_unreachable_precision_and_names_the_configurations(self):
+        result = sweep(*self.BASE, "--models", "serial", "--reps", "1", "--precision",
+                       "0.000001", "--max-rounds", "2", "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.rounds_run(), 2)
+        self.assertRegex(result.stdout, r"not reached after 2 rounds .* pi/serial 1x1")
+
+    def test_time_budget_adds_no_round_that_would_overrun_it(self):
+        result = sweep(*self.BASE, "--rounds", "2", "--precision", "0.000001",
+                       "--time-budget", "0.001", "--out", self.out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.rounds_run(), 2)
+        self.assertIn("past --time-budget", result.stdout)
+        self.assertRegex(result.stdout, r"not reached after --time-budget")
+
+    def test_a_round_cut_short_is_finished_even_once_precise_enough(self):
+        # Every sample equal: each CI has zero width after round 1, yet round 2 was started
+        # (one configuration recorded), so it is finished before the sweep stops.
+        plan = Plan(mode="strong", workload="pi", models=["serial", "openmp"], cores=[1],
+                    reps=6, precision=0.05)
+        runner = Runner(argparse.Namespace(bin_dir=BIN_DIR, virtual_cluster=None,
+                                           time_budget=None, quiet=True))
+        configs = layouts(plan, 1)
+        keys = {layout: config_key(plan, layout) for layout in configs}
+        labels = {key: str(layout) for layout, key in keys.items()}
+
+        def record(layout, number):
+            return {"status": "ok", "time": {"samples": [1.0] * 6},
+                    "sweep": {"key": f"{keys[layout]} round={number}", "round": number}}
+        records = [record(configs[0], 1), record(configs[1], 1), record(configs[0], 2)]
+        self.assertTrue(runner.another_round(plan, records, keys, labels, 2))
+        records.append(record(configs[1], 2))
+        self.assertFalse(runner.another_round(plan, records, keys, labels, 3))
+
+    def test_resumed_adaptive_sweep_goes_on_from_the_recorded_rounds(self):
+        args = [*self.BASE, "--models", "serial", "--reps", "1", "--precision", "0.000001",
+                "--out", self.out]
+        self.assertEqual(sweep(*args, "--max-rounds", "2").returncode, 0)
+        result = sweep(*args, "--max-rounds", "3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(sorted(r["sweep"]["round"] for r in read_lines(self.out)), [1, 2, 3])
+
+
 class BadInput(unittest.TestCase):
     def check(self, args, pattern):
         result = sweep(*args)
@@ -248,6 +442,37 @@ class BadInput(unittest.TestCase):
 
     def test_bad_core_list(self):
         self.check(["strong", "pi", "--cores", "1,,2"], r"--cores")
+
+    def test_timeout_not_positive(self):
+        self.check(["strong", "pi", "--timeout", "0"], r"^sweep: error: --timeout: 0 is not")
+        self.check(["strong", "pi", "--timeout", "-5"], r"^sweep: error: --timeout: -5 is not")
+
+    def test_rounds_and_precision_out_of_range(self):
+        self.check(["strong", "pi", "--rounds", "0"], r"--rounds 0 is not allowed")
+        for bad in ("0", "0%", "1", "100%", "-0.1", "five"):
+            self.check(["strong", "pi", "--precision", bad], rf"--precision: '{bad}'")
+        self.check(["strong", "pi", "--rounds", "3", "--max-rounds", "2"],
+                   r"--max-rounds 2 is less than --rounds 3")
+        self.check(["strong", "pi", "--precision", "5%", "--time-budget", "0"],
+                   r"--time-budget: 0 is not allowed")
+
+    def test_plan_file_rounds_and_precision_out_of_range(self):
+        plan = os.path.join(tempfile.mkdtemp(prefix="sweep-bad-plan-"), "study.toml")
+        for setting, pattern in (("precision = 2", r"study 1 precision: '2' must be more"),
+                                 ("precision = 0", r"study 1 precision: '0' must be more"),
+                                 ('rounds = "three"', r"rounds = 'three' is not a whole"),
+                                 ("rounds = 2\nmax_rounds = 1", r"--max-rounds 1 is less")):
+            with open(plan, "w") as handle:
+                handle.write(f'[[study]]\nmode = "strong"\nworkload = "pi"\n{setting}\n')
+            self.check(["--plan", plan], pattern)
+
+    def test_a_size_every_run_would_refuse_is_the_apps_own_line_and_no_record(self):
+        out = os.path.join(tempfile.mkdtemp(prefix="sweep-bad-size-"), "pi.jsonl")
+        self.check(["strong", "pi", "--size", "1.5k", "--out", out],
+                   r"^sweep: error: scalelab-pi: error: --size: '1.5k'")
+        self.check(["strong", "pi", "--models", "mpi", "--app-args=--bogus", "--out", out],
+                   r"^sweep: error: scalelab-pi: error: .*--bogus")
+        self.assertFalse(os.path.exists(out))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,158 @@
+"""The verdict of a study, the paragraph each study's section opens with: how to scale this
+workload here (tall: openmp threads, wide: mpi ranks, or hybrid), by how much the choice
+matters with the CI of the time ratio, what limits the scaling, and what may be said beyond
+the measured core counts (only what a validated model backs).
+
+Compared at the largest core count at which the parallel models had a core per rank x thread
+(oversubscribed layouts measure time-sharing). A ratio whose 95 % CI contains 1 is
+"indistinguishable here": no choice is claimed on that evidence.
+"""
+
+from plotlib import formatting as fmt
+from plotlib.extrapolation import memory_bound
+from plotlib.machine_load import foreign_load, oversubscribed
+from plotlib.uncertainty import NO_SAMPLES, Uncertain, ratio
+
+WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
+COMMUNICATION_PHASES = ("communication", "comm", "halo", "exchange", "reduce", "shuffle")
+
+
+def compared_points(one):
+    """(cores, best point of each parallel model there) at the largest core count with a
+    core each (or the largest at all when every run shared cores)."""
+    points = [p for s in one.series if s.model in WAYS for p in s.points]
+    fair = [p for p in points if not oversubscribed(p.run)] or points
+    if not fair:
+        return None, []
+    cores = max(p.cores for p in fair)
+    return cores, sorted((p for p in fair if p.cores == cores), key=lambda p: p.time)
+
+
+def named(point):
+    return f"{WAYS[point.run.model]} ({point.run.label})"
+
+
+def bounds(ci):
+    """'1.00-1.03' unless rounding would put a bound that excludes 1 on 1.00: then three
+    decimals ('1.004-1.031'), so the text never reads as containing 1 when it does not."""
+    digits = 3 if any(f"{b:.2f}" == "1.00" and b != 1.0 for b in ci) else 2
+    return f"{ci[0]:.{digits}f}-{ci[1]:.{digits}f}"
+
+
+def comparison(cores, points):
+    best = points[0]
+    if len(points) == 1:
+        return (f"At {cores} core{'s' if cores > 1 else ''} only {named(best)} was measured: "
+                f"{fmt.seconds_ci(best.run.time, best.run.n)} per rep.")
+    clauses, clear = [], False
+    for other in points[1:]:
+        slower = ratio(other.run, best.run)
+        if slower.ci is None:
+            clauses.append(f"{named(other)} ratio {slower.value:.2f} with {slower.reason}: "
+                           "no conclusion")
+        elif slower.ci[0] <= 1.0:
+            clauses.append(f"{named(other)} indistinguishable here (ratio {slower.value:.2f}, "
+                           f"CI {bounds(slower.ci)})")
+        else:
+            clear = True
+            clauses.append(f"{named(other)} takes {slower.value:.2f}x as long (95 % CI "
+                           f"{bounds(slower.ci)})")
+    lead = f"At {cores} cores, scale {WAYS[best.run.model]} here: {best.run.label} is fastest" \
+        if clear else f"At {cores} cores no way of scaling is shown better: {best.run.label} " \
+        "has the lowest median"
+    return f"{lead} ({fmt.seconds_ci(best.run.time, best.run.n)}); {'; '.join(clauses)}."
+
+
+def caution(one, points):
+    """Foreign load during the compared runs or the baseline: the verdict says so at once,
+    since a CI describes these measurements, not what a quiet machine would give."""
+    runs = [p.run for p in points] + ([one.baseline.run] if one.baseline else [])
+    loaded = {run.label: foreign_load(run) for run in runs}
+    loaded = {label: share for label, share in loaded.items() if share is not None}
+    if not loaded:
+        return None
+    return (f"Caution: other processes used up to {fmt.percent(max(loaded.values()))} of the "
+            f"CPUs while {', '.join(loaded)} ran (the records' noise): these times include "
+            "their interference; repeat on a quiet machine before relying on the comparison.")
+
+
+def against_baseline(one, best):
+    if one.baseline is None:
+        return None
+    what = "efficiency" if one.study.scaling == "strong" else "weak efficiency"
+    return f"{best.run.label}'s {what} is {fmt.percent_ci(best.efficiency)} against the " \
+           f"{one.baseline.sentence()}."
+
+
+def communication_share(run):
+    breakdown = run.breakdown or {}
+    total = sum(breakdown.values())
+    comm = sum(v for k, v in breakdown.items() if k.lower() in COMMUNICATION_PHASES)
+    return comm / total if total > 0 and comm > 0 else None
+
+
+def imbalance(run):
+    """The largest load imbalance (max busy / mean busy) a record reports, or None."""
+    found = []
+    for record in run.records:
+        for section in (record.get("result"), record.get("fom")):
+            if isinstance(section, dict):
+                candidates = [section] + [v for v in section.values() if isinstance(v, dict)]
+                found += [c["imbalance"] for c in candidates
+                          if isinstance(c.get("imbalance"), (int, float))]
+    return max(found) if found else None
+
+
+def limits(one, points, roofline):
+    """What limits scaling, from what the records measured."""
+    best = points[0]
+    found = []
+    bound = memory_bound(one.study, roofline)
+    if bound:
+        moved = (best.run.first.get("work") or {}).get("bytes_per_rep", 0)
+        if roofline.bandwidth and moved > 0:
+            roof = roofline.bandwidth
+            rate = best.run.time.decreasing(lambda seconds: moved / seconds / 1e9)
+            ceiling = Uncertain(roof.value, roof.ci, None if roof.ci else NO_SAMPLES)
+            found.append(f"memory bandwidth: {best.run.label} moves {fmt.rate_ci(rate)}, "
+                         f"{fmt.percent(rate.value / roof.value)} of the measured ceiling "
+                         f"{fmt.rate_ci(ceiling)} ({roof.source})")
+        else:
+            found.append(f"{bound}; the input measures no bandwidth ceiling to compare with")
+    for point in points:
+        share = communication_share(point.run)
+        if share is not None:
+            found.append(f"communication is {fmt.percent(share)} of {point.run.label}'s time "
+                         "(record breakdown)")
+        ratio_busy = imbalance(point.run)
+        if ratio_busy is not None and ratio_busy > 1.05:
+            found.append(f"load imbalance {ratio_busy:.2f} (max/mean busy) in "
+                         f"{point.run.label}")
+    if not found:
+        if best.efficiency.above(0.9) or best.efficiency.contains(1.0):
+            return "Nothing limits scaling visibly at this core count (compute-bound, " \
+                   "efficiency consistent with 100 % or above 90 %)."
+        return "Limit: compute-side losses the records do not break down (no breakdown, " \
+               "no imbalance reported)."
+    return "Limits: " + "; ".join(found) + "."
+
+
+def prediction(one, cores):
+    model = one.interconnect
+    if model is not None and model.validated:
+        below = [f"{name} from {c[2]} ranks" for name, c in model.curves.items() if c[2]]
+        told = f"efficiency below 50 %: {'; '.join(below)}" if below else \
+            f"efficiency of 50 % or more on every network up to {model.counts[-1]} ranks"
+        return f"The interconnect model is {model.status()}; it predicts {told}."
+    why = f" (the interconnect model is {model.status()})" if model is not None else ""
+    return f"No validated model or simulation backs a prediction beyond {cores} cores{why}."
+
+
+def study_verdict(one, roofline):
+    cores, points = compared_points(one)
+    if not points:
+        return "No parallel run (openmp, mpi, hybrid) to compare: no verdict."
+    sentences = [comparison(cores, points), caution(one, points),
+                 against_baseline(one, points[0]),
+                 limits(one, points, roofline), prediction(one, cores)]
+    return " ".join(s for s in sentences if s)
