@@ -47,7 +47,8 @@ class Platform:
     sources: tuple = ()        # one line per parameter: where its value comes from
 
     def xml(self):
-        comments = "\n".join(f"  {line}" for line in self.sources)
+        # "--" may not appear inside an XML comment (option names do in the sources).
+        comments = "\n".join(f"  {line}".replace("--", "- -") for line in self.sources)
         topology = ""
         if self.topology == "fat-tree":
             leaves, per_leaf = fat_tree_shape(self.nodes)
@@ -81,7 +82,8 @@ def fat_tree_shape(nodes):
     while per_leaf * per_leaf < nodes:
         per_leaf *= 2
     if nodes % per_leaf:
-        raise PlatformError(f"--nodes: a fat tree needs a power of two, not {nodes}")
+        raise PlatformError(f"--nodes: {nodes} nodes do not fill equal leaf switches of "
+                            f"{per_leaf} (use a multiple of {per_leaf})")
     return nodes // per_leaf, per_leaf
 
 

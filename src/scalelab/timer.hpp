@@ -1,17 +1,30 @@
 #pragma once
 
+#include <chrono>
+
 #ifdef SCALELAB_SMPI
 #include <mpi.h>
-#else
-#include <chrono>
 #endif
 
 namespace scalelab {
 
+// Wall-clock seconds of this machine since construction (steady clock: immune to NTP
+// adjustments), in every build: what the host spent, e.g. for its load (noise.hpp).
+class WallStopwatch {
+ public:
+  WallStopwatch() : start_(std::chrono::steady_clock::now()) {}
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
 #ifdef SCALELAB_SMPI
-// Simulated seconds since construction: under SimGrid/SMPI, MPI_Wtime reads the simulated
-// clock (host computation since the last MPI call is injected first), while host clocks
-// would measure the simulator.
+// The durations a run reports, in simulated seconds: under SimGrid/SMPI, MPI_Wtime reads the
+// simulated clock (host computation since the last MPI call is injected first), while the
+// host's clock would measure the simulator.
 class Stopwatch {
  public:
   Stopwatch() : start_(MPI_Wtime()) {}
@@ -21,17 +34,8 @@ class Stopwatch {
   double start_;
 };
 #else
-// Wall-clock seconds since construction (steady clock: immune to NTP adjustments).
-class Stopwatch {
- public:
-  Stopwatch() : start_(std::chrono::steady_clock::now()) {}
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_;
-};
+// The durations a run reports: wall-clock seconds.
+using Stopwatch = WallStopwatch;
 #endif
 
 }  // namespace scalelab

@@ -231,6 +231,15 @@ class Platforms(unittest.TestCase):
                     text = handle.read()
                 self.assertIn("README \"Interconnect model\"", text)
 
+    def test_sources_naming_options_stay_valid_xml(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "p.xml")
+            platform = preset("eth-10g", 2, 2)
+            platform.sources = ("loopback: scalelab-costs --probe pingpong",)
+            with open(path, "w") as handle:
+                handle.write(platform.xml())
+            self.assertEqual(host_slots(path), ["node-0", "node-0", "node-1", "node-1"])
+
     def test_bad_platform_input(self):
         with tempfile.TemporaryDirectory() as tmp:
             junk = os.path.join(tmp, "junk.xml")
@@ -239,8 +248,8 @@ class Platforms(unittest.TestCase):
             for args, message in (
                     (["preset", "nosuch", "--out", os.path.join(tmp, "x.xml")], "nosuch"),
                     (["preset", "eth-10g", "--out", os.path.join(tmp, "no", "x.xml")], "--out"),
-                    (["preset", "ib-hdr-fat-tree", "--nodes", "24", "--out",
-                      os.path.join(tmp, "x.xml")], "power of two")):
+                    (["preset", "ib-hdr-fat-tree", "--nodes", "7", "--out",
+                      os.path.join(tmp, "x.xml")], "--nodes: 7 nodes")):
                 with self.subTest(args=args):
                     result = subprocess.run([PLATFORM, *args], capture_output=True, text=True)
                     self.assertEqual(result.returncode, 2)
