@@ -2,7 +2,8 @@
 # The README's test command; CI runs exactly this. Installs what ScaleLab needs, builds it
 # (release preset: -O3 -march=native), runs the whole test suite, then the C++ tests again
 # under AddressSanitizer+UndefinedBehaviorSanitizer and under ThreadSanitizer, each on its
-# own clang build (scripts/sanitize.sh: what is selected and why).
+# own clang build (scripts/sanitize.sh: what is selected and why), and the simulation build
+# (SimGrid/SMPI, preset smpi) with its tests, which compare with the release binaries.
 #
 #   scripts/test.sh [--release-only] [CTEST_ARGS...]
 #     --release-only   skip the two sanitizer builds and runs (a quicker local check)
@@ -21,6 +22,9 @@ source scripts/mpi-env.sh
 cmake --preset release
 cmake --build --preset release -j "$(nproc)"
 ctest --preset release -j "$(nproc)" "$@"
+cmake --preset smpi
+cmake --build --preset smpi -j "$(nproc)"
+ctest --preset smpi -j "$(nproc)"
 if ((sanitizers)); then
   scripts/sanitize.sh address
   scripts/sanitize.sh thread
