@@ -22,6 +22,15 @@ SMPI_CONFIG = [
     # ScaleLab keeps per-rank state in objects, not globals, so one copy of the binary
     # serves every rank (privatization would map a copy of it per rank: 1024 copies).
     "--cfg=smpi/privatization:no",
+    # Collectives as trees, recursive doubling or Bruck, as Open MPI does at scale for small
+    # messages. SimGrid's defaults for these are linear (allreduce = linear reduce + bcast,
+    # barrier = everyone to rank 0), and SimGrid 3.32 simulates a collective that posts P
+    # requests at once in time cubic in P (pi's 4096-rank allreduce and barrier: minutes).
+    "--cfg=smpi/allreduce:rdb",
+    "--cfg=smpi/barrier:ompi_bruck",
+    "--cfg=smpi/bcast:binomial_tree",
+    "--cfg=smpi/reduce:binomial",
+    "--cfg=smpi/allgather:bruck",
     # A tree for MPI_Gather (the default is linear, and SimGrid's cost of simulating a linear
     # collective grows with the cube of the ranks; Comm::gather uses MPI_Gather for this).
     "--cfg=smpi/gather:ompi_binomial",

@@ -231,6 +231,29 @@ class Platforms(unittest.TestCase):
                     text = handle.read()
                 self.assertIn("README \"Interconnect model\"", text)
 
+    def test_calibrate_from_this_machine(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "mine.xml")
+            result = subprocess.run([PLATFORM, "calibrate", "--workload", "pi", "--size", "4M",
+                                     "--nodes", "3", "--out", out, "--measured-bin-dir",
+                                     MEASURED_BIN, "--smpi-bin-dir", SMPI_BIN],
+                                    capture_output=True, text=True, env=MPI_ENV, timeout=120)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            cores = len(os.sched_getaffinity(0))
+            self.assertEqual(len(host_slots(out)), 3 * cores)
+            with open(out) as handle:
+                text = handle.read()
+            self.assertIn("speed: pi/mpi on 1 rank measured", text)
+            self.assertIn("probe pingpong over shared memory on this machine", text)
+            # SimGrid accepts it: a 2-rank run on it verifies.
+            record_path = os.path.join(tmp, "r.jsonl")
+            with Launch(out, 2, os.path.join(SMPI_BIN, "scalelab-pi"),
+                        ["--model", "mpi", "--size", "4M", "--reps", "1", "--quiet",
+                         "--output", record_path]) as launch:
+                run = subprocess.run(launch.argv, capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(one_record(record_path)["status"], "ok")
+
     def test_sources_naming_options_stay_valid_xml(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "p.xml")
