@@ -12,7 +12,7 @@
 # Every run must report the same numbers of words, anagram groups and words in them.
 # Target (issue family): ours (best model) >= 50x the Pool.map version.
 #
-# Method (DESIGN.md, "Performance"): the machine's speed drifts, so ours and the references run
+# Method (docs/benchmarks.md): the machine's speed drifts, so ours and the references run
 # alternately (order reversed every round, >= 5 rounds) and the report is the median of the
 # per-round ratios; nothing is divided by a number saved earlier.
 #

@@ -5,7 +5,7 @@
 #         and each parallel model's 2-core rate over its own 1-core rate
 #   triad openmp/eigen GB/s vs likwid-bench's stream triad at the same thread count and array size
 #
-# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # a ratio is only meaningful between runs made close together. Every round runs the reference
 # right before and right after ours (A B A B ...); each of our runs is divided by the mean of the
 # reference runs that bracket it, and the report is the MEDIAN of those per-round ratios. Nothing

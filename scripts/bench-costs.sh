@@ -18,7 +18,7 @@
 # verdict (MPI_T pml/btl, both ranks on one node, latency within the bound), the reference
 # by its latency within the same bound (a TCP loopback fallback is ~40x slower here).
 #
-# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # ours and the reference run alternately (A B A B ..., the order swapped every round) and the
 # report is the MEDIAN of the per-round ratios; nothing is compared with a number saved
 # earlier. Both are launched the same way (mpirun -n 2 --bind-to core: one core per rank).

@@ -8,7 +8,7 @@
 # Prints, per method and worker count: updates/s, lost updates, and the ratio of its updates/s
 # to the reduction's. Also each method's 2-worker rate over its 1-worker rate.
 #
-# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # a ratio is only meaningful between runs made close together. Every round runs, per worker
 # count, the reduction first, then the other methods, then the reduction again (A B C .. A);
 # each method's rate is divided by the mean of the two reduction runs that bracket it, and the

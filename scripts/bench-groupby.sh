@@ -16,7 +16,7 @@
 # The file is read from the page cache by everybody (it was just written and is re-read
 # every round).
 #
-# Method (DESIGN.md, "Performance"): ours and the references alternate (order reversed every
+# Method (docs/benchmarks.md): ours and the references alternate (order reversed every
 # other round, >= 5 rounds); the report is the MEDIAN of per-round ratios. Every run must
 # agree on the number of groups and rows, and ours must verify.
 #

@@ -6,7 +6,7 @@
 #   mpi 2 ranks, hybrid 2x1, 1x2  vs openmp at 2 threads                       (target >= 0.9)
 #   serial and eigen            vs the reference at 1 thread                  (reported)
 #
-# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # every round runs the reference right before and right after ours (A B A B ...), each of our
 # runs is divided by the mean of the reference runs bracketing it, and the report is the
 # MEDIAN of those per-round ratios over >= 5 rounds. The 2-core layouts are compared with the

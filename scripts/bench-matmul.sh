@@ -10,7 +10,7 @@
 # GFLOP/s of every run, the per-round ratios and their median, PASS/MISS against the targets,
 # and for mpi/hybrid the share of the time spent in communication (the record's breakdown).
 #
-# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # a ratio is only meaningful between runs made close together. Every round runs, per core
 # count, OpenBLAS first, then ours, then OpenBLAS again (A B C .. A); each of ours is divided
 # by the mean of the two OpenBLAS runs that bracket it, and the report is the MEDIAN of those

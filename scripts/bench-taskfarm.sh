@@ -9,7 +9,7 @@
 #   2. linear costs (sorted by size), 2 workers: makespan of static / makespan of dynamic
 #      (openmp threads, and mpi ranks: block split vs master-worker). Target: >= 1.3.
 #
-# Method (DESIGN.md, "Performance"): this machine's speed drifts about +-20 % over minutes, so
+# Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # ours and the reference run alternately (A B A B ..., order swapped every round, >= 5 rounds)
 # and the report is the MEDIAN of per-round values and ratios; nothing is ever divided by a
 # number saved earlier. Every run must verify; xargs' results must sum to ours (the same tasks).

@@ -1,11 +1,15 @@
 #include "anagrams.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 
 #include "generate.hpp"
 #include "groups_file.hpp"
 #include "reference.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/memory_check.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/stats.hpp"
 
 namespace scalelab::anagrams {
@@ -35,6 +39,10 @@ double median_of(std::vector<double> values) {
 
 std::uint64_t count_words(const std::string& path) {
   const InputFile file(path, "--input");
+  // Rank 0 holds the whole list (its text and a key per word) to verify: refuse a list that
+  // cannot fit before spending a scan of it on counting its words.
+  check_fits_on_one_node(kRootBytesPerInputByte * static_cast<double>(file.size()),
+                         "--input: " + quote_input(path));
   // The same rule as for_each_word, as a state machine, so a block boundary can fall anywhere.
   std::uint64_t words = 0;
   std::uint64_t line_bytes = 0;
@@ -54,7 +62,9 @@ std::uint64_t count_words(const std::string& path) {
     }
   }
   words += line_bytes > (last_cr ? 1u : 0u) ? 1 : 0;
-  if (words == 0) throw UsageError("--input: '" + path + "' holds no words (an empty word list)");
+  if (words == 0) {
+    throw UsageError("--input: " + quote_input(path) + " holds no words (an empty word list)");
+  }
   return words;
 }
 
@@ -67,7 +77,6 @@ void AnagramsWorkload::setup(const RunContext& ctx) {
                      std::to_string(kNaiveLimit) +
                      " (pairwise grouping is O(n^2); without --naive the O(n) hash grouping "
                      "takes any size)");
-  if (!params_->groups_file.empty() && ctx.comm.is_root()) check_groups_path(params_->groups_file);
   words_ = ctx.global_size;
   seed_ = ctx.seed;
   threads_ = ctx.threads;
@@ -177,9 +186,16 @@ Metrics AnagramsWorkload::metrics(const RunContext&, double seconds_per_rep) con
 
 double AnagramsWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
   // ~250 B per word held by a rank (text, folded copy, keys, entries, shuffle buffers, hash
-  // table), plus ~100 B per word of the whole list on rank 0 for the reference.
+  // table), plus ~100 B per word of the whole list on rank 0 for the reference. Long words
+  // cost their bytes on top: an input's text, read by the ranks and held whole by rank 0.
   const double words = static_cast<double>(ctx.global_size);
-  return words / ctx.comm.size() * 250 + (ctx.comm.is_root() ? words * 100 : 0);
+  // stat, not InputFile: this runs outside agree_on, so it must not throw on one rank.
+  struct stat info {};
+  const double text = !params_->input.empty() && ::stat(params_->input.c_str(), &info) == 0
+                          ? static_cast<double>(info.st_size)
+                          : 0;
+  return (words * 250 + kRankBytesPerInputByte * text) / ctx.comm.size() +
+         (ctx.comm.is_root() ? words * 100 + kRootBytesPerInputByte * text : 0);
 }
 
 }  // namespace scalelab::anagrams

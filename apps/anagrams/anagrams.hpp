@@ -53,6 +53,12 @@ namespace scalelab::anagrams {
 constexpr std::uint64_t kDefaultWords = 1'000'000;
 constexpr std::uint64_t kNaiveLimit = 20'000;  // ~2e8 comparisons: a few seconds at most
 constexpr std::uint64_t kMaxTopK = 1000;
+// Bytes per byte of an --input list's text beyond the per-word costs, set from a list of
+// 30 kB words (peak 6.2 bytes per input byte, serial): what the rank reading it holds (the
+// text, its folded copy and keys), and what rank 0 holds whole to verify it (the text and
+// the (key, word) pairs of the reference, each a copy of the word).
+constexpr double kRankBytesPerInputByte = 3;
+constexpr double kRootBytesPerInputByte = 4;
 
 struct Params {
   std::string input;                      // empty: a generated list

@@ -2,6 +2,7 @@
 #include "anagrams.hpp"
 
 #include <CLI/CLI.hpp>
+#include "scalelab/cli.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/size_parse.hpp"
 
@@ -10,10 +11,10 @@ namespace {
 
 void add_anagrams_options(CLI::App& cli, const std::shared_ptr<Params>& params) {
   *params = Params{};  // a fresh parse starts from the defaults
-  CLI::Option* input = cli.add_option(
-      "--input", params->input,
-      "Word list, one word per line (e.g. /usr/share/dict/words); without it a list of --size "
-      "words is generated");
+  CLI::Option* input = refuse_empty_path(
+      cli.add_option("--input", params->input,
+                     "Word list, one word per line (e.g. /usr/share/dict/words); without it a "
+                     "list of --size words is generated"));
   cli.add_option_function<std::string>(
          "--generate",
          [params](const std::string& text) { params->generate = parse_size(text, "--generate"); },
@@ -21,9 +22,10 @@ void add_anagrams_options(CLI::App& cli, const std::shared_ptr<Params>& params) 
       ->excludes("--size")
       ->excludes(input);
   input->excludes("--size");
-  cli.add_option("--groups", params->groups_file,
-                 "Write every anagram group to FILE (one per line, members sorted, tab-separated; "
-                 "lines sorted)");
+  refuse_empty_path(cli.add_option(
+      "--groups", params->groups_file,
+      "Write every anagram group to FILE (one per line, members sorted, tab-separated; "
+      "lines sorted)"));
   cli.add_option("--top", params->top_k, "How many of the largest groups the record lists")
       ->check(CLI::Range(std::uint64_t{0}, kMaxTopK))
       ->capture_default_str();
@@ -54,6 +56,13 @@ AppDefinition make_app() {
   app.default_size = [params] {
     if (!params->input.empty()) return count_words(params->input);
     return params->generate.value_or(kDefaultWords);
+  };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->input.empty()) files.push_back({"--input", params->input, FileRole::kInput});
+    if (!params->groups_file.empty())
+      files.push_back({"--groups", params->groups_file, FileRole::kText});
+    return files;
   };
   app.add_options = [params](CLI::App& cli) { add_anagrams_options(cli, params); };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });

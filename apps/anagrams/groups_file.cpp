@@ -1,31 +1,12 @@
 #include "groups_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <string_view>
 #include <vector>
 
-#include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
 
 namespace scalelab::anagrams {
-
-namespace fs = std::filesystem;
-
-void check_groups_path(const std::string& path) {
-  const std::string what = "--groups: '" + path + "' ";
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw UsageError(what + "is a directory");
-  const fs::path parent =
-      fs::path(path).parent_path().empty() ? fs::path(".") : fs::path(path).parent_path();
-  if (!fs::exists(parent, ec))
-    throw UsageError(what + "cannot be created: directory '" + parent.string() +
-                     "' does not exist");
-  if (!fs::is_directory(parent, ec))
-    throw UsageError(what + "cannot be created: '" + parent.string() + "' is not a directory");
-}
 
 std::string sorted_lines(const std::string& lines) {
   std::vector<std::string_view> each;
@@ -43,15 +24,7 @@ std::string sorted_lines(const std::string& lines) {
 
 void write_groups_file(const std::string& path, const std::string& lines) {
   const std::string text = sorted_lines(lines);
-  const std::string tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw RuntimeError("--groups: cannot open '" + tmp + "': " + std::strerror(errno));
-  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!written || !closed || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw RuntimeError("--groups: writing '" + path + "' failed: " + std::strerror(errno));
-  }
+  write_output_file("--groups", path, text);
 }
 
 }  // namespace scalelab::anagrams

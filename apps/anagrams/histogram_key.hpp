@@ -8,7 +8,7 @@
 // Bytes that are not a-z (after folding) are rare and are sorted directly into place
 // around the letters. The result is byte for byte sorted_key's, for every word.
 
-#include <Eigen/Core>
+#include "scalelab/eigen.hpp"
 
 #include <algorithm>
 #include <cstdint>

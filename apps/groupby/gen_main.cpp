@@ -11,8 +11,10 @@
 #include "generator.hpp"
 #include "groupby.hpp"
 #include "hdf5_columns.hpp"
+#include "scalelab/cli.hpp"
 #include "scalelab/comm.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::groupby {
@@ -53,8 +55,13 @@ int run(int argc, char** argv) {
   auto* rows = cli.add_option("--rows,--generate", rows_text, "Rows to generate (k/M/G suffixes)");
   auto* conv = cli.add_option("--convert", convert_from, "CSV file to convert to HDF5");
   rows->excludes(conv);
-  cli.add_option("--seed", seed, "Generator seed (the workload's --seed)")->capture_default_str();
-  cli.add_option("--output", output, "File to write (.csv, or .h5 with --convert)")->required();
+  cli.add_option_function<std::string>(
+         "--seed", [&seed](const std::string& text) { seed = parse_seed(text); },
+         "Generator seed (the workload's --seed; default 42)")
+      ->type_name("UINT");
+  refuse_empty_path(
+      cli.add_option("--output", output, "File to write (.csv, or .h5 with --convert)"))
+      ->required();
   cli.add_option("--on-bad-line", on_bad_line, "With --convert: fatal or skip")
       ->check(CLI::IsMember({"fatal", "skip"}));
   try {
@@ -66,6 +73,11 @@ int run(int argc, char** argv) {
   if (convert_from.empty() == rows_text.empty()) {
     throw UsageError("give --rows N (generate) or --convert FILE.csv");
   }
+  // Before any work: the output can be written and is not the file being converted.
+  std::vector<FileOption> files{
+      {"--output", output, convert_from.empty() ? FileRole::kText : FileRole::kHdf5}};
+  if (!convert_from.empty()) files.push_back({"--convert", convert_from, FileRole::kInput});
+  check_run_files(files);
   if (!rows_text.empty()) {
     write_csv(output, seed, parse_size(rows_text, "--rows"));
     std::cout << "wrote " << output << "\n";

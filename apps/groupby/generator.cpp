@@ -1,11 +1,12 @@
 #include "generator.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
 
 namespace scalelab::groupby {
 namespace {
@@ -81,21 +82,13 @@ std::string generate_text(std::uint64_t seed, Range rows) {
 }
 
 void write_csv(const std::string& path, std::uint64_t seed, std::uint64_t rows) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw UsageError("cannot write '" + temporary + "'");
-    out << kHeader << '\n';
-    constexpr std::uint64_t kBlock = 1 << 16;
-    for (std::uint64_t at = 0; at < rows; at += kBlock) {
-      out << generate_text(seed, {at, std::min(rows, at + kBlock)});
-    }
-    out.flush();
-    if (!out) throw RuntimeError("writing '" + temporary + "' failed");
+  ReplacedFile out("--output", path);
+  out.write(std::string(kHeader) + "\n");
+  constexpr std::uint64_t kBlock = 1 << 16;
+  for (std::uint64_t at = 0; at < rows; at += kBlock) {
+    out.write(generate_text(seed, {at, std::min(rows, at + kBlock)}));
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw RuntimeError("cannot rename '" + temporary + "' to '" + path + "'");
-  }
+  out.commit();
 }
 
 }  // namespace scalelab::groupby

@@ -42,7 +42,7 @@ void append_row(std::string& out, std::uint64_t seed, std::uint64_t i);
 // Rows [rows.begin, rows.end) as CSV lines (no header).
 std::string generate_text(std::uint64_t seed, Range rows);
 
-// Writes header + `rows` rows to `path` (through a temporary file renamed into place).
+// Writes header + `rows` rows to `path` (replacing it atomically; named --output in errors).
 void write_csv(const std::string& path, std::uint64_t seed, std::uint64_t rows);
 
 }  // namespace scalelab::groupby

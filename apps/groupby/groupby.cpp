@@ -11,6 +11,8 @@
 #include "hdf5_columns.hpp"
 #include "reference.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/memory_check.hpp"
+#include "scalelab/quote.hpp"
 #include "table_output.hpp"
 
 namespace scalelab::groupby {
@@ -54,9 +56,25 @@ double group_error(const Group& got, const Group& want) {
       a.max != b.max) {
     return INFINITY;
   }
+  // Equal values agree, infinities included (a group of +-1e308 has a sum of squares, and
+  // so a std, beyond a double on both sides); a NaN never does.
+  const auto gap = [](double x, double y) { return x == y ? 0.0 : std::fabs(x - y); };
+  const double mean_gap = gap(a.mean, b.mean);
+  const double std_gap = gap(a.stddev(), b.stddev());
+  if (std::isnan(mean_gap) || std::isnan(std_gap)) return INFINITY;
   const double scale = std::max({1.0, std::fabs(b.min), std::fabs(b.max)});
-  return std::max(std::fabs(a.mean - b.mean), std::fabs(a.stddev() - b.stddev())) / scale;
+  return std::max(mean_gap, std_gap) / scale;
 }
+
+// Rows of a CSV of `bytes` bytes, for memory estimates before it is scanned: a dispatch line
+// is ~30 bytes.
+double estimated_rows(std::uint64_t bytes) {
+  return static_cast<double>(bytes) / 30;
+}
+
+// What rank 0's reference holds per row: the value in its group's vector, with the vector's
+// and the map's slack.
+constexpr double kReferenceBytesPerRow = 16;
 
 // Data rows an input file holds (malformed ones included): what --size means with --input,
 // so the record's size is the file's. Errors are the same UsageErrors setup would give.
@@ -70,6 +88,9 @@ std::uint64_t input_rows(const std::string& path) {
     }
   }
   const InputFile file(path, "--input");
+  // Rank 0's reference holds every value: refuse a file that cannot fit before scanning it.
+  check_fits_on_one_node(kReferenceBytesPerRow * estimated_rows(file.size()),
+                         "--input: " + quote_input(path));
   constexpr std::uint64_t kBlock = 1 << 20;
   std::string buffer;
   std::uint64_t lines = 0;
@@ -88,15 +109,15 @@ std::uint64_t input_rows(const std::string& path) {
 void check_csv_header(const InputFile& file) {
   const std::string& path = file.path();
   if (file.size() == 0) {
-    throw UsageError("--input: '" + path + "' is empty (expected the header line " +
+    throw UsageError("--input: " + quote_input(path) + " is empty (expected the header line " +
                      std::string(kHeader) + ")");
   }
   std::string first = file.read({0, std::min<std::uint64_t>(file.size(), 4096)});
   first = first.substr(0, first.find('\n'));
   if (!first.empty() && first.back() == '\r') first.pop_back();
   if (first != kHeader) {
-    throw UsageError("--input: '" + path + "' line 1 is '" + first.substr(0, 60) +
-                     "', expected the header " + std::string(kHeader));
+    throw UsageError("--input: " + quote_input(path) + " line 1 is " + quote_input(first, 60) +
+                     ", expected the header " + std::string(kHeader));
   }
 }
 
@@ -113,7 +134,6 @@ std::string GroupbyWorkload::source_name() const {
 
 void GroupbyWorkload::setup(const RunContext& ctx) {
   by_ = parse_by(params_->by);
-  if (!params_->out.empty()) check_table_path(params_->out);
   const auto threads = static_cast<std::size_t>(ctx.threads);
   pieces_.assign(threads, Piece{});
   tables_.clear();
@@ -146,6 +166,11 @@ void GroupbyWorkload::setup(const RunContext& ctx) {
   // the timed loop (where an error could only abort the job), with the true line number.
   run(ctx);
   rep_phases_.clear();
+  if (source_ != Source::kGenerated && rows_ == 0) {
+    throw UsageError(
+        "--input: " + quote_input(params_->input) + " has no data rows" +
+        (bad_lines_ > 0 ? " (every line was malformed and skipped)" : " (only the header)"));
+  }
   if (source_ != Source::kGenerated && rows_ + bad_lines_ != ctx.global_size) {
     throw UsageError(
         "--scaling weak: the rows of an --input file cannot be multiplied by the "
@@ -296,12 +321,13 @@ double GroupbyWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
     rows = static_cast<double>(ctx.global_size);
     bytes = rows * 36;  // a generated line is ~34 bytes
   } else {
+    // stat, not InputFile: this runs outside agree_on, so it must not throw on one rank.
     struct stat info {};
     if (::stat(params_->input.c_str(), &info) == 0) bytes = static_cast<double>(info.st_size);
-    rows = bytes / 30;
+    rows = estimated_rows(static_cast<std::uint64_t>(bytes));
   }
   // This rank's text, plus (rank 0) the reference's copy of every value for verification.
-  return bytes / ranks + rows * 16 / ranks;
+  return bytes / ranks + (ctx.comm.is_root() ? rows * kReferenceBytesPerRow : 0);
 }
 
 AppDefinition make_app() {
@@ -315,12 +341,18 @@ AppDefinition make_app() {
   app.default_size = [params] {
     return params->input.empty() ? kDefaultRows : input_rows(params->input);
   };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->input.empty()) files.push_back({"--input", params->input, FileRole::kInput});
+    if (!params->out.empty()) files.push_back({"--out", params->out, FileRole::kText});
+    return files;
+  };
   app.add_options = [params](CLI::App& cli) {
     *params = Params{};  // a fresh parse starts from the defaults
-    cli.add_option("--input", params->input,
-                   "CSV file (SETTLEMENTDATE,DUID,SCADAVALUE with header) or HDF5 file "
-                   "(.h5/.hdf5, from scalelab-groupby-gen --convert); default: --size rows "
-                   "generated in memory")
+    refuse_empty_path(cli.add_option("--input", params->input,
+                                     "CSV file (SETTLEMENTDATE,DUID,SCADAVALUE with header) or "
+                                     "HDF5 file (.h5/.hdf5, from scalelab-groupby-gen --convert); "
+                                     "default: --size rows generated in memory"))
         ->excludes("--size");
     unavailable_in_smpi_build(cli.get_option("--input"), kNoHdf5InSimulation, is_hdf5_path);
     cli.add_option("--by", params->by, "Group by settlement time, unit or both")
@@ -330,7 +362,7 @@ AppDefinition make_app() {
                    "Malformed lines: fatal (exit 2 naming file:line) or skip (counted)")
         ->check(CLI::IsMember({"fatal", "skip"}))
         ->capture_default_str();
-    cli.add_option("--out", params->out, "Write the groups as CSV to this file");
+    refuse_empty_path(cli.add_option("--out", params->out, "Write the groups as CSV to this file"));
   };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

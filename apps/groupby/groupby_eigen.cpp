@@ -1,6 +1,7 @@
-#include <Eigen/Core>
+#include "scalelab/eigen.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "groupby.hpp"
 #include "scalelab/timer.hpp"
@@ -70,6 +71,9 @@ class GroupbyEigen final : public GroupbyWorkload {
       Moments block;
       block.count = len;
       block.mean = a.mean();
+      if (!std::isfinite(block.mean)) {
+        block.mean = Moments::mean_without_overflow(x + at, len);  // the sum overflowed
+      }
       block.m2 = (a - block.mean).square().sum();
       block.min = a.minCoeff();
       block.max = a.maxCoeff();

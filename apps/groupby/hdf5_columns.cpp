@@ -1,29 +1,25 @@
 #include "hdf5_columns.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::groupby {
 
 void write_columns(const std::string& path, const ColumnData& data) {
-  const std::string temporary = path + ".tmp";
-  {
-    h5::File file = h5::File::create(temporary, MPI_COMM_SELF);
-    const h5::Extent2 shape{data.time.size(), 1};
-    const h5::Block2 all{0, 0, data.time.size(), 1};
-    file.write_block(kTimeSet, shape, all, data.time.data());
-    file.write_block(kUnitSet, shape, all, data.unit.data());
-    file.write_block(kValueSet, shape, all, data.value.data());
-    std::string joined;
-    for (const std::string& id : data.units) joined += (joined.empty() ? "" : "\n") + id;
-    file.set_attribute(kUnitSet, "units", joined);
-    file.close();
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw RuntimeError("cannot rename '" + temporary + "' to '" + path + "'");
-  }
+  const Comm self(MPI_COMM_SELF);
+  h5::OutputFile out("--output", path, self);
+  const h5::File& file = out.file();
+  const h5::Extent2 shape{data.time.size(), 1};
+  const h5::Block2 all{0, 0, data.time.size(), 1};
+  file.write_block(kTimeSet, shape, all, data.time.data());
+  file.write_block(kUnitSet, shape, all, data.unit.data());
+  file.write_block(kValueSet, shape, all, data.value.data());
+  std::string joined;
+  for (const std::string& id : data.units) joined += (joined.empty() ? "" : "\n") + id;
+  file.set_attribute(kUnitSet, "units", joined);
+  out.commit();
 }
 
 std::uint64_t column_rows(const h5::File& file) {
@@ -31,8 +27,8 @@ std::uint64_t column_rows(const h5::File& file) {
   for (const char* name : {kUnitSet, kValueSet}) {
     const h5::Extent2 other = file.shape(name);
     if (other.rows != shape.rows || other.cols != 1 || shape.cols != 1) {
-      throw UsageError("'" + file.path() + "': datasets " + kTimeSet + ", " + kUnitSet + " and " +
-                       kValueSet + " must all be N x 1 with the same N");
+      throw UsageError(quote_input(file.path()) + ": datasets " + kTimeSet + ", " + kUnitSet +
+                       " and " + kValueSet + " must all be N x 1 with the same N");
     }
   }
   return shape.rows;
@@ -76,8 +72,8 @@ void check_columns(const std::string& path, std::uint64_t first_row,
       what = "SCADAVALUE is not finite";
     }
     if (what != nullptr) {
-      throw UsageError("--input: '" + path + "' row " + std::to_string(first_row + i) + ": " +
-                       what);
+      throw UsageError("--input: " + quote_input(path) + " row " + std::to_string(first_row + i) +
+                       ": " + what);
     }
   }
 }

@@ -25,7 +25,7 @@ struct ColumnData {
   std::vector<std::string> units;
 };
 
-// Writes `data` to `path` (temporary file renamed into place; on this rank alone).
+// Writes `data` to `path` (replacing it atomically; on this rank alone; --output in errors).
 void write_columns(const std::string& path, const ColumnData& data);
 
 // Rows in the file; UsageError when a dataset is missing or the shapes disagree.

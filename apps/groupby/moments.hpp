@@ -22,9 +22,19 @@ struct Moments {
 
   void add(double x) {
     ++count;
+    const double n = static_cast<double>(count);
     const double delta = x - mean;
-    mean += delta / static_cast<double>(count);
-    m2 += delta * (x - mean);
+    if (std::isfinite(delta)) {
+      mean += delta / n;
+      m2 += delta * (x - mean);
+    } else {
+      // x and the mean are finite, but so far apart (+-1e308) that x - mean overflows: the
+      // same update with each divided by n first, which cannot overflow. m2 becomes +inf
+      // only when the true sum of squares exceeds a double, as the reference's does.
+      const double step = x / n - mean / n;
+      mean += step;
+      m2 += (step * n) * (x - mean);
+    }
     min = x < min ? x : min;
     max = x > max ? x : max;
   }
@@ -47,6 +57,7 @@ struct Moments {
       run.max = x[i] > run.max ? x[i] : run.max;
     }
     run.mean = sum / static_cast<double>(n);
+    if (!std::isfinite(run.mean)) run.mean = mean_without_overflow(x, n);
     for (std::size_t i = 0; i < n; ++i) run.m2 += (x[i] - run.mean) * (x[i] - run.mean);
     merge(run);
   }
@@ -61,11 +72,19 @@ struct Moments {
     const double nb = static_cast<double>(other.count);
     const double n = na + nb;
     const double delta = other.mean - mean;
-    mean += delta * (nb / n);
+    // Means of opposite sign near +-1e308 overflow their difference: weigh them instead.
+    mean = std::isfinite(delta) ? mean + delta * (nb / n) : mean * (na / n) + other.mean * (nb / n);
     m2 += other.m2 + delta * delta * (na * nb / n);
     count += other.count;
     min = other.min < min ? other.min : min;
     max = other.max > max ? other.max : max;
+  }
+
+  // The mean of values whose sum overflows (+-1e308 each): every value divided by n first.
+  static double mean_without_overflow(const double* x, std::size_t n) {
+    double mean = 0;
+    for (std::size_t i = 0; i < n; ++i) mean += x[i] / static_cast<double>(n);
+    return mean;
   }
 
   // Sample standard deviation (n - 1, as pandas and datamash's sstdev); 0 for one value.

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "scalelab/number_parse.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -140,12 +142,15 @@ inline std::from_chars_result parse_decimal(const char* first, const char* last,
   return {p, std::errc()};
 }
 
-// A finite double, the whole field and nothing else (from_chars: no locale, no leading
-// blanks, no '+', no hex; "inf"/"nan" parse but are refused: they would poison the stats).
+// A finite double, the whole field and nothing else: ScaleLab's one number parser
+// (parse_finite_double: no blanks, '+', hex, inf, nan, 1e-400 or 1e309), with
+// parse_decimal's bit-identical fast path for plain decimals. The verifier reads values
+// with this function too.
 inline bool parse_value(std::string_view s, double& value) {
-  if (s.empty()) return false;
   const auto [end, ec] = parse_decimal(s.data(), s.data() + s.size(), value);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(value);
+  if (ec == std::errc() && end == s.data() + s.size() && end != s.data() && std::isfinite(value))
+    return true;
+  return parse_finite_double(s, value);
 }
 
 struct Row {

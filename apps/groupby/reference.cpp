@@ -4,11 +4,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
 #include "generator.hpp"
+#include "records.hpp"
 #include "scalelab/errors.hpp"
 
 namespace scalelab::groupby {
@@ -41,14 +41,6 @@ bool reference_time(const std::string& s, std::int64_t& out) {
   return true;
 }
 
-bool reference_value(const std::string& s, double& out) {
-  if (s.empty() || std::string("-0123456789.").find(s[0]) == std::string::npos) return false;
-  if (s.find_first_of("xXpP") != std::string::npos) return false;  // strtod's hex floats
-  char* end = nullptr;
-  out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() && std::isfinite(out);
-}
-
 }  // namespace
 
 void ReferenceBuilder::row(std::int64_t time, const std::string& unit, double value) {
@@ -67,7 +59,9 @@ void ReferenceBuilder::line(const std::string& raw, std::uint64_t number) {
     const std::size_t c1 = text.find(','), c2 = text.rfind(',');
     unit = text.substr(c1 + 1, c2 - c1 - 1);
     good = reference_time(text.substr(0, c1), time) && !unit.empty() &&
-           reference_value(text.substr(c2 + 1), value);
+           // The kernel's own number parser (records.hpp, on the core's parse_finite_double):
+           // the two must agree on which texts are values (1e-400, 1e308, nan, hex, junk).
+           parse_value(text.substr(c2 + 1), value);
   }
   if (good) {
     row(time, unit, value);

@@ -2,9 +2,10 @@
 
 // The independent serial computation verification compares against. Deliberately written
 // another way than the variants: lines from std::getline, fields by counting commas,
-// timestamps by sscanf + timegm, values by strtod, groups in a std::map holding every value,
-// and a two-pass long-double mean and variance. If the scanner, the key packing, the
-// Welford/Chan merge or the line bookkeeping is wrong, the two disagree.
+// timestamps by sscanf + timegm, groups in a std::map holding every value, and a two-pass
+// long-double mean and variance. If the scanner, the key packing, the Welford/Chan merge or
+// the line bookkeeping is wrong, the two disagree. Values alone are read by the kernel's
+// parse_value: which texts are numbers is a definition (one parser), not a computation.
 
 #include <cstdint>
 #include <istream>

@@ -1,13 +1,9 @@
 #include "table_output.hpp"
 
-#include <sys/stat.h>
-
 #include <charconv>
-#include <cstdio>
-#include <fstream>
 
 #include "records.hpp"
-#include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
 
 namespace scalelab::groupby {
 namespace {
@@ -18,18 +14,6 @@ void put_number(std::string& out, double x) {
 }
 
 }  // namespace
-
-void check_table_path(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    throw UsageError("--out: '" + path + "' is a directory");
-  }
-  const std::size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
-    throw UsageError("--out: directory of '" + path + "' does not exist");
-  }
-}
 
 void write_table(const std::string& path, const std::vector<Group>& groups, By by) {
   std::string text;
@@ -46,16 +30,7 @@ void write_table(const std::string& path, const std::vector<Group>& groups, By b
     }
     text += '\n';
   }
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw RuntimeError("--out: writing '" + temporary + "' failed");
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw RuntimeError("--out: cannot rename '" + temporary + "' to '" + path + "'");
-  }
+  write_output_file("--out", path, text);
 }
 
 }  // namespace scalelab::groupby

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/timer.hpp"
 
@@ -17,11 +16,6 @@ void HeatWorkload::setup(const RunContext& ctx) {
   const Params& p = *params_;
   check_combinations(p);
   grid_ = resolve_grid(p.grid, ctx.global_size);
-  agree_on(ctx.comm, [&] {
-    if (!ctx.comm.is_root()) return;
-    if (!p.checkpoint.empty()) check_creatable("--checkpoint", p.checkpoint);
-    if (!p.snapshot.empty()) check_creatable("--snapshot", p.snapshot);
-  });
   decomposition_ = std::make_unique<Decomposition>(ctx.comm, grid_);
   const Block& b = block();
   halo_ = std::make_unique<HaloExchange>(*decomposition_, b.rows, b.cols);
@@ -111,8 +105,8 @@ void HeatWorkload::save_checkpoint(const RunContext& ctx, const Field& field, st
 }
 
 // Leaves the driver from inside the timed loop: the core has no way for a rep to end the
-// run early (see the README), so this finalises MPI and exits itself. The root carries the
-// code, as main_entry does, so mpirun does not kill it before its message is out.
+// run early (see docs/workloads/heat.md), so this finalises MPI and exits itself. The root carries
+// the code, as main_entry does, so mpirun does not kill it before its message is out.
 void HeatWorkload::stop_interrupted(const RunContext& ctx, const Field& field, std::uint64_t step) {
   if (last_checkpoint_step_ != step) save_checkpoint(ctx, field, step);
   const bool root = ctx.comm.is_root();
@@ -152,6 +146,15 @@ AppDefinition make_app(std::shared_ptr<Params> params) {
                      ": 2 fields >= 4x last-level cache); the record's size counts cells; weak "
                      "scaling stacks the per-core grid along y";
   app.default_size = [] { return default_side() * default_side(); };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->restart.empty()) files.push_back({"--restart", params->restart, FileRole::kInput});
+    for (const auto& [option, path] : {std::pair{"--checkpoint", &params->checkpoint},
+                                       std::pair{"--snapshot", &params->snapshot}}) {
+      if (!path->empty()) files.push_back({option, *path, FileRole::kHdf5});
+    }
+    return files;
+  };
   app.add_options = [params](CLI::App& cli) { add_heat_options(cli, *params); };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

@@ -6,8 +6,8 @@
 // expression over the whole block ran 2.5x slower here (Eigen's slice traversal of a
 // row-major block re-peels every row), the 1-D maps run as fast as the scalar loop.
 
-#include <Eigen/Core>
 #include <cstdint>
+#include "scalelab/eigen.hpp"
 
 #include "heat.hpp"
 

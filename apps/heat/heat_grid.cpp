@@ -4,6 +4,7 @@
 
 #include "scalelab/errors.hpp"
 #include "scalelab/machine.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::heat {
@@ -13,8 +14,8 @@ constexpr std::string_view kSizeOption = "--size";
 constexpr std::string_view kGridOption = "--grid";
 
 UsageError not_a_grid(std::string_view text) {
-  return UsageError("--size: '" + std::string(text) +
-                    "' is not a grid NX or NXxNY of positive counts (e.g. 1024, 4Ki or 640x480)");
+  return UsageError("--size: " + quote_input(text, 60) +
+                    " is not a grid NX or NXxNY of positive counts (e.g. 1024, 4Ki or 640x480)");
 }
 
 // One count of a grid, reported as a whole-grid error.

@@ -1,13 +1,12 @@
 #include "heat_io.hpp"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdio>
-#include <filesystem>
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/input_file.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::heat {
 namespace {
@@ -37,7 +36,7 @@ void write_simulation(const h5::File& file, const char* format, const Simulation
 }
 
 std::string quoted(const std::string& path) {
-  return "'" + path + "'";
+  return quote_input(path);
 }
 
 // The shortest text that reads back as `value`: 0.2, not 0.20000000000000001.
@@ -76,7 +75,11 @@ std::uint64_t check_belongs(const h5::File& file, const std::string& path, const
                      ", not " + number_text(p.boundary_value));
   }
   const std::int64_t step = file.attribute_int(kRoot, "step");
-  if (step < 0 || static_cast<std::uint64_t>(step) > p.steps) {
+  if (step < 0) {
+    throw UsageError(quoted(path) + " is corrupt: its step is " + std::to_string(step) +
+                     ", a negative step");
+  }
+  if (static_cast<std::uint64_t>(step) > p.steps) {
     throw UsageError(quoted(path) + " is at step " + std::to_string(step) + ", past --steps " +
                      std::to_string(p.steps));
   }
@@ -88,28 +91,22 @@ std::uint64_t check_belongs(const h5::File& file, const std::string& path, const
 void write_checkpoint(const Comm& comm, const std::string& path, const Simulation& sim,
                       const Field& field, const Block& block, std::uint64_t step,
                       std::uint64_t digest) {
-  const std::string temporary = path + ".tmp";
-  {
-    h5::File file = h5::File::create(temporary, comm.raw());
-    const std::vector<double> cells = pack_cells(field);
-    file.write_block(kField, extent(sim.grid), hyperslab(block), cells.data());
-    write_simulation(file, kCheckpointFormat, sim);
-    file.set_attribute(kRoot, "step", static_cast<std::int64_t>(step));
-    file.set_attribute(kRoot, "digest", digest_text(digest));
-    file.set_attribute(kRoot, "ranks", static_cast<std::int64_t>(comm.size()));
-    // On disk (MPI_File_sync) before it replaces the previous checkpoint.
-    file.flush();
-    file.close();
-  }
-  agree_on(comm, [&] {
-    if (comm.is_root() && std::rename(temporary.c_str(), path.c_str()) != 0) {
-      throw RuntimeError("cannot rename " + quoted(temporary) + " to " + quoted(path));
-    }
-  });
+  h5::OutputFile out("--checkpoint", path, comm);
+  const h5::File& file = out.file();
+  const std::vector<double> cells = pack_cells(field);
+  file.write_block(kField, extent(sim.grid), hyperslab(block), cells.data());
+  write_simulation(file, kCheckpointFormat, sim);
+  file.set_attribute(kRoot, "step", static_cast<std::int64_t>(step));
+  file.set_attribute(kRoot, "digest", digest_text(digest));
+  file.set_attribute(kRoot, "ranks", static_cast<std::int64_t>(comm.size()));
+  out.commit();  // on disk before it replaces the previous checkpoint
 }
 
 std::uint64_t read_checkpoint(const Comm& comm, const std::string& path, const Simulation& sim,
                               Field& field, const Block& block) {
+  // Missing, a directory, a FIFO, unreadable: refused (without blocking) before MPI-IO and
+  // HDF5 see the path, which would print their own error stacks or wait on a FIFO.
+  agree_on(comm, [&] { const InputFile probe(path, "--restart"); });
   try {
     const h5::File file = h5::File::open_read(path, comm.raw());
     const std::uint64_t step = check_belongs(file, path, sim);
@@ -136,8 +133,8 @@ std::uint64_t read_checkpoint(const Comm& comm, const std::string& path, const S
 }
 
 SnapshotFile::SnapshotFile(const Comm& comm, const std::string& path, const Simulation& sim)
-    : file_(h5::File::create(path, comm.raw())), grid_(sim.grid) {
-  write_simulation(file_, kSnapshotFormat, sim);
+    : out_(std::make_unique<h5::OutputFile>("--snapshot", path, comm)), grid_(sim.grid) {
+  write_simulation(out_->file(), kSnapshotFormat, sim);
 }
 
 void SnapshotFile::write(const Field& field, const Block& block, std::uint64_t step,
@@ -145,24 +142,10 @@ void SnapshotFile::write(const Field& field, const Block& block, std::uint64_t s
   char name[32];
   std::snprintf(name, sizeof name, "step_%010llu", static_cast<unsigned long long>(step));
   const std::vector<double> cells = pack_cells(field);
-  file_.write_block(name, extent(grid_), hyperslab(block), cells.data());
-  file_.set_attribute(name, "step", static_cast<std::int64_t>(step));
-  file_.set_attribute(name, "digest", digest_text(digest));
-}
-
-void check_creatable(const std::string& option, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path file(path);
-  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  std::error_code error;
-  if (!fs::is_directory(dir, error)) {
-    throw UsageError(option + ": directory '" + dir.string() + "' of '" + path +
-                     "' does not exist");
-  }
-  if (fs::is_directory(file, error)) throw UsageError(option + ": '" + path + "' is a directory");
-  if (access(dir.c_str(), W_OK) != 0) {
-    throw UsageError(option + ": directory '" + dir.string() + "' is not writable");
-  }
+  const h5::File& file = out_->file();
+  file.write_block(name, extent(grid_), hyperslab(block), cells.data());
+  file.set_attribute(name, "step", static_cast<std::int64_t>(step));
+  file.set_attribute(name, "digest", digest_text(digest));
 }
 
 }  // namespace scalelab::heat

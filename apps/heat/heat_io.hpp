@@ -6,13 +6,16 @@
 //   checkpoint  dataset "field" (NY x NX doubles, row-major: rows along y) and root
 //               attributes format = "scalelab-heat checkpoint 1", step, steps, nx, ny, alpha,
 //               boundary, boundary_value, digest (16 hex digits), ranks (that wrote it).
-//               Written to FILE.tmp, flushed, then renamed over FILE, so an interrupted or
-//               failed write never costs the previous checkpoint.
+//               Written to a temporary beside FILE, flushed, then renamed over FILE
+//               (h5::OutputFile), so an interrupted or failed write never costs the
+//               previous checkpoint.
 //   snapshots   datasets "step_0000000100", ... (zero-padded: names sort by step), each with
 //               attributes step and digest; root attributes as a checkpoint's (format
-//               "scalelab-heat snapshots 1", no step/digest).
+//               "scalelab-heat snapshots 1", no step/digest). Replaces FILE atomically
+//               when closed, like a checkpoint.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "heat_field.hpp"
@@ -41,21 +44,18 @@ void write_checkpoint(const Comm& comm, const std::string& path, const Simulatio
 std::uint64_t read_checkpoint(const Comm& comm, const std::string& path, const Simulation& sim,
                               Field& field, const Block& block);
 
-// An open snapshot file (created, truncating, by the constructor; collective).
+// An open snapshot file (collective): written to a temporary that close() puts in place of
+// `path`; destroyed unclosed, it leaves `path` as it was.
 class SnapshotFile {
  public:
   SnapshotFile(const Comm& comm, const std::string& path, const Simulation& sim);
   // Collective: one dataset for the field at `step`.
   void write(const Field& field, const Block& block, std::uint64_t step, std::uint64_t digest);
-  void close() { file_.close(); }
+  void close() { out_->commit(); }
 
  private:
-  h5::File file_;
+  std::unique_ptr<h5::OutputFile> out_;
   GridShape grid_;
 };
-
-// UsageError naming `option` unless a file can be created at `path` (its directory exists
-// and is writable, and `path` is not a directory). Rank-local: call it on one rank.
-void check_creatable(const std::string& option, const std::string& path);
 
 }  // namespace scalelab::heat

@@ -4,7 +4,9 @@
 
 #include <cmath>
 
+#include "scalelab/cli.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/number_parse.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::heat {
@@ -29,9 +31,10 @@ std::string number_text(double value) {
 void add_heat_options(CLI::App& cli, Params& params) {
   cli.add_option("--grid", params.grid, "The --size text (set by scalelab-heat's main)")->group("");
   add_count(cli, "--steps", params.steps, "Time steps per rep (default 20)");
-  cli.add_option_function<double>(
+  cli.add_option_function<std::string>(
          "--alpha",
-         [&params](double alpha) {
+         [&params](const std::string& text) {
+           const double alpha = parse_finite_option(text, "--alpha");
            if (!(alpha > 0 && alpha <= kMaxAlpha)) {
              throw UsageError("--alpha: " + number_text(alpha) +
                               " is not in (0, 0.25]: the explicit scheme is unstable above 1/4");
@@ -45,29 +48,34 @@ void add_heat_options(CLI::App& cli, Params& params) {
                  "crosses the boundary")
       ->check(CLI::IsMember({"fixed", "insulated"}))
       ->capture_default_str();
-  cli.add_option_function<double>(
+  cli.add_option_function<std::string>(
          "--boundary-value",
-         [&params](double value) {
-           if (!std::isfinite(value)) {
-             throw UsageError("--boundary-value: must be a finite temperature");
+         [&params](const std::string& text) {
+           const double value = parse_finite_option(text, "--boundary-value");
+           if (!(std::fabs(value) <= kMaxTemperature)) {
+             throw UsageError("--boundary-value: " + number_text(value) +
+                              " is beyond +-1e100: the stencil's and the checks' sums over "
+                              "the grid would overflow");
            }
            params.boundary_value = value;
          },
-         "Temperature of a fixed boundary (default 0)")
+         "Temperature of a fixed boundary, within +-1e100 (default 0)")
       ->type_name("T");
   CLI::Option* checkpoint =
-      cli.add_option("--checkpoint", params.checkpoint,
-                     "HDF5 checkpoint file: written every --checkpoint-every steps and on "
-                     "SIGTERM (then exit 143)")
+      refuse_empty_path(cli.add_option("--checkpoint", params.checkpoint,
+                                       "HDF5 checkpoint file: written every --checkpoint-every "
+                                       "steps and on SIGTERM (then exit 143)"))
           ->type_name("FILE.h5");
   add_count(cli, "--checkpoint-every", params.checkpoint_every,
             "Steps between checkpoints (default: only on SIGTERM)");
-  CLI::Option* restart =
-      cli.add_option("--restart", params.restart, "Continue from this checkpoint")
-          ->type_name("FILE.h5");
+  CLI::Option* restart = refuse_empty_path(cli.add_option("--restart", params.restart,
+                                                          "Continue from this checkpoint"))
+                             ->type_name("FILE.h5");
   CLI::Option* snapshot =
-      cli.add_option("--snapshot", params.snapshot,
-                     "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)")
+      refuse_empty_path(
+          cli.add_option(
+              "--snapshot", params.snapshot,
+              "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)"))
           ->type_name("FILE.h5");
   for (CLI::Option* file_option : {checkpoint, restart, snapshot})
     unavailable_in_smpi_build(file_option, kNoHdf5InSimulation);
@@ -81,12 +89,6 @@ void check_combinations(const Params& params) {
   }
   if (params.snapshot_every > 0 && params.snapshot.empty()) {
     throw UsageError("--snapshot-every: needs --snapshot FILE.h5");
-  }
-  for (const std::string* other : {&params.checkpoint, &params.restart}) {
-    if (!params.snapshot.empty() && params.snapshot == *other) {
-      throw UsageError("--snapshot: '" + params.snapshot + "' is also the " +
-                       (other == &params.checkpoint ? "--checkpoint" : "--restart") + " file");
-    }
   }
 }
 

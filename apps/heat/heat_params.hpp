@@ -11,6 +11,9 @@ namespace scalelab::heat {
 
 // The explicit scheme is stable, and keeps the maximum principle, up to alpha = 1/4.
 constexpr double kMaxAlpha = 0.25;
+// The largest |--boundary-value|: sums over every cell and step (the heat total, round-off
+// bounds) stay far from overflow for any grid a 64-bit size can describe.
+constexpr double kMaxTemperature = 1e100;
 
 struct Params {
   std::string grid;  // --size as the user gave it (via the hidden --grid; see heat_grid.hpp)

@@ -247,6 +247,12 @@ AppDefinition make_app() {
   app.description = "Dense matrix product C = A·B of n x n doubles (compute-bound)";
   app.size_meaning = "n, the order of the n x n matrices (default 1000; serial is O(n³) slow)";
   app.default_size = [] { return kDefaultSize; };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->input.empty()) files.push_back({"--input", params->input, FileRole::kInput});
+    if (!params->save.empty()) files.push_back({"--save", params->save, FileRole::kHdf5});
+    return files;
+  };
   app.add_options = [params](CLI::App& cli) { add_matmul_options(cli, *params); };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

@@ -5,6 +5,8 @@
 
 #include "scalelab/errors.hpp"
 #include "scalelab/hdf5.hpp"
+#include "scalelab/input_file.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::matmul {
 namespace {
@@ -30,16 +32,19 @@ std::string shape_text(h5::Extent2 shape) {
 }  // namespace
 
 std::uint64_t input_matrix_size(const std::string& path) {
+  // Missing, a directory, a FIFO, unreadable: refused before HDF5 (which would wait on a
+  // FIFO) opens it.
+  const InputFile probe(path, "--input");
   return naming_option("--input", [&] {
     const h5::File file = h5::File::open_read(path, MPI_COMM_SELF);
     const h5::Extent2 a = file.shape("A");
     const h5::Extent2 b = file.shape("B");
     if (a.rows != a.cols || a.rows == 0) {
-      throw UsageError("'" + path + "': dataset 'A' is " + shape_text(a) +
+      throw UsageError(quote_input(path) + ": dataset 'A' is " + shape_text(a) +
                        ", matmul needs square n x n matrices (n >= 1)");
     }
     if (b.rows != a.rows || b.cols != a.cols) {
-      throw UsageError("'" + path + "': dataset 'B' is " + shape_text(b) + " but 'A' is " +
+      throw UsageError(quote_input(path) + ": dataset 'B' is " + shape_text(b) + " but 'A' is " +
                        shape_text(a) + "; both must be n x n");
     }
     return a.rows;
@@ -57,7 +62,7 @@ void read_input_blocks(const std::string& path, const Comm& comm, std::uint64_t 
   for (const auto& [name, data] : {std::pair{"A", a}, std::pair{"B", b}}) {
     for (std::size_t i = 0; i < count; ++i) {
       if (!std::isfinite(data[i])) {
-        throw UsageError("--input: '" + path + "': dataset '" + name +
+        throw UsageError("--input: " + quote_input(path) + ": dataset '" + name +
                          "' holds a value that is not finite (" + std::to_string(data[i]) + ")");
       }
     }
@@ -67,7 +72,8 @@ void read_input_blocks(const std::string& path, const Comm& comm, std::uint64_t 
 void save_matrices(const std::string& path, const Comm& comm, std::uint64_t n, Range rows,
                    Range cols, const double* a, const double* b, const double* c,
                    const SavedRun& run) {
-  h5::File file = h5::File::create(path, comm.raw());
+  h5::OutputFile out("--save", path, comm);
+  const h5::File& file = out.file();
   const h5::Block2 mine = block_of(rows, cols);
   file.write_block("A", {n, n}, mine, a);
   file.write_block("B", {n, n}, mine, b);
@@ -76,7 +82,7 @@ void save_matrices(const std::string& path, const Comm& comm, std::uint64_t n, R
   file.set_attribute("/", "seed", static_cast<std::int64_t>(run.seed));
   file.set_attribute("/", "values", run.values);
   file.set_attribute("/", "variant", run.variant);
-  file.close();
+  out.commit();
 }
 
 }  // namespace scalelab::matmul

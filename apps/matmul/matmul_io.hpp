@@ -29,7 +29,8 @@ struct SavedRun {
   std::string variant;  // e.g. "matmul/mpi"
 };
 
-// Collective: writes (truncating) A, B and C, this rank's blocks, and the run's attributes.
+// Collective: writes A, B and C (replacing `path` atomically), this rank's blocks, and the run's
+// attributes.
 void save_matrices(const std::string& path, const Comm& comm, std::uint64_t n, Range rows,
                    Range cols, const double* a, const double* b, const double* c,
                    const SavedRun& run);

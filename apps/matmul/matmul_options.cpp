@@ -3,8 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include "matmul_io.hpp"
+#include "scalelab/cli.hpp"
 #include "scalelab/errors.hpp"
-#include "scalelab/record.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::matmul {
@@ -30,28 +31,15 @@ void refuse_weak_scaling(const CLI::App& cli) {
   }
 }
 
-// --save is written after the run: a path that cannot be created must fail before it.
-void check_save_path(const std::string& path) {
-  try {
-    check_output_writable(path);
-  } catch (const UsageError& e) {
-    // The core's check names --output; this is --save's file.
-    const std::string message = e.what();
-    const std::string option = "--output";
-    throw UsageError("--save" + (message.rfind(option, 0) == 0 ? message.substr(option.size())
-                                                               : ": " + message));
-  }
-}
-
 // n comes from the --input file: supply it as --size, or insist that a given --size agrees.
 void take_size_from_input(CLI::App& cli, const std::string& path) {
   const std::uint64_t n = input_matrix_size(path);
   if (given(cli, "--size")) {
     const std::string text = cli.get_option("--size")->as<std::string>();
     if (parse_size(text, "--size") != n) {
-      throw UsageError("--size " + text + ": --input '" + path + "' holds " + std::to_string(n) +
-                       "x" + std::to_string(n) + " matrices (omit --size, or give " +
-                       std::to_string(n) + ")");
+      throw UsageError("--size " + text + ": --input " + quote_input(path) + " holds " +
+                       std::to_string(n) + "x" + std::to_string(n) +
+                       " matrices (omit --size, or give " + std::to_string(n) + ")");
     }
     return;
   }
@@ -63,7 +51,6 @@ void apply(CLI::App& cli, const Params& params) {
   if (!params.input.empty() && given(cli, "--values")) {
     throw UsageError("--values: cannot be combined with --input (the file's values are used)");
   }
-  if (!params.save.empty()) check_save_path(params.save);
   if (!params.input.empty()) take_size_from_input(cli, params.input);
   // Eigen's own threading stays off unless --threads asks for it (the driver's default for
   // a multi-threaded model would be OpenMP's, i.e. every core).
@@ -81,12 +68,13 @@ void add_matmul_options(CLI::App& cli, Params& params) {
       ->check(CLI::IsMember({"uniform", "dyadic"}))
       ->capture_default_str();
   for (CLI::Option* file_option :
-       {cli.add_option("--input", params.input,
-                       "Read A and B from this HDF5 file (datasets A, B: n x n doubles; n is the "
-                       "file's) instead of generating them"),
-        cli.add_option("--save", params.save,
-                       "Write A, B and C (and n, seed, values, variant attributes) to this HDF5 "
-                       "file after the run; --input reads it back")})
+       {refuse_empty_path(cli.add_option("--input", params.input,
+                                         "Read A and B from this HDF5 file (datasets A, B: n x n "
+                                         "doubles; n is the file's) instead of generating them")),
+        refuse_empty_path(cli.add_option("--save", params.save,
+                                         "Write A, B and C (and n, seed, values, variant "
+                                         "attributes) to this HDF5 file after the run; --input "
+                                         "reads it back"))})
     unavailable_in_smpi_build(file_option, kNoHdf5InSimulation);
   cli.final_callback([&cli, &params] { apply(cli, params); });
 }

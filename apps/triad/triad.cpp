@@ -7,6 +7,7 @@
 
 #include "scalelab/errors.hpp"
 #include "scalelab/machine.hpp"
+#include "scalelab/number_parse.hpp"
 #include "scalelab/parallel.hpp"
 
 namespace scalelab::triad {
@@ -48,7 +49,8 @@ Check TriadWorkload::verify(const RunContext& ctx) {
   for (std::uint64_t i = 0; i < local_.size(); ++i) {
     const std::uint64_t g = local_.begin + i;
     const double expected = initial_b(g) + s * initial_c(g);
-    const double rel = std::abs(a_[i] - expected) / std::abs(expected);
+    const double scale = std::abs(initial_b(g)) + std::abs(s * initial_c(g));
+    const double rel = std::abs(a_[i] - expected) / scale;
     const bool inputs_intact = b_[i] == initial_b(g) && c_[i] == initial_c(g);
     if (!(rel <= tolerance) || !inputs_intact) ++wrong;
     max_rel_error = std::max(max_rel_error, std::isfinite(rel) ? rel : 1.0);
@@ -105,8 +107,18 @@ AppDefinition make_app() {
   app.size_meaning = "elements per array (default: 3 arrays = 4x last-level cache)";
   app.default_size = default_elements;
   app.add_options = [params](CLI::App& cli) {
-    cli.add_option("--scalar", params->scalar, "The scalar s in a = b + s*c")
-        ->capture_default_str();
+    cli.add_option_function<std::string>(
+           "--scalar",
+           [params](const std::string& text) {
+             const double s = parse_finite_option(text, "--scalar");
+             if (!(std::abs(s) <= kMaxScalar)) {
+               throw UsageError("--scalar: " + text +
+                                " is beyond +-5e307: b + s*c would overflow a double");
+             }
+             params->scalar = s;
+           },
+           "The scalar s in a = b + s*c, finite and within +-5e307 (default 3)")
+        ->type_name("S");
   };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

@@ -15,7 +15,9 @@
 //
 // Verification: every element is replayed in scalar code from its initial values and must
 // match (b and c are multiples of 1/64 and 1/32 and s = 3 by default, so the result is exact
-// whether or not the compiler fuses the multiply-add; other --scalar values get 2 ulp).
+// whether or not the compiler fuses the multiply-add; other --scalar values get 2 ulp of
+// |b| + |s*c|, the operands' scale, so a result that cancels to 0 is judged fairly too).
+// --scalar must be finite and at most kMaxScalar in magnitude, so every a[i] is finite.
 
 #include <cstdint>
 #include <memory>
@@ -39,6 +41,8 @@ constexpr double initial_c(std::uint64_t i) {
   return 2.0 + static_cast<double>(i % 32) / 32.0;
 }
 constexpr double kInitialA = -1.0;  // never a triad result, so a skipped element shows
+// b < 2 and c < 3, so |b + s*c| < 2 + 3|s| stays below DBL_MAX (1.8e308) for |s| <= 5e307.
+constexpr double kMaxScalar = 5e307;
 
 // The reference loop over [0, n) of the given pointers.
 inline void triad(double* __restrict a, const double* __restrict b, const double* __restrict c,

@@ -12,8 +12,11 @@
 #include <cstring>
 #include <filesystem>
 
+#include "scalelab/cli.hpp"
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::wordcount {
@@ -87,42 +90,24 @@ Json top_json(const std::vector<WordCount>& top) {
   return out;
 }
 
-void check_counts_path(const std::string& path) {
-  const fs::path file(path);
-  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    throw UsageError("--counts: '" + path + "' is a directory");
-  }
-  if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
-    throw UsageError("--counts: directory '" + dir.string() + "' of '" + path + "' does not exist");
-  }
-  if (::access(dir.c_str(), W_OK) != 0) {
-    throw UsageError("--counts: directory '" + dir.string() + "' is not writable");
-  }
-}
-
-// Every word, sorted by count then word, one "word<TAB>count" line each, written to a
-// temporary file beside `path` and renamed over it: a reader never sees half a table.
+// Every word, sorted by count then word, one "word<TAB>count" line each, replacing `path`
+// atomically: a reader never sees half a table.
 void write_counts(const std::string& path, std::vector<WordCount> words) {
   std::sort(words.begin(), words.end(), ranks_before);
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  std::FILE* out = std::fopen(temp.c_str(), "wb");
-  if (out == nullptr)
-    throw RuntimeError("--counts: cannot create '" + temp + "': " + std::strerror(errno));
-  bool ok = true;
+  ReplacedFile out("--counts", path);
+  std::string block;
   for (const WordCount& w : words) {
-    ok = ok && std::fwrite(w.word.data(), 1, w.word.size(), out) == w.word.size() &&
-         std::fprintf(out, "\t%llu\n", static_cast<unsigned long long>(w.count)) > 0;
+    block += w.word;
+    block += '\t';
+    block += std::to_string(w.count);
+    block += '\n';
+    if (block.size() >= (1u << 20)) {
+      out.write(block);
+      block.clear();
+    }
   }
-  ok = std::fflush(out) == 0 && ok;
-  ok = ::fsync(fileno(out)) == 0 && ok;
-  ok = std::fclose(out) == 0 && ok;
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(temp.c_str());
-    throw RuntimeError("--counts: writing '" + path + "' failed: " + why);
-  }
+  out.write(block);
+  out.commit();
 }
 
 double median_of(std::vector<double> values) {
@@ -137,17 +122,16 @@ double median_of(std::vector<double> values) {
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
-    if (input.empty()) throw UsageError("--input: an empty path");
     if (has_glob_chars(input)) {
       glob_t matches{};
       const int rc = ::glob(input.c_str(), 0, nullptr, &matches);
       if (rc == GLOB_NOMATCH) {
         ::globfree(&matches);
-        throw UsageError("--input: '" + input + "' matches no file");
+        throw UsageError("--input: " + quote_input(input) + " matches no file");
       }
       if (rc != 0) {
         ::globfree(&matches);
-        throw UsageError("--input: cannot expand '" + input + "'");
+        throw UsageError("--input: cannot expand " + quote_input(input));
       }
       for (std::size_t i = 0; i < matches.gl_pathc; ++i) files.emplace_back(matches.gl_pathv[i]);
       ::globfree(&matches);
@@ -160,8 +144,10 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
            it.increment(error)) {
         if (it->is_regular_file(error)) inside.push_back(it->path().string());
       }
-      if (error) throw UsageError("--input: cannot list '" + input + "': " + error.message());
-      if (inside.empty()) throw UsageError("--input: directory '" + input + "' has no files");
+      if (error)
+        throw UsageError("--input: cannot list " + quote_input(input) + ": " + error.message());
+      if (inside.empty())
+        throw UsageError("--input: directory " + quote_input(input) + " has no files");
       std::sort(inside.begin(), inside.end());
       files.insert(files.end(), inside.begin(), inside.end());
       continue;
@@ -189,7 +175,6 @@ void WordcountWorkload::setup(const RunContext& ctx) {
         "--pipeline: needs --input files (a generated corpus is built in memory, "
         "there is nothing to read)");
   }
-  if (!p.counts.empty()) check_counts_path(p.counts);
 
   const auto ranks = static_cast<std::uint64_t>(ctx.comm.size());
   const auto rank = static_cast<std::uint64_t>(ctx.comm.rank());
@@ -231,8 +216,16 @@ void WordcountWorkload::setup(const RunContext& ctx) {
 }
 
 double WordcountWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
-  if (!params_->inputs.empty()) return 0;  // the files' sizes are known only after setup opens them
-  return static_cast<double>(ctx.global_size) / ctx.comm.size();
+  const double local = static_cast<double>(ctx.global_size) / ctx.comm.size();
+  if (params_->inputs.empty()) return local;  // a generated corpus: a Zipf vocabulary, few words
+  // An input may hold nothing but distinct words: planned for that worst case, with the peak
+  // resident bytes per input byte measured on a file of distinct 8-letter words. Per byte a
+  // rank reads: its buffer and maps (8), each thread's map (12), and with several ranks the
+  // shuffle's packed words and owned maps (20); rank 0's reference recount of the whole
+  // input adds 6 per input byte.
+  const double per_local_byte = 8 + 12.0 * ctx.threads + (ctx.comm.size() > 1 ? 20 : 0);
+  const double reference = ctx.comm.is_root() ? 6.0 * static_cast<double>(ctx.global_size) : 0;
+  return local * per_local_byte + reference;
 }
 
 Check WordcountWorkload::verify(const RunContext& ctx) {
@@ -412,10 +405,21 @@ AppDefinition make_app() {
     for (const std::string& path : expand_inputs(params->inputs)) bytes += InputFile(path).size();
     return bytes;
   };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (!params->inputs.empty()) {
+      for (const std::string& path : expand_inputs(params->inputs))
+        files.push_back({"--input", path, FileRole::kInput});
+    }
+    if (!params->counts.empty()) files.push_back({"--counts", params->counts, FileRole::kText});
+    return files;
+  };
   app.add_options = [params](CLI::App& cli) {
     *params = Params{};
-    cli.add_option("--input", params->inputs,
-                   "Text files to count: paths, quoted globs, directories (every file under them)")
+    refuse_empty_path(
+        cli.add_option("--input", params->inputs,
+                       "Text files to count: paths, quoted globs, directories (every file "
+                       "under them)"))
         ->expected(1, -1)
         ->excludes("--size");
     cli.add_option_function<std::string>(
@@ -436,8 +440,9 @@ AppDefinition make_app() {
           params->top = static_cast<std::size_t>(k);
         },
         "How many of the most frequent words the record lists (default 10)");
-    cli.add_option("--counts", params->counts,
-                   "Write every word and its count (TSV, by count then word) to this file");
+    refuse_empty_path(
+        cli.add_option("--counts", params->counts,
+                       "Write every word and its count (TSV, by count then word) to this file"));
     cli.add_flag("--lower", params->lower, "Fold A-Z to a-z before counting");
     cli.add_flag("--alpha", params->alpha,
                  "Words are runs of ASCII letters (anything else separates)");

@@ -1,4 +1,4 @@
-#include <Eigen/Core>
+#include "scalelab/eigen.hpp"
 
 #include <cstring>
 

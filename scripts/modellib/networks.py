@@ -2,7 +2,7 @@
 the Hockney model t(n) = alpha + n beta.
 
 `shm` and `tcp-measured` come from this machine's ping-pong records (calibration.py); the
-others are public figures, approximate, with their sources in README "Interconnect model".
+others are public figures, approximate, with their sources in docs/analysis.md, "Interconnect model".
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ class Network:
         return self.alpha + nbytes * self.beta
 
 
-# MPI-level half round trips of small messages and large-message bandwidths; see the README
+# MPI-level half round trips of small messages and large-message bandwidths; see docs/analysis.md
 # for where each number comes from. All approximate: a real cluster measures its own.
 PUBLISHED = {
     "ib-hdr": Network("ib-hdr", 1.0e-6, 1 / 24e9,

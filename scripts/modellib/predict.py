@@ -77,7 +77,7 @@ class Check:
         runs are predicted (compute shared by the cores) and their error shown, but the
         model has no term for a rank waiting on a message from a peer that is descheduled
         while another rank computes on its core (on this 2-core machine: heat at 4 ranks
-        over TCP, 41 % slower than predicted; see README)."""
+        over TCP, 41 % slower than predicted; see docs/analysis.md)."""
         return self.share <= 1
 
 

@@ -3,9 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/provenance.hpp"
+#include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
+#include "scalelab/suggest.hpp"
 
 namespace scalelab {
 namespace {
@@ -23,6 +27,23 @@ void check_positive(const CLI::App& cli, const char* name, int value) {
   }
 }
 
+// CLI11's "not expected" message, with the option that was probably meant ("--modle" ->
+// "did you mean --model?"), found among every long name the app accepts.
+std::string with_suggestion(const std::string& message, const CLI::App& cli) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : cli.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  for (const std::string& extra : cli.remaining()) {
+    if (extra.rfind("-", 0) != 0) continue;
+    const std::string typed = extra.substr(0, extra.find('='));
+    if (const auto meant = closest_match(typed, names)) {
+      return message + " (did you mean " + *meant + "?)";
+    }
+  }
+  return message;
+}
+
 }  // namespace
 
 void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
@@ -35,6 +56,30 @@ void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
 #else
   (void)option, (void)why, (void)applies;
 #endif
+}
+
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, seed);
+  if (!text.empty() && text.front() == '-') {
+    throw UsageError("--seed: " + quote_input(text, 60) + " is negative, expected 0 .. 2^64-1");
+  }
+  if (error == std::errc::result_out_of_range) {
+    throw UsageError("--seed: " + quote_input(text, 60) + " does not fit in 64 bits");
+  }
+  if (error != std::errc() || stop != end) {
+    throw UsageError("--seed: " + quote_input(text, 60) + " is not a non-negative integer");
+  }
+  return seed;
+}
+
+CLI::Option* refuse_empty_path(CLI::Option* option) {
+  return option->check(CLI::Validator(
+      [](const std::string& path) {
+        return path.empty() ? "an empty path (give a file name)" : "";
+      },
+      ""));
 }
 
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
@@ -58,16 +103,22 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   cli.add_option("--reps", opt.reps, "Timed repetitions")->capture_default_str();
   cli.add_option("--warmup", opt.warmup, "Untimed repetitions before timing")
       ->capture_default_str();
-  cli.add_option("--seed", opt.seed, "Seed of every random input")->capture_default_str();
+  cli.add_option_function<std::string>(
+         "--seed", [&opt](const std::string& text) { opt.seed = parse_seed(text); },
+         "Seed of every random input (0 .. 2^64-1; default 42)")
+      ->type_name("UINT");
   cli.add_option("--scaling", opt.scaling, "strong: --size is global; weak: --size is per core")
       ->check(CLI::IsMember({"strong", "weak"}))
       ->capture_default_str();
-  cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file");
+  refuse_empty_path(
+      cli.add_option("--output", opt.output, "Append the run record (one JSON line) to this file"));
   cli.add_flag("--list-models", opt.list_models, "List the models this workload offers and exit");
   cli.add_flag("--quiet", opt.quiet, "Print nothing but errors");
   cli.add_flag("--dry-run", opt.dry_run,
                "Check the options, layout, memory and --output as a run would, print what "
                "would run and exit without running or recording");
+  bool version = false;
+  cli.add_flag("--version", version, "Print the version and how this binary was built, and exit");
   if (app.add_options) app.add_options(cli);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
@@ -77,10 +128,17 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
     outcome.run = false;
     outcome.text = cli.help();
     return outcome;
+  } catch (const CLI::ExtrasError& e) {
+    throw UsageError(with_suggestion(e.what(), cli));
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }
 
+  if (version) {
+    outcome.run = false;
+    outcome.text = version_text("scalelab-" + app.workload);
+    return outcome;
+  }
   if (opt.list_models) {
     outcome.run = false;
     outcome.text = join(app.variants.models(), "\n") + "\n";
@@ -89,7 +147,7 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   if (!app.variants.has(opt.model)) {
     const bool known =
         std::find(known_models().begin(), known_models().end(), opt.model) != known_models().end();
-    throw UsageError("--model: '" + opt.model + "' is " +
+    throw UsageError("--model: " + quote_input(opt.model, 60) + " is " +
                      (known ? "not offered by " + app.workload : std::string("not a model")) +
                      " (" + app.workload + " offers: " + join(app.variants.models(), ", ") + ")");
   }

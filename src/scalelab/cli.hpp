@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scalelab/output_file.hpp"
 #include "scalelab/workload.hpp"
 
 // Only the files that add options include <CLI/CLI.hpp>: it is a large header-only library,
@@ -40,6 +41,9 @@ struct AppDefinition {
   std::string size_meaning;  // what --size counts, e.g. "samples"
   std::function<std::uint64_t()> default_size;
   std::function<void(CLI::App&)> add_options;  // workload-specific options (may be empty)
+  // The files the workload's options name (those given), each with its role: read after
+  // parsing, so the driver checks every output and the same-file rule before any work.
+  std::function<std::vector<FileOption>()> files;
   VariantRegistry variants;
 };
 
@@ -60,6 +64,15 @@ inline constexpr const char* kNoHdf5InSimulation =
 // for the values `applies` accepts when it is set. No effect in other builds.
 void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
                                std::function<bool(const std::string&)> applies = nullptr);
+
+// A --seed value: a non-negative integer that fits in 64 bits, taken literally, or
+// UsageError: "-1" or 2^64 would otherwise wrap silently to another seed than the one the
+// record claims.
+std::uint64_t parse_seed(const std::string& text);
+
+// Makes a file option refuse an empty value ("--counts ''") with one line naming it, instead of
+// taking it as "not given". Returns `option` for chaining.
+CLI::Option* refuse_empty_path(CLI::Option* option);
 
 // Parses argv for `app`. Throws UsageError (one line naming the option) on bad input.
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args);

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -9,8 +10,10 @@
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/machine.hpp"
 #include "scalelab/memory_check.hpp"
 #include "scalelab/noise.hpp"
+#include "scalelab/output_file.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -64,6 +67,15 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
     // OpenMP's default honours OMP_NUM_THREADS and the CPUs this rank is bound to.
     layout.threads = traits.multi_thread ? omp_get_max_threads() : 1;
   }
+  // A runaway count would crash the OpenMP runtime mid-run instead of being refused here.
+  const int max_threads = max_threads_per_rank();
+  if (layout.threads > max_threads) {
+    throw UsageError(
+        (opt.threads ? "--threads " : "OMP_NUM_THREADS=") + std::to_string(layout.threads) +
+        ": more than the " + std::to_string(max_threads) + " threads a rank may start here (" +
+        std::to_string(kThreadsPerCpu) + " per usable CPU, " + std::to_string(usable_cpus()) +
+        " usable; fewer if RLIMIT_NPROC or the memory for stacks is lower)");
+  }
   const std::uint64_t size = opt.size ? *opt.size : app.default_size();
   const std::uint64_t cores =
       static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(layout.threads);
@@ -77,6 +89,13 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
     layout.global_size = size;
   }
   return layout;
+}
+
+// Every file the run names: the workload's and the record.
+std::vector<FileOption> run_files(const AppDefinition& app, const CommonOptions& opt) {
+  std::vector<FileOption> files = app.files ? app.files() : std::vector<FileOption>{};
+  if (!opt.output.empty()) files.push_back({"--output", opt.output, FileRole::kRecord});
+  return files;
 }
 
 // One timed repetition: all ranks start together, the slowest rank defines the time.
@@ -145,6 +164,24 @@ Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunC
   return record;
 }
 
+// Figures of merit as the scripts print them ("3.17e+08 samples/s, 6.21 GB/s"), so a run and
+// a sweep's line about it read alike. Non-finite values are "null", as in the record.
+std::string fom_text(const Json& fom) {
+  std::string text;
+  for (const auto& [name, value] : fom.as_object()) {
+    char number[32] = "null";
+    if (value.is_number() && std::isfinite(value.as_double())) {
+      std::snprintf(number, sizeof number, "%.4g", value.as_double());
+    }
+    std::string unit = name;
+    if (const auto per = name.find("_per_"); per != std::string::npos) {
+      unit = name.substr(0, per) + "/" + name.substr(per + 5);
+    }
+    text += (text.empty() ? "" : ", ") + std::string(number) + " " + unit;
+  }
+  return text;
+}
+
 // One human-readable line per run; the record carries the full detail.
 std::string summary_line(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
                          const TimeSummary& time, const Check& check, const Metrics& metrics) {
@@ -156,7 +193,7 @@ std::string summary_line(const AppDefinition& app, const CommonOptions& opt, con
   const char* verdict = check.reported_only ? " not verified by design ("
                         : check.passed      ? " verified ("
                                             : " VERIFICATION FAILED (";
-  return std::string(head) + " fom " + metrics.fom.dump() + verdict + check.what + ")";
+  return std::string(head) + ", " + fom_text(metrics.fom) + verdict + check.what + ")";
 }
 
 // What a dry run reports instead of running.
@@ -176,7 +213,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   Layout layout;
   agree_on(comm, [&] {
     layout = resolve_layout(app, opt, comm);
-    if (comm.is_root() && !opt.output.empty()) check_output_writable(opt.output);
+    // Outputs are checked before any work, so a bad one costs nothing and destroys nothing.
+    if (comm.is_root()) check_run_files(run_files(app, opt));
   });
   omp_set_num_threads(layout.threads);
   const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};

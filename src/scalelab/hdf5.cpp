@@ -3,7 +3,9 @@
 #include <array>
 #include <vector>
 
+#include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab::h5 {
 namespace {
@@ -54,6 +56,15 @@ std::array<Id, 2> block_spaces(hid_t dataset, Block2 block) {
   return {std::move(file_space), std::move(mem_space)};
 }
 
+// The root creates the temporary for `path` in `target`; every rank learns its name.
+std::string shared_temporary(const std::string& option, const std::string& path, const Comm& comm,
+                             std::unique_ptr<ReplacedFile>& target) {
+  agree_on(comm, [&] {
+    if (comm.is_root()) target = std::make_unique<ReplacedFile>(option, path);
+  });
+  return comm.broadcast(comm.is_root() ? target->temp_path() : std::string());
+}
+
 }  // namespace
 
 Id& Id::operator=(Id&& other) noexcept {
@@ -84,7 +95,7 @@ File File::open_read(const std::string& path, MPI_Comm comm) {
   const Id fapl = mpio_access(comm);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
   if (id < 0) {
-    throw UsageError("'" + path + "' is missing or not a readable HDF5 file");
+    throw UsageError(quote_input(path) + " is missing or not a readable HDF5 file");
   }
   return File(Id(id, H5Fclose), path);
 }
@@ -157,7 +168,7 @@ void write_scalar_attribute(hid_t object, const std::string& name, hid_t type, c
 
 Id open_attribute(hid_t object, const std::string& name, const std::string& path) {
   if (H5Aexists(object, name.c_str()) <= 0) {
-    throw UsageError("'" + path + "' lacks the attribute '" + name + "'");
+    throw UsageError(quote_input(path) + " lacks the attribute '" + name + "'");
   }
   return check(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5I_ATTR, H5Aclose,
                "opening attribute " + name);
@@ -190,6 +201,13 @@ double File::attribute_double(const std::string& object, const std::string& name
 
 std::int64_t File::attribute_int(const std::string& object, const std::string& name) const {
   const Id attribute = open_attribute(open_object(object).get(), name, path_);
+  // HDF5 would convert a stored 1.5 to 1 without a word: a count stored as anything but an
+  // integer is a corrupt file, not a number to round.
+  const Id type = check(H5Aget_type(attribute.get()), H5I_DATATYPE, H5Tclose, "H5Aget_type");
+  if (H5Tget_class(type.get()) != H5T_INTEGER) {
+    throw UsageError(quote_input(path_) + " holds attribute '" + name +
+                     "' as something other than an integer");
+  }
   std::int64_t value = 0;
   check_status(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), "reading attribute " + name);
   return value;
@@ -199,7 +217,7 @@ std::string File::attribute_string(const std::string& object, const std::string&
   const Id attribute = open_attribute(open_object(object).get(), name, path_);
   const Id type = check(H5Aget_type(attribute.get()), H5I_DATATYPE, H5Tclose, "H5Aget_type");
   if (H5Tget_class(type.get()) != H5T_STRING) {
-    throw UsageError("'" + path_ + "': attribute '" + name + "' is not a string");
+    throw UsageError(quote_input(path_) + ": attribute '" + name + "' is not a string");
   }
   std::vector<char> text(H5Tget_size(type.get()) + 1, '\0');
   check_status(H5Aread(attribute.get(), type.get(), text.data()), "reading attribute " + name);
@@ -213,6 +231,18 @@ void File::flush() const {
 
 void File::close() {
   file_.reset();
+}
+
+OutputFile::OutputFile(const std::string& option, const std::string& path, const Comm& comm)
+    : comm_(comm), file_(File::create(shared_temporary(option, path, comm, target_), comm.raw())) {}
+
+void OutputFile::commit() {
+  // MPI_File_sync on every rank, so the data of all ranks is on disk before the rename.
+  check_status(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing '" + file_.path() + "'");
+  file_.close();
+  agree_on(comm_, [&] {
+    if (target_) target_->commit();
+  });
 }
 
 }  // namespace scalelab::h5

@@ -10,7 +10,11 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "scalelab/comm.hpp"
+#include "scalelab/output_file.hpp"
 
 namespace scalelab::h5 {
 
@@ -79,6 +83,26 @@ class File {
   Id open_object(const std::string& object) const;
   Id file_;
   std::string path_;
+};
+
+// Collective: an HDF5 output (named by `option`) that replaces `path` atomically. The root
+// makes the temporary beside `path` through scalelab::ReplacedFile, every rank writes it
+// through file(), and commit() flushes it to disk, closes it and renames it over `path`.
+// Destroyed without commit() (an error on the way), it removes the temporary and `path` is
+// as it was. The path must have passed check_output_path as FileRole::kHdf5.
+class OutputFile {
+ public:
+  OutputFile(const std::string& option, const std::string& path, const Comm& comm);
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  const File& file() const { return file_; }
+  void commit();  // collective
+
+ private:
+  const Comm& comm_;
+  std::unique_ptr<ReplacedFile> target_;  // on the root rank only; declared before file_,
+  File file_;                             // so the file is closed before the temporary goes
 };
 
 }  // namespace scalelab::h5

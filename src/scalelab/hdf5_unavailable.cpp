@@ -1,7 +1,8 @@
 // scalelab::h5 in the SMPI build (cmake/Smpi.cmake): parallel HDF5 is built on Open MPI and
 // cannot load beside SimGrid's MPI. The options that name an HDF5 file refuse at parse time
 // (unavailable_in_smpi_build); opening or creating a file here is the same refusal for any
-// caller that gets past them. No File can exist, so its other members cannot be reached.
+// caller that gets past them (an OutputFile refuses before making its temporary). No File
+// can exist, so its other members cannot be reached.
 #include <string>
 
 #include "scalelab/cli.hpp"
@@ -72,6 +73,13 @@ void File::flush() const {
 }
 void File::close() {
   file_.reset();
+}
+
+// Refuses in File::create, before the root makes any temporary beside `path`.
+OutputFile::OutputFile(const std::string&, const std::string& path, const Comm& comm)
+    : comm_(comm), file_(File::create(path, comm.raw())) {}
+void OutputFile::commit() {
+  refuse(file_.path());
 }
 
 }  // namespace scalelab::h5

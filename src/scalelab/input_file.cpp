@@ -9,17 +9,43 @@
 #include <cstring>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab {
+namespace {
+
+// "a FIFO" etc.: what a path that is not a regular file turned out to be.
+const char* file_kind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "a special file";
+}
+
+}  // namespace
 
 InputFile::InputFile(const std::string& path, const std::string& option) : path_(path) {
-  const std::string what = option + ": '" + path + "' ";
+  const std::string what = option + ": " + quote_input(path) + " ";
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever. The
+  // type is checked on the opened descriptor (fstat), so the file cannot change in between.
+  fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd_ < 0) {
+    if (errno == ENOENT) throw UsageError(what + "does not exist");
+    throw UsageError(what + "cannot be read: " + std::strerror(errno));
+  }
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0)
-    throw UsageError(what + (errno == ENOENT ? "does not exist" : std::strerror(errno)));
-  if (S_ISDIR(info.st_mode)) throw UsageError(what + "is a directory, not a file");
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw UsageError(what + "cannot be read: " + std::strerror(errno));
+  const int stat_rc = ::fstat(fd_, &info);
+  const int stat_errno = errno;
+  if (stat_rc != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd_);
+    fd_ = -1;
+    if (stat_rc != 0) throw UsageError(what + "cannot be read: " + std::strerror(stat_errno));
+    if (S_ISDIR(info.st_mode)) throw UsageError(what + "is a directory, not a file");
+    throw UsageError(what + "is " + file_kind(info.st_mode) + ", not a regular file");
+  }
+  // Regular files ignore O_NONBLOCK, but clear it so reads behave as documented everywhere.
+  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
   size_ = static_cast<std::uint64_t>(info.st_size);
 }
 
@@ -52,9 +78,9 @@ std::uint64_t InputFile::read_into(Range range, char* out) const {
   while (done < size) {
     const ssize_t got = ::pread(fd_, out + done, size - done, static_cast<off_t>(begin + done));
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw RuntimeError("reading '" + path_ + "': " + std::strerror(errno));
+    if (got < 0) throw RuntimeError("reading " + quote_input(path_) + ": " + std::strerror(errno));
     if (got == 0) {  // the file shrank since it was opened
-      throw RuntimeError("reading '" + path_ + "': file ended at byte " +
+      throw RuntimeError("reading " + quote_input(path_) + ": file ended at byte " +
                          std::to_string(begin + done) + ", expected " + std::to_string(end));
     }
     done += static_cast<std::uint64_t>(got);

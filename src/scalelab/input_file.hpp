@@ -9,8 +9,10 @@ namespace scalelab {
 
 // A user's input file, opened read-only for positioned reads (pread), so every rank and
 // thread reads its own byte range without sharing a file offset. Opening checks what users
-// get wrong (missing, a directory, unreadable) and throws UsageError naming `option` and the
-// path; a failing read later throws RuntimeError.
+// get wrong (missing, a directory, a FIFO or device, unreadable) without ever blocking, and
+// throws UsageError naming `option` and the path; a failing read later throws RuntimeError.
+// Every user input path goes through it first, HDF5 files included (as a probe before HDF5
+// opens them), so no input can hang a rank.
 class InputFile {
  public:
   InputFile(const std::string& path, const std::string& option = "--input");

@@ -66,17 +66,72 @@ const std::string& Json::as_string() const {
   throw std::logic_error("Json: not a string");
 }
 
+const Json::Object& Json::as_object() const {
+  if (const auto* o = std::get_if<Object>(&value_)) return *o;
+  throw std::logic_error("Json: not an object");
+}
+
 const Json& Json::at(std::string_view key) const {
   const Json* member = find(key);
   if (member == nullptr) throw std::out_of_range("Json: no member '" + std::string(key) + "'");
   return *member;
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[at] (RFC 3629: shortest form, no
+// surrogates, at most U+10FFFF), or 0 when the bytes there are not one.
+std::size_t utf8_sequence(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // shorter forms are overlong
+    if (lead == 0xED) high = 0x9F;  // U+D800..DFFF are surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;  // a continuation byte, C0/C1 (overlong) or F5..FF
+  }
+  if (at + length > text.size()) return 0;
+  if (byte(at + 1) < low || byte(at + 1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 std::string json_quote(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
   std::string out;
   out.reserve(text.size() + 2);
   out.push_back('"');
-  for (const char c : text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const char c = text[at];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      // JSON text is UTF-8: a valid sequence is kept, each byte of an invalid one becomes
+      // U+FFFD, so a stray Latin-1 file name cannot make the whole record unreadable.
+      const std::size_t length = utf8_sequence(text, at);
+      if (length == 0) {
+        out += kReplacement;
+        ++at;
+      } else {
+        out.append(text.substr(at, length));
+        at += length;
+      }
+      continue;
+    }
+    ++at;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -94,11 +149,10 @@ std::string json_quote(std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
+        if (byte < 0x20) {
           out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 0xF]);
-          out.push_back(kHex[c & 0xF]);
+          out.push_back(kHex[byte >> 4]);
+          out.push_back(kHex[byte & 0xF]);
         } else {
           out.push_back(c);
         }

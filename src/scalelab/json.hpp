@@ -12,7 +12,7 @@
 namespace scalelab {
 
 // A small JSON value for building run records. Objects keep insertion order so records
-// read in the order the README documents. Non-finite doubles serialise as null (JSON has
+// read in the order docs/records.md documents. Non-finite doubles serialise as null (JSON has
 // no NaN), which readers treat as "not measured".
 class Json {
  public:
@@ -46,6 +46,10 @@ class Json {
 
   bool is_object() const { return std::holds_alternative<Object>(value_); }
   bool is_array() const { return std::holds_alternative<Array>(value_); }
+  bool is_number() const {
+    return std::holds_alternative<double>(value_) || std::holds_alternative<std::int64_t>(value_) ||
+           std::holds_alternative<std::uint64_t>(value_);
+  }
   // Member lookup in an object; nullptr when absent.
   const Json* find(std::string_view key) const;
 
@@ -54,6 +58,7 @@ class Json {
   double as_double() const;
   std::uint64_t as_uint() const;
   const std::string& as_string() const;
+  const Object& as_object() const;
   // Member of an object that must be present; throws std::out_of_range naming the key.
   const Json& at(std::string_view key) const;
 
@@ -68,7 +73,9 @@ class Json {
       value_;
 };
 
-// Escapes a string for inclusion in JSON, quotes included.
+// Escapes a string for inclusion in JSON, quotes included. The result is valid UTF-8 whatever
+// the bytes: valid UTF-8 sequences are kept, each byte of an invalid one (Latin-1, overlong
+// forms, surrogates, a sequence cut short) becomes U+FFFD; control characters are escaped.
 std::string json_quote(std::string_view text);
 
 }  // namespace scalelab

@@ -1,6 +1,10 @@
 #include "scalelab/machine.hpp"
 
+#include <sched.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <fstream>
 #include <string>
@@ -46,6 +50,30 @@ std::uint64_t available_memory_bytes() {
     if (key == "MemAvailable:") return kib << 10;
   }
   return 0;
+}
+
+int usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? static_cast<int>(online) : 1;
+}
+
+int max_threads_per_rank() {
+  std::uint64_t cap = static_cast<std::uint64_t>(usable_cpus()) * kThreadsPerCpu;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NPROC, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    cap = std::min<std::uint64_t>(cap, limit.rlim_cur);
+  }
+  // Each thread's stack: the stack limit new threads inherit (8 MiB if unlimited).
+  std::uint64_t stack = std::uint64_t{8} << 20;
+  if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    stack = std::max<std::uint64_t>(limit.rlim_cur, std::uint64_t{64} << 10);
+  }
+  const std::uint64_t memory = available_memory_bytes();
+  if (memory > 0) cap = std::min(cap, memory / stack);
+  return static_cast<int>(std::max<std::uint64_t>(cap, 1));
 }
 
 }  // namespace scalelab

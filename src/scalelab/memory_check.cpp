@@ -15,15 +15,25 @@ std::string gigabytes(double bytes) {
   return text;
 }
 
+// The share of available memory a run may plan for: a margin is left for the MPI library,
+// the OS and the page cache of the other ranks.
+constexpr double kUsableShare = 0.9;
+
 }  // namespace
+
+void check_fits_on_one_node(double bytes, const std::string& what) {
+  const auto available = static_cast<double>(available_memory_bytes());
+  if (available == 0 || bytes <= kUsableShare * available) return;
+  throw UsageError(what + " needs about " + gigabytes(bytes) + " of memory on one node, but only " +
+                   gigabytes(available) + " is available there");
+}
 
 void check_memory_fits(const Comm& comm, double bytes_per_rank) {
   const NodeComm node(comm);
   const Comm node_comm(node.raw());
   const double node_need = node_comm.sum(bytes_per_rank);
   const auto available = static_cast<double>(available_memory_bytes());
-  // Leave a margin for the MPI library, the OS and the page cache of the other ranks.
-  const double usable = 0.9 * available;
+  const double usable = kUsableShare * available;
   const bool fits = available == 0 || node_need <= usable;
   const int worst_rank = comm.min(fits ? comm.size() : comm.rank());
   if (worst_rank == comm.size()) return;
@@ -32,7 +42,7 @@ void check_memory_fits(const Comm& comm, double bytes_per_rank) {
     message = "--size: the run needs " + gigabytes(node_need) + " on one node (" +
               std::to_string(node_comm.size()) + " rank(s) x " + gigabytes(bytes_per_rank) +
               ") but only " + gigabytes(available) +
-              " is available there; use a smaller --size or more nodes";
+              " is available there; use a smaller --size or input, or more nodes";
   }
   throw UsageError(comm.broadcast(message, worst_rank));
 }

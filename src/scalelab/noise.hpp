@@ -8,7 +8,7 @@
 namespace scalelab {
 
 // How loaded a node was while a run was measured (warm-up + timed reps): the record's
-// "noise" block (README "Run records"). Other processes' CPU time is what turns a scaling
+// "noise" block (docs/records.md). Other processes' CPU time is what turns a scaling
 // study into fiction on a shared machine, so it is measured, not assumed away. NaN members
 // were unreadable here and serialise as null.
 struct NodeNoise {

@@ -4,11 +4,11 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <set>
+#include "scalelab/eigen.hpp"
 
 #include "scalelab/build_info.hpp"
 
@@ -37,6 +37,11 @@ std::string mpi_library_version() {
   std::string version(text, static_cast<std::size_t>(length));
   const auto newline = version.find_first_of("\n,");  // OpenMPI appends a long build line
   return newline == std::string::npos ? version : version.substr(0, newline);
+}
+
+std::string eigen_version() {
+  return std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+         std::to_string(EIGEN_MINOR_VERSION);
 }
 
 // The CPU each OpenMP thread of this rank is on, sampled inside a parallel region of the
@@ -103,6 +108,14 @@ std::string utc_now() {
   return text;
 }
 
+std::string version_text(const std::string& program) {
+  return program + " " + build_info::version() + " (git " + build_info::git_sha() + ", " +
+         build_info::build_type() + ")\n" + "compiler: " + build_info::compiler() + " " +
+         build_info::compile_flags() + "\n" + "MPI: " + mpi_library_version() + "\n" +
+         "OpenMP: " + std::to_string(_OPENMP) + "\n" + "Eigen: " + eigen_version() +
+         " (SIMD: " + Eigen::SimdInstructionSetsInUse() + ")\n";
+}
+
 Json collect_provenance(const Comm& comm, int threads, int mpi_thread_level,
                         const std::vector<std::string>& command_line) {
   const std::vector<std::string> hosts = comm.gather(host_name());
@@ -141,9 +154,7 @@ Json collect_provenance(const Comm& comm, int threads, int mpi_thread_level,
       .set("mpi_library", mpi_library_version())
       .set("mpi_thread_level", mpi_thread_level)
       .set("openmp_version", _OPENMP)
-      .set("eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
-                                std::to_string(EIGEN_MAJOR_VERSION) + "." +
-                                std::to_string(EIGEN_MINOR_VERSION))
+      .set("eigen_version", eigen_version())
       .set("eigen_simd", Eigen::SimdInstructionSetsInUse())
       .set("git_sha", build_info::git_sha())
       .set("time_utc", utc_now())

@@ -15,6 +15,10 @@ namespace scalelab {
 Json collect_provenance(const Comm& comm, int threads, int mpi_thread_level,
                         const std::vector<std::string>& command_line);
 
+// What --version prints: the program, ScaleLab's version and git sha, the compiler and its
+// flags, the MPI library, OpenMP, and Eigen with the SIMD instruction sets it uses.
+std::string version_text(const std::string& program);
+
 // CPUs a process may run on, as a compact list like "0-3,8".
 std::string allowed_cpus();
 

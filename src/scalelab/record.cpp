@@ -6,53 +6,53 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
 
 namespace scalelab {
+namespace {
 
-void check_output_writable(const std::string& path) {
-  namespace fs = std::filesystem;
-  const std::string prefix = "--output: '" + path + "' ";
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (fs::exists(status)) {
-    if (fs::is_directory(status)) throw UsageError(prefix + "is a directory");
-    if (access(path.c_str(), W_OK) != 0) {
-      throw UsageError(prefix + "is not writable: " + std::strerror(errno));
-    }
-    return;
-  }
-  fs::path parent = fs::path(path).parent_path();
-  if (parent.empty()) parent = ".";
-  const fs::file_status parent_status = fs::status(parent, ec);
-  if (!fs::exists(parent_status)) {
-    throw UsageError(prefix + "cannot be created: directory '" + parent.string() +
-                     "' does not exist");
-  }
-  if (!fs::is_directory(parent_status)) {
-    throw UsageError(prefix + "cannot be created: '" + parent.string() + "' is not a directory");
-  }
-  if (access(parent.c_str(), W_OK) != 0) {
-    throw UsageError(prefix + "cannot be created in '" + parent.string() +
-                     "': " + std::strerror(errno));
-  }
+[[noreturn]] void fail(const std::string& what, const std::string& path, int error) {
+  throw RuntimeError("--output: " + what + " '" + path + "': " + std::strerror(error));
 }
 
+// True when the file is non-empty and its last byte is not a newline.
+bool ends_mid_line(int fd, const struct stat& info) {
+  if (info.st_size == 0) return false;
+  char last = '\n';
+  return ::pread(fd, &last, 1, info.st_size - 1) == 1 && last != '\n';
+}
+
+}  // namespace
+
 void append_record(const std::string& path, const Json& record) {
-  const std::string line = record.dump() + "\n";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw RuntimeError("--output: cannot open '" + path + "': " + std::strerror(errno));
+  std::string line = record.dump() + "\n";
+  if (is_stream_output(path)) {
+    write_output_file("--output", path, line);
+    return;
+  }
+  // O_NONBLOCK: a FIFO put in place after the check fails here instead of hanging the run.
+  // Read access is for the cut-line test only: a file we may only write is appended to as is.
+  const int flags = O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK;
+  int fd = ::open(path.c_str(), O_RDWR | flags, 0644);
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | flags, 0644);
+  if (fd < 0) fail("cannot open", path, errno);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    throw RuntimeError("--output: '" + path + "' is not a regular file");
+  }
+  if (ends_mid_line(fd, info)) line.insert(line.begin(), '\n');
   const ssize_t written = ::write(fd, line.data(), line.size());
   const int write_errno = errno;
   const bool synced = ::fsync(fd) == 0;
+  const int sync_errno = errno;
   ::close(fd);
   if (written != static_cast<ssize_t>(line.size())) {
-    throw RuntimeError("--output: short write to '" + path +
-                       "': " + std::strerror(written < 0 ? write_errno : ENOSPC));
+    fail("short write to", path, written < 0 ? write_errno : ENOSPC);
   }
-  if (!synced) throw RuntimeError("--output: fsync of '" + path + "' failed");
+  if (!synced) fail("fsync of", path, sync_errno);
 }
 
 }  // namespace scalelab

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab {
 namespace {
@@ -26,14 +27,14 @@ std::uint64_t suffix_multiplier(std::string_view suffix, std::string_view what,
   for (const auto& [name, multiplier] : kSuffixes) {
     if (suffix == name) return multiplier;
   }
-  throw UsageError(std::string(what) + ": '" + std::string(text) +
-                   "' has an unknown suffix (use k, M, G, T or Ki, Mi, Gi, Ti)");
+  throw UsageError(std::string(what) + ": " + quote_input(text, 60) +
+                   " has an unknown suffix (use k, M, G, T or Ki, Mi, Gi, Ti)");
 }
 
 }  // namespace
 
 std::uint64_t parse_size(std::string_view text, std::string_view what) {
-  const std::string quoted = std::string(what) + ": '" + std::string(text) + "'";
+  const std::string quoted = std::string(what) + ": " + quote_input(text, 60);
   if (text.empty())
     throw UsageError(std::string(what) + ": empty value, expected a positive count");
   if (text.front() == '-') throw UsageError(quoted + " is negative, expected a positive count");

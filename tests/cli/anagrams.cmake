@@ -45,3 +45,12 @@ cli_case(anagrams/help 0 "--naive" ${bin} --help)
 # The production binary end to end on a file with CRLF and no final newline, at 3 ranks.
 cli_case(anagrams/file-three-ranks 0 "anagrams/hybrid ranks=3 .* verified" ${mpirun} -n 3 ${bin}
          --model hybrid --threads 2 --input ${files}/words.txt --reps 2)
+make_fifo(${files}/pipe)
+fifo_case(anagrams/input-fifo 2 "--input: '.*/pipe' is a FIFO" ${bin} --input ${files}/pipe
+          ${out})
+cli_case(anagrams/input-empty-path 2 "--input: an empty path" ${empty_last} ${bin} ${out} --input)
+# Refused from its size alone, before the words of 64 GB of (sparse) zeros are counted.
+make_sparse(${files}/sparse-64G.txt 64G)
+cli_case(anagrams/input-exceeds-memory 2
+         "--input: '.*/sparse-64G.txt' needs about .* GB of memory on one node, but only" ${bin}
+         --input ${files}/sparse-64G.txt ${out})

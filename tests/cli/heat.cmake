@@ -25,12 +25,27 @@ cli_case(heat/checkpoint-every-alone 2 "--checkpoint-every: needs --checkpoint F
          ${small} --checkpoint-every 5 ${out})
 cli_case(heat/snapshot-every-alone 2 "--snapshot-every: needs --snapshot FILE.h5" ${bin}
          ${small} --snapshot-every 5 ${out})
-cli_case(heat/checkpoint-dir-missing 2 "--checkpoint: directory '/no/such/dir' of .* does not exist"
+cli_case(heat/checkpoint-dir-missing 2 "--checkpoint: '/no/such/dir/c.h5' cannot be created: directory '/no/such/dir' does not exist"
          ${bin} ${small} --checkpoint /no/such/dir/c.h5 ${out})
 cli_case(heat/snapshot-is-directory 2 "--snapshot: '/tmp' is a directory" ${bin} ${small}
          --snapshot /tmp ${out})
-cli_case(heat/restart-missing 2 "--restart: '/no/such/c.h5' is missing or not a readable HDF5 file"
-         ${bin} ${small} --restart /no/such/c.h5 ${out})
+cli_case(heat/restart-missing 2 "--restart: '/no/such/c.h5' does not exist" ${bin} ${small}
+         --restart /no/such/c.h5 ${out})
+# Checked before MPI-IO and HDF5 see the path: one line, no error stack, no wait on a FIFO.
+cli_case(heat/restart-directory 2 "--restart: '/tmp' is a directory, not a file" ${mpirun} -n 2
+         ${bin} --model mpi ${small} --restart /tmp ${out})
+make_fifo(${CMAKE_CURRENT_BINARY_DIR}/heat-restart-pipe.h5)
+fifo_case(heat/restart-fifo 2 "--restart: '.*/heat-restart-pipe.h5' is a FIFO" ${mpirun} -n 2
+          ${bin} --model mpi ${small} --restart ${CMAKE_CURRENT_BINARY_DIR}/heat-restart-pipe.h5
+          ${out})
+cli_case(heat/restart-empty-path 2 "--restart: an empty path" ${empty_last} ${bin} ${small} ${out}
+         --restart)
+cli_case(heat/boundary-value-overflows 2 "--boundary-value: 1e\\+308 is beyond \\+-1e100" ${bin}
+         ${small} --boundary-value 1e308 ${out})
+cli_case(heat/boundary-value-nan 2 "--boundary-value: 'nan' is not a finite decimal number" ${bin}
+         ${small} --boundary-value nan ${out})
+cli_case(heat/alpha-nan 2 "--alpha: 'nan' is not a finite decimal number" ${bin} ${small} --alpha
+         nan ${out})
 cli_case(heat/restart-not-hdf5 2 "--restart: '.*heat.cmake' is missing or not a readable HDF5"
          ${mpirun} -n 2 ${bin} --model mpi ${small} --restart ${CMAKE_CURRENT_LIST_FILE} ${out})
 cli_case(heat/help 0 "--checkpoint-every" ${bin} --help)

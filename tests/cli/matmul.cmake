@@ -21,8 +21,8 @@ cli_case(matmul/save-missing-dir 2 "--save: .* directory .* does not exist" ${bi
          --save ${h5dir}/no/such/dir/out.h5 ${out})
 cli_case(matmul/save-is-directory 2 "--save: .* is a directory" ${bin} --size 10 --save ${h5dir}
          ${out})
-cli_case(matmul/input-missing 2 "--input: '.*/missing.h5' is missing or not a readable HDF5 file"
-         ${bin} --input ${h5dir}/missing.h5 ${out})
+cli_case(matmul/input-missing 2 "--input: '.*/missing.h5' does not exist" ${bin} --input
+         ${h5dir}/missing.h5 ${out})
 cli_case(matmul/input-not-hdf5 2 "--input: '.*/garbage.h5' is missing or not a readable HDF5 file"
          ${mpirun} -n 2 ${bin} --model mpi --input ${h5dir}/garbage.h5 ${out})
 
@@ -50,3 +50,7 @@ set_tests_properties(cli/matmul/input-truncated PROPERTIES FIXTURES_REQUIRED mat
 cli_case(matmul/eigen-one-thread-by-default 0 "matmul/eigen ranks=1 threads=1 " ${bin} --model eigen
          --size 64)
 cli_case(matmul/help-lists-values 0 "--values" ${bin} --help)
+make_fifo(${h5dir}/pipe.h5)
+fifo_case(matmul/input-fifo 2 "--input: '.*/pipe.h5' is a FIFO" ${bin} --input ${h5dir}/pipe.h5
+          ${out})
+cli_case(matmul/input-empty-path 2 "--input: an empty path" ${empty_last} ${bin} ${out} --input)

@@ -37,7 +37,7 @@ cli_case(wordcount/counts-eigen 2 "--counts: wordcount/eigen computes the total 
          --model eigen --counts ${wcdir}/c.tsv ${out})
 cli_case(wordcount/counts-is-directory 2 "--counts: '.*' is a directory" ${bin} --size 1k
          --counts ${wcdir} ${out})
-cli_case(wordcount/counts-missing-dir 2 "--counts: directory '.*/no/such' of .* does not exist"
+cli_case(wordcount/counts-missing-dir 2 "--counts: '.*' cannot be created: directory '.*/no/such' does not exist"
          ${bin} --size 1k --counts ${wcdir}/no/such/c.tsv ${out})
 cli_case(wordcount/top-negative 2 "--top: '-1' is negative" ${bin} --top=-1 ${out})
 cli_case(wordcount/top-too-large 2 "--top: 2M exceeds the limit" ${bin} --top 2M ${out})
@@ -54,3 +54,16 @@ cli_case(wordcount/tiny-file-three-ranks 0 "wordcount/mpi ranks=3 .* verified" $
          ${bin} --model mpi --input ${wcdir}/tiny.txt --reps 1)
 cli_case(wordcount/chunk-too-large 2 "--chunk: 2Gi exceeds the limit of 1Gi" ${bin} --chunk 2Gi
          ${out})
+# Inputs that are not regular files are refused without blocking: a FIFO (named, or matched
+# by a glob; on two ranks every rank exits), and an input too large for memory is refused
+# with the estimate before it is read (a sparse file: no disk blocks).
+make_fifo(${wcdir}/pipe)
+fifo_case(wordcount/input-fifo 2 "--input: '.*/pipe' is a FIFO \\(named pipe\\), not a regular file"
+          ${bin} --input ${wcdir}/pipe ${out})
+fifo_case(wordcount/input-glob-matches-fifo 2 "--input: '.*/pipe' is a FIFO" ${bin}
+          --input ${wcdir}/pip? ${out})
+fifo_case(wordcount/input-fifo-two-ranks 2 "--input: '.*/pipe' is a FIFO" ${mpirun} -n 2 ${bin}
+          --model mpi --input ${wcdir}/pipe ${out})
+make_sparse(${wcdir}/sparse-64G.txt 64G)
+cli_case(wordcount/input-exceeds-memory 2 "--size: the run needs .* GB on one node .* available"
+         ${bin} --input ${wcdir}/sparse-64G.txt ${out})

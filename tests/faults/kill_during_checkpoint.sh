@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A crash while a checkpoint is being written leaves the previous checkpoint readable.
-# heat writes its checkpoint to FILE.tmp and renames it over FILE only once it is on disk,
+# heat writes its checkpoint to a temporary FILE.tmp.XXXXXX and renames it over FILE only
+# once it is on disk,
 # so SIGKILL at any moment must leave FILE either absent (no checkpoint finished yet) or a
 # complete checkpoint that --restart accepts (it checks the field against the stored digest).
 # Checkpointing every step of an 8 MB grid keeps the writer inside a write most of the time;
@@ -39,9 +40,11 @@ for ((round = 1; round <= max_rounds; round++)); do
   done
   [[ -e $checkpoint ]] || { kill -9 "$writer"; fail "round $round: no checkpoint appeared"; }
   sleep "0.$((RANDOM % 300 + 50))"
-  [[ -e $checkpoint.tmp ]] && mid_write=$((mid_write + 1))
+  writing=0
+  compgen -G "$checkpoint.tmp.*" >/dev/null && writing=1 && mid_write=$((mid_write + 1))
   kill -9 "$writer" || fail "round $round: the writer ended before it was killed"
   wait "$writer" 2>/dev/null
+  rm -f "$checkpoint".tmp.*  # the killed writer's temporary: not this checkpoint's business
   [[ ! -e $work/never.jsonl ]] || fail "round $round: a killed run wrote a record"
 
   step=$(step_of "$checkpoint") || fail "round $round: $checkpoint is not a readable checkpoint"
@@ -49,7 +52,7 @@ for ((round = 1; round <= max_rounds; round++)); do
     --output "$work/restart-$round.jsonl" >"$work/restart.log" 2>&1 ||
     { cat "$work/restart.log"; fail "round $round: restart from step $step failed"; }
   grep -q '"verified":true' "$work/restart-$round.jsonl" || fail "round $round: restart not verified"
-  echo "round $round: killed $( [[ -e $checkpoint.tmp ]] && echo mid-write || echo between writes), restarted from step $step: verified"
+  echo "round $round: killed $( ((writing)) && echo mid-write || echo between writes), restarted from step $step: verified"
 done
 rounds=$((round - 1))
 ((mid_write > 0)) || fail "no kill landed during a checkpoint write in $rounds rounds"

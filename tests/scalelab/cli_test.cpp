@@ -52,6 +52,29 @@ TEST(ParseCommandLine, Defaults) {
   EXPECT_EQ(out.options.command_line, args);
 }
 
+TEST(ParseCommandLine, VersionSaysWhatWasBuiltAndDoesNotRun) {
+  const ParseOutcome out = parse_pi({"--version"});
+  EXPECT_FALSE(out.run);
+  EXPECT_EQ(out.exit_code, 0);
+  EXPECT_EQ(out.text.rfind("scalelab-pi 0.", 0), 0u) << out.text;
+  EXPECT_TRUE(contains(out.text, "(git ")) << out.text;
+  EXPECT_TRUE(contains(out.text, "\ncompiler: ")) << out.text;
+  EXPECT_TRUE(contains(out.text, "\nMPI: ")) << out.text;
+  EXPECT_TRUE(contains(out.text, "\nEigen: 3.")) << out.text;
+  EXPECT_TRUE(contains(out.text, "SIMD: ")) << out.text;
+}
+
+TEST(ParseCommandLine, MistypedOptionGetsASuggestion) {
+  const std::string swapped = pi_refusal({"--modle", "openmp"});
+  EXPECT_TRUE(contains(swapped, "--modle")) << swapped;
+  EXPECT_TRUE(contains(swapped, "(did you mean --model?)")) << swapped;
+  const std::string with_value = pi_refusal({"--thread=2"});
+  EXPECT_TRUE(contains(with_value, "(did you mean --threads?)")) << with_value;
+  // Nothing close: the plain message, no guess.
+  const std::string far = pi_refusal({"--frobnicate"});
+  EXPECT_FALSE(contains(far, "did you mean")) << far;
+}
+
 TEST(ParseCommandLine, KeepsTheCommandLineAsGiven) {
   const std::vector<std::string> args{"/path/to/scalelab-pi", "--model", "mpi", "--size=1k"};
   EXPECT_EQ(parse_command_line(pi::make_app(), args).options.command_line, args);
@@ -101,6 +124,25 @@ TEST(ParseCommandLine, OtherCommonOptions) {
   EXPECT_EQ(out.options.output, "/tmp/x.jsonl");
   EXPECT_TRUE(out.options.quiet);
   EXPECT_EQ(out.options.size, 1'000u);
+}
+
+TEST(ParseCommandLine, SeedIsTakenLiterallyOrRefused) {
+  EXPECT_EQ(parse_pi({"--seed", "0"}).options.seed, 0u);
+  EXPECT_EQ(parse_pi({"--seed", "18446744073709551615"}).options.seed, UINT64_MAX);
+  EXPECT_EQ(pi_refusal({"--seed=-1"}), "--seed: '-1' is negative, expected 0 .. 2^64-1");
+  EXPECT_EQ(pi_refusal({"--seed", "18446744073709551616"}),
+            "--seed: '18446744073709551616' does not fit in 64 bits");
+  EXPECT_EQ(pi_refusal({"--seed", "12abc"}), "--seed: '12abc' is not a non-negative integer");
+  EXPECT_EQ(pi_refusal({"--seed", "+5"}), "--seed: '+5' is not a non-negative integer");
+  EXPECT_EQ(pi_refusal({"--seed", ""}), "--seed: '' is not a non-negative integer");
+}
+
+TEST(ParseCommandLine, TriadScalarMustBeFiniteAndBounded) {
+  const AppDefinition app = triad::make_app();
+  for (const char* bad : {"nan", "inf", "1e309", "1e-400", "0x10", "6e307", "-1e308"}) {
+    EXPECT_THROW(parse_command_line(app, {"scalelab-triad", "--scalar", bad}), UsageError) << bad;
+  }
+  EXPECT_TRUE(parse_command_line(app, {"scalelab-triad", "--scalar", "-5e307"}).run);
 }
 
 TEST(ParseCommandLine, EveryModelPiOffers) {

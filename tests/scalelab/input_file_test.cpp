@@ -3,6 +3,7 @@
 // included), and bad paths are refused with the option and path named.
 #include "scalelab/input_file.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -118,6 +119,27 @@ TEST_F(InputFileTest, BadPathsAreUsageErrorsNamingOptionAndPath) {
     EXPECT_NE(open_error(locked).find("cannot be read"), std::string::npos);
   }
   EXPECT_EQ(open_error(write("fine.txt", "x")), "");
+}
+
+TEST_F(InputFileTest, FifoIsRefusedAsNotARegularFile) {
+  const std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Hold the FIFO open for writing (O_RDWR never blocks on Linux), so that a regression that
+  // opens it blocking fails here instead of hanging; the CLI tests cover the no-writer case.
+  const int writer = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+  ASSERT_GE(writer, 0);
+  EXPECT_EQ(open_error(fifo), "--words: '" + fifo + "' is a FIFO (named pipe), not a regular file");
+  ::close(writer);
+}
+
+TEST_F(InputFileTest, CharacterDeviceIsRefused) {
+  EXPECT_EQ(open_error("/dev/null"),
+            "--words: '/dev/null' is a character device, not a regular file");
+}
+
+TEST_F(InputFileTest, PathBytesAreQuotedSafelyInMessages) {
+  const std::string base = (dir_ / "a").string();
+  EXPECT_EQ(open_error(base + "\n\x01"), "--words: '" + base + "\\x0a\\x01' does not exist");
 }
 
 }  // namespace

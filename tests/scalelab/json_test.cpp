@@ -140,6 +140,55 @@ TEST(Json, EscapesControlCharacters) {
   EXPECT_EQ(json_quote("/<>{}[]:,'"), "\"/<>{}[]:,'\"");
 }
 
+// U+FFFD as JSON carries it (UTF-8), once per replaced byte.
+std::string replaced(int bytes) {
+  std::string out;
+  for (int i = 0; i < bytes; ++i) out += "\xef\xbf\xbd";
+  return out;
+}
+
+TEST(Json, ValidUtf8IsKeptAtEveryLength) {
+  // 2-, 3- and 4-byte sequences, the last code points of each length and U+10FFFF.
+  for (const std::string text : {"\xc3\xa9", "\xdf\xbf", "\xe2\x82\xac", "\xef\xbf\xbf",
+                                 "\xed\x9f\xbf", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"}) {
+    EXPECT_EQ(json_quote(text), "\"" + text + "\"");
+  }
+}
+
+TEST(Json, EachByteOfAnInvalidSequenceBecomesAReplacementCharacter) {
+  // Latin-1 "café" (a file name from another system).
+  EXPECT_EQ(json_quote("caf\xe9"), "\"caf" + replaced(1) + "\"");
+  // Overlong forms of '/' and of U+0000, U+0800 and U+10000 written too long.
+  EXPECT_EQ(json_quote("\xc0\xaf"), "\"" + replaced(2) + "\"");
+  EXPECT_EQ(json_quote("\xc1\x80"), "\"" + replaced(2) + "\"");
+  EXPECT_EQ(json_quote("\xe0\x80\xaf"), "\"" + replaced(3) + "\"");
+  EXPECT_EQ(json_quote("\xf0\x80\x80\xaf"), "\"" + replaced(4) + "\"");
+  // Lone continuation bytes, before and after valid text.
+  EXPECT_EQ(json_quote("a\x80\xbf"
+                       "b"),
+            "\"a" + replaced(2) + "b\"");
+  // Sequences cut short at the end, and in the middle (followed by ASCII).
+  EXPECT_EQ(json_quote("x\xe2\x82"), "\"x" + replaced(2) + "\"");
+  EXPECT_EQ(json_quote("x\xf0\x9f\x98"), "\"x" + replaced(3) + "\"");
+  EXPECT_EQ(json_quote("\xc3"), "\"" + replaced(1) + "\"");
+  EXPECT_EQ(json_quote("\xe2\x82z"), "\"" + replaced(2) + "z\"");
+  // UTF-16 surrogates encoded in UTF-8 (CESU-8), alone and as a pair.
+  EXPECT_EQ(json_quote("\xed\xa0\x80"), "\"" + replaced(3) + "\"");
+  EXPECT_EQ(json_quote("\xed\xa0\xbd\xed\xb8\x80"), "\"" + replaced(6) + "\"");
+  // Above U+10FFFF, and bytes that never occur in UTF-8.
+  EXPECT_EQ(json_quote("\xf4\x90\x80\x80"), "\"" + replaced(4) + "\"");
+  EXPECT_EQ(json_quote("\xf5\xfe\xff"), "\"" + replaced(3) + "\"");
+  // A valid sequence right after an invalid byte is kept.
+  EXPECT_EQ(json_quote("\xff\xc3\xa9"), "\"" + replaced(1) + "\xc3\xa9\"");
+}
+
+TEST(Json, InvalidBytesInKeysAndNestedValuesAreReplacedToo) {
+  const Json record =
+      Json::object({{"dir\xe9", Json::array().push("\xe9t\xe9")}, {"ok", "\xe2\x82\xac"}});
+  EXPECT_EQ(record.dump(), "{\"dir" + replaced(1) + "\":[\"" + replaced(1) + "t" + replaced(1) +
+                               "\"],\"ok\":\"\xe2\x82\xac\"}");
+}
+
 TEST(Json, KeysAreEscapedToo) {
   const Json doc = Json::object({{"k\"e\\y\n", 1}});
   EXPECT_EQ(doc.dump(), "{\"k\\\"e\\\\y\\n\":1}");

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/output_file.hpp"
 
 namespace scalelab {
 namespace {
@@ -41,12 +42,12 @@ class RecordTest : public ::testing::Test {
     if (!dir_.empty()) fs::remove_all(dir_, ec);
   }
 
-  // Expects check_output_writable to refuse `path` with a one-line UsageError naming
+  // Expects check_output_path (record role) to refuse `path` with a one-line UsageError naming
   // --output and the path.
   static void expect_refused(const std::string& path) {
     SCOPED_TRACE(path);
     try {
-      check_output_writable(path);
+      check_output_path("--output", path, FileRole::kRecord);
       ADD_FAILURE() << "accepted";
     } catch (const UsageError& e) {
       const std::string message = e.what();
@@ -101,6 +102,27 @@ TEST_F(RecordTest, AppendKeepsWhatIsAlreadyThere) {
   EXPECT_EQ(read_all(path), "{\"earlier\":true}\n{\"later\":1}\n");
 }
 
+TEST_F(RecordTest, CutLastLineIsEndedBeforeTheNextRecord) {
+  const fs::path path = dir_ / "runs.jsonl";
+  const std::string whole = sample_record(1).dump() + "\n";
+  const std::string cut = sample_record(2).dump().substr(0, 25);
+  write_all(path, whole + cut);
+  append_record(path.string(), sample_record(3));
+  // The cut line stays (readers skip it); the new record is whole on a line of its own.
+  EXPECT_EQ(read_all(path), whole + cut + "\n" + sample_record(3).dump() + "\n");
+}
+
+TEST_F(RecordTest, StreamOutputIsWrittenWithoutAFile) {
+  EXPECT_NO_THROW(append_record("/dev/null", sample_record(1)));
+}
+
+TEST_F(RecordTest, FifoIsRefusedWithoutBlocking) {
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+  EXPECT_THROW(append_record(fifo.string(), sample_record(1)), RuntimeError);
+  EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
 TEST_F(RecordTest, AppendFailureIsARuntimeError) {
   try {
     append_record((dir_ / "missing" / "runs.jsonl").string(), sample_record(1));
@@ -115,7 +137,7 @@ TEST_F(RecordTest, AppendFailureIsARuntimeError) {
 
 TEST_F(RecordTest, NewFileInAnExistingDirectoryIsFineAndNotCreated) {
   const fs::path path = dir_ / "new.jsonl";
-  EXPECT_NO_THROW(check_output_writable(path.string()));
+  EXPECT_NO_THROW(check_output_path("--output", path.string(), FileRole::kRecord));
   EXPECT_FALSE(fs::exists(path));
   EXPECT_TRUE(fs::is_empty(dir_));
 }
@@ -123,14 +145,14 @@ TEST_F(RecordTest, NewFileInAnExistingDirectoryIsFineAndNotCreated) {
 TEST_F(RecordTest, ExistingFileIsFineAndUntouched) {
   const fs::path path = dir_ / "old.jsonl";
   write_all(path, "{\"a\":1}\n");
-  EXPECT_NO_THROW(check_output_writable(path.string()));
+  EXPECT_NO_THROW(check_output_path("--output", path.string(), FileRole::kRecord));
   EXPECT_EQ(read_all(path), "{\"a\":1}\n");
 }
 
 TEST_F(RecordTest, RelativePathInTheWorkingDirectory) {
   const fs::path cwd = fs::current_path();
   fs::current_path(dir_);
-  EXPECT_NO_THROW(check_output_writable("relative.jsonl"));
+  EXPECT_NO_THROW(check_output_path("--output", "relative.jsonl", FileRole::kRecord));
   EXPECT_FALSE(fs::exists(dir_ / "relative.jsonl"));
   fs::current_path(cwd);
 }

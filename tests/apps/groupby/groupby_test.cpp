@@ -263,8 +263,6 @@ TEST(Groupby, AwkwardButValidFiles) {
   const std::vector<std::pair<std::string, std::string>> files = {
       {"no-final-newline.csv", std::string(kHeader) + "\n" + body.substr(0, body.size() - 1)},
       {"crlf.csv", crlf},
-      {"header-only.csv", std::string(kHeader) + "\n"},
-      {"header-only-no-newline.csv", std::string(kHeader)},
       {"one-row.csv", std::string(kHeader) + "\n2024/01/01 00:05:00,A,7\n"},  // < 4 ranks' worth
   };
   for (const auto& [name, text] : files) {
@@ -287,6 +285,11 @@ TEST(Groupby, BadInputIsRefusedOnEveryRank) {
   expect_usage({"--input", dir.write("empty.csv", "")}, "is empty");
   expect_usage({"--input", dir.write("header.csv", "DATE,UNIT,MW\n2024/01/01 00:05:00,A,1\n")},
                "expected the header");
+  // A header and no rows has no table to verify (with or without the final newline).
+  expect_usage({"--input", dir.write("header-only.csv", std::string(kHeader) + "\n")},
+               "has no data rows (only the header)");
+  expect_usage({"--input", dir.write("header-only-no-newline.csv", std::string(kHeader))},
+               "has no data rows (only the header)");
   expect_usage({"--input", dir.file("missing.csv")}, "does not exist");
   expect_usage({"--input", dir.file("")}, "is a directory");
   expect_usage({"--input", dir.write("corrupt.h5", "this is not HDF5\n")},

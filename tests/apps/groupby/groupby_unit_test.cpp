@@ -264,6 +264,48 @@ TEST(GroupbyMoments, WelfordAndChanMergeMatchTwoPassOnAnOffsetStream) {
   EXPECT_GT(std::fabs(naive - want.m2 / (xs.size() - 1)), 1e-3);
 }
 
+TEST(GroupbyMoments, FiniteExtremesKeepAFiniteMean) {
+  // Values whose differences (1e308 - -1e308) and sums (1e308 + 1e308) overflow a double:
+  // added one by one, in runs, and merged, the mean must still be right. The sum of squared
+  // deviations may exceed a double (as in the long-double reference cast back): +inf then,
+  // never NaN or negative.
+  const std::vector<std::vector<double>> cases = {
+      {1e308, -1e308}, {1e308, 1e308, -1e308}, {-1.7e308, 1.7e308, 1.7e308, -1.7e308}};
+  for (const std::vector<double>& xs : cases) {
+    const Moments want = two_pass(xs);
+    Moments one, run, left, right;
+    for (double x : xs) one.add(x);
+    run.add_all(xs.data(), xs.size());
+    left.add(xs[0]);
+    for (std::size_t i = 1; i < xs.size(); ++i) right.add(xs[i]);
+    left.merge(right);
+    for (const Moments* m : {&one, &run, &left}) {
+      ASSERT_TRUE(std::isfinite(m->mean)) << xs.size() << " values";
+      EXPECT_NEAR(m->mean, want.mean, 1e-12 * 1.7e308);
+      EXPECT_FALSE(std::isnan(m->m2));
+      EXPECT_EQ(m->m2, want.m2) << "both +inf: the true value exceeds a double";
+      EXPECT_EQ(m->min, *std::min_element(xs.begin(), xs.end()));
+      EXPECT_EQ(m->max, *std::max_element(xs.begin(), xs.end()));
+    }
+  }
+}
+
+TEST(GroupbyParseValue, OneParserForKernelAndVerifier) {
+  // parse_value's fast path and its fallback (the core's parse_finite_double) agree on
+  // every text, so a value is good or bad for the scan and the reference alike.
+  double v = 0;
+  EXPECT_TRUE(parse_value("659.87", v));
+  EXPECT_EQ(v, 659.87);
+  EXPECT_TRUE(parse_value("1e308", v));
+  EXPECT_EQ(v, 1e308);
+  EXPECT_TRUE(parse_value("1e-310", v));
+  for (const char* bad : {"1e-400", "1e309", "nan", "inf", "-inf", "0x1p3", "+1", " 1", "1a", ""}) {
+    EXPECT_FALSE(parse_value(bad, v)) << bad;
+    double core = 0;
+    EXPECT_EQ(parse_value(bad, v), parse_finite_double(bad, core)) << bad;
+  }
+}
+
 TEST(GroupbyMoments, OneValueHasZeroStd) {
   Moments m;
   m.add(3.5);

@@ -4,6 +4,8 @@
 // line (exit 2), a failed write leaves the previous checkpoint intact, and snapshots hold
 // the steps they promise.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -116,7 +118,7 @@ TEST_F(HeatFiles, CheckpointRoundTripsAcrossRankCounts) {
     global_same = global_same && std::equal(mine, mine + block.cols, read);
   }
   EXPECT_TRUE(world_.all(global_same));
-  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 1);  // no temporary left
 }
 
 TEST_F(HeatFiles, RestartWithOtherRankCountEndsWithTheUninterruptedBits) {
@@ -172,7 +174,8 @@ TEST_F(HeatFiles, BadCheckpointsAreRefusedNamingTheFile) {
     EXPECT_EQ(f.message.find('\n'), std::string::npos);
   };
 
-  expect_refused(file("missing.h5"), {}, "is missing or not a readable HDF5 file");
+  expect_refused(file("missing.h5"), {}, "does not exist");
+  expect_refused(dir_, {}, "is a directory, not a file");
   const std::string text = file("text.h5");
   if (world_.is_root()) std::ofstream(text) << "not HDF5\n";
   world_.barrier();
@@ -214,17 +217,29 @@ TEST_F(HeatFiles, FailedWriteLeavesThePreviousCheckpoint) {
       run_heat(world_,
                plus(kRun, {"--model", model, "--checkpoint", path, "--checkpoint-every", "30"})),
       {"result", "digest"});
-  // The temporary name is taken by a directory, so the next write fails before the rename.
-  if (world_.is_root()) fs::create_directory(path + ".tmp");
+  // The root writes the next checkpoint alone, with no file descriptor free (the limit set
+  // to the lowest free one): creating its temporary fails, and the write with it.
+  if (world_.is_root()) {
+    const Comm self(MPI_COMM_SELF);
+    const GridShape grid{37, 23};
+    Params params;
+    params.boundary = "insulated";
+    Field zeros(grid.height, grid.width);
+    zeros.first_touch(0.0);
+    rlimit old{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+    const int lowest_free = dup(0);
+    close(lowest_free);
+    rlimit none_free = old;
+    none_free.rlim_cur = static_cast<rlim_t>(lowest_free);
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &none_free), 0);
+    EXPECT_THROW(write_checkpoint(self, path, {grid, &params}, zeros,
+                                  {0, 0, grid.height, grid.width}, 31, 0),
+                 Error);
+    setrlimit(RLIMIT_NOFILE, &old);
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 1);  // no temporary left
+  }
   world_.barrier();
-  const GridShape grid{37, 23};
-  Params params;
-  params.boundary = "insulated";
-  const Decomposition decomposition(world_, grid);
-  Field zeros(decomposition.block().rows, decomposition.block().cols);
-  zeros.first_touch(0.0);
-  EXPECT_THROW(write_checkpoint(world_, path, {grid, &params}, zeros, decomposition.block(), 31, 0),
-               Error);
   // Still the complete checkpoint of step 30: a restart at step 30 is the same field.
   const RunOutcome again = run_heat(world_, plus(kRun, {"--model", model, "--restart", path}));
   EXPECT_EQ(again.exit_code, kExitOk);
