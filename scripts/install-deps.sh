@@ -7,6 +7,7 @@ packages=(
   build-essential cmake git pkg-config
   openmpi-bin libopenmpi-dev
   libhdf5-openmpi-dev hdf5-tools
+  mpich libmpich-dev libhdf5-mpich-dev  # the mpich preset: the MPI tests under MPICH too
   libeigen3-dev
   libopenblas-dev
   googletest libgtest-dev
@@ -16,6 +17,7 @@ packages=(
   chromium
   likwid
   slurm-wlm slurm-client munge
+  lmod tcl  # the install test loads the module file with Lmod and with Tcl modules
   iproute2 iputils-ping util-linux
   clang-14 libomp-14-dev libclang-rt-14-dev
   valgrind
@@ -30,19 +32,34 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
-fi
-
 if [[ $(id -u) -ne 0 ]]; then
   sudo_cmd=(sudo)
 else
   sudo_cmd=()
 fi
-
-echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: done"
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: done"
+fi
+
+# Tcl environment modules for the install test. Debian's environment-modules conflicts with
+# lmod (both provide `module`), so its package is unpacked beside the system, not installed;
+# the test runs its modulecmd.tcl with tclsh.
+tcl_modules=/opt/scalelab-deps/environment-modules
+if [[ ! -f $tcl_modules/usr/lib/x86_64-linux-gnu/modulecmd.tcl ]]; then
+  echo "install-deps: unpacking environment-modules into $tcl_modules"
+  download=$(mktemp -d)
+  (cd "$download" && apt-get download environment-modules >/dev/null 2>&1) || {
+    "${sudo_cmd[@]}" apt-get update -qq
+    (cd "$download" && apt-get download environment-modules >/dev/null)
+  }
+  "${sudo_cmd[@]}" mkdir -p "$tcl_modules"
+  "${sudo_cmd[@]}" dpkg -x "$download"/environment-modules_*.deb "$tcl_modules"
+  rm -rf "$download"
+fi

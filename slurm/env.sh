@@ -1,52 +1,55 @@
-# Sourced by every ScaleLab SLURM job before it runs anything. Adapt it to your site here,
-# in one place: load modules, pick the MPI transport, set binding.
-#
-# Site adaptation (examples):
-#   module load gcc/12 openmpi/4.1 hdf5-mpi eigen      # if your site uses environment modules
-#   export OMPI_MCA_btl=self,vader,tcp                  # or leave unset for the site's default
-#   export OMPI_MCA_btl_tcp_if_include=ib0              # pin TCP traffic to a network
+# Sourced by every ScaleLab SLURM job (slurm/scaling-job.sh) before it runs anything: what
+# every site needs, then the site file SCALELAB_SITE names (slurm/sites/: one cluster's
+# partition, account, modules, launcher and MPI transport; slurm/submit-scaling.sh --site
+# sets it). Without a site file the MPI library's own defaults hold.
 set -u
 
-# Root is allowed only because the test machines run as root; harmless elsewhere.
-export OMPI_ALLOW_RUN_AS_ROOT=1
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-# UCX does not work on ScaleLab's test machines; ob1 with shared memory within a node and
-# TCP between nodes works everywhere OpenMPI does. Remove on a cluster with InfiniBand.
-export OMPI_MCA_pml=${OMPI_MCA_pml:-ob1}
-export OMPI_MCA_btl=${OMPI_MCA_btl:-self,vader,tcp}
+die_env() { echo "scalelab: error: $*" >&2; exit 2; }
 
 # SLURM's SIGTERM before the time limit reaches mpirun, which forwards it to the ranks and
 # kills them this many seconds later (default 1): long enough for heat to finish the
-# checkpoint it starts on SIGTERM, so the resubmitted job restarts from it.
+# checkpoint it starts on SIGTERM, so the resubmitted job restarts from it (Open MPI only;
+# other launchers ignore it).
 export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-30}
 
 # One OpenMP thread per allocated CPU of a task, each on its own core, packed together.
 export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
 export OMP_PLACES=cores
 export OMP_PROC_BIND=close
+# Ranks are bound to cores unless the site says otherwise (scripts/sweeplib/launch.py).
+export SCALELAB_BIND_TO=core
 
-# A one-box test cluster (slurm/local-cluster.sh, its nodes have feature "onebox") runs
-# every fake node on the same machine:
-# - binding each node's ranks to "its" first core would stack them all on CPU 0: bind none;
-# - when the nodes share one host name (slurmd on loopback), OpenMPI's shared-memory BTL
-#   (vader), which names its segments by host, collides between the daemons of two fake
-#   nodes and ranks crash in vader: ranks talk TCP over loopback instead. In the virtual
-#   cluster's namespaces (--virtual-cluster) each node has its own host name and network.
-# Real nodes have distinct host names and keep core binding and shared memory.
-SCALELAB_BIND_TO=core
-if [[ ${SLURM_JOB_NUM_NODES:-1} -gt 1 ]] && command -v scontrol >/dev/null; then
-  job_nodes=$(scontrol show node "${SLURM_JOB_NODELIST}" 2>/dev/null || true)
-  node_hosts=$(sed -n 's/.*NodeHostName=\([^ ]*\).*/\1/p' <<<"$job_nodes" | sort -u | wc -l)
-  onebox=$(grep -c "AvailableFeatures=onebox" <<<"$job_nodes" || true)
-  if [[ $onebox -eq ${SLURM_JOB_NUM_NODES} ]]; then
-    SCALELAB_BIND_TO=none
-    # The nodes' ranks share the same few cores: a rank spinning while it waits for a
-    # message holds the core its peer needs (TCP round trips of milliseconds); yield it.
-    export OMPI_MCA_mpi_yield_when_idle=${OMPI_MCA_mpi_yield_when_idle:-1}
+if [[ -n ${SCALELAB_SITE:-} ]]; then
+  [[ -f $SCALELAB_SITE && -r $SCALELAB_SITE ]] ||
+    die_env "site file '$SCALELAB_SITE' (SCALELAB_SITE) is not a readable file"
+  source "$SCALELAB_SITE"
+  if [[ -n ${SITE_MODULES:-} ]]; then
+    # Batch shells may start without `module`: take it from the system's login scripts.
+    # Neither Lmod nor Tcl modules are written for `set -u`.
+    set +u
+    if ! type module >/dev/null 2>&1; then
+      for init in /etc/profile.d/lmod.sh /etc/profile.d/modules.sh; do
+        [[ -r $init ]] && { source "$init"; break; }
+      done
+    fi
+    type module >/dev/null 2>&1 || die_env "site file $SCALELAB_SITE: SITE_MODULES is set but" \
+      "this node has no 'module' command"
+    # What went wrong goes into the one error line: module systems explain at length.
+    module_messages=$(mktemp)
+    # shellcheck disable=SC2086  # a list of module names
+    if ! module load $SITE_MODULES 2>"$module_messages"; then
+      reason=$(grep -m2 -v '^[[:space:]]*$' "$module_messages" | tr '\n' ' ' |
+        sed 's/^Lmod has detected the following error: *//; s/ *$//')
+      rm -f "$module_messages"
+      die_env "site file $SCALELAB_SITE: module load $SITE_MODULES failed: $reason"
+    fi
+    cat "$module_messages" >&2
+    rm -f "$module_messages"
+    set -u
   fi
-  if [[ $node_hosts -eq 1 ]]; then
-    SCALELAB_BIND_TO=none
-    export OMPI_MCA_btl=self,tcp
+  if declare -F site_job_environment >/dev/null; then
+    site_job_environment
   fi
+  export SCALELAB_LAUNCHER=${SITE_LAUNCHER:-mpirun}
+  [[ -z ${SITE_SRUN_MPI:-} ]] || export SCALELAB_SRUN_MPI=$SITE_SRUN_MPI
 fi
-export SCALELAB_BIND_TO

@@ -7,7 +7,8 @@
 #                                      install if needed, configure, start, wait for idle nodes
 #   slurm/local-cluster.sh status      sinfo of the local cluster
 #   slurm/local-cluster.sh stop        stop only the daemons this script started
-#   slurm/local-cluster.sh env         print the export line clients need (SLURM_CONF)
+#   slurm/local-cluster.sh env         print the export line clients need (SLURM_CONF, and
+#                                      SCALELAB_SITE: the site file of one-box clusters)
 #
 # --virtual-cluster: node k's slurmd runs inside host k of the virtual cluster that
 # slurm/virtual-cluster.sh brought up (prefix $SCALELAB_VC_PREFIX, default sl; it needs at
@@ -119,7 +120,7 @@ write_conf() {
     echo "KillWait=10"
     echo "MinJobAge=300"
     # Every fake node is this machine: same cores, a share of the memory. Feature "onebox"
-    # tells slurm/env.sh so (binding each node's ranks to its first cores would stack them).
+    # tells slurm/sites/local.sh so (binding each node's ranks to its first cores would stack them).
     # In the virtual cluster, node k is named after its host (OpenMPI takes the host name
     # mpirun runs on for a node name: with another name it would count one node twice).
     local names=()
@@ -136,6 +137,8 @@ write_conf() {
   } >"$conf"
   echo "$nodes" >"$dir/nodes"
 }
+
+client_env() { echo "export SLURM_CONF=$conf SCALELAB_SITE=$here/sites/local.sh"; }
 
 pid_alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -194,7 +197,7 @@ start() {
   fi
   local where="$(node_name 1)..$(node_name "$nodes")"
   [[ -z $netns ]] || where+=", each slurmd in the namespaces of its host"
-  say "$nodes nodes idle ($where); clients need: export SLURM_CONF=$conf"
+  say "$nodes nodes idle ($where); clients need: $(client_env)"
 }
 
 stop() {
@@ -234,6 +237,6 @@ case ${1:-} in
     pid_alive "$dir/slurmctld.pid" || die "not running (start it with: $0 start)"
     SLURM_CONF=$conf sinfo -N
     ;;
-  env) echo "export SLURM_CONF=$conf" ;;
+  env) client_env ;;
   *) echo "usage: $0 start [NODES] [--virtual-cluster] | stop | status | env" >&2; exit 2 ;;
 esac

@@ -1,6 +1,8 @@
 """From records to everything the outputs show: studies, series, fits, warnings, verdict,
 summary. The single entry point shared by scripts/plot and scripts/report."""
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 from dataclasses import dataclass, field
 
 from plotlib.checks import check_study

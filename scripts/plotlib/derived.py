@@ -13,6 +13,8 @@ layouts at one core count (hybrid 1x2 and 2x1), the fastest one is the series po
 others are kept beside it.
 """
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 from dataclasses import dataclass, field
 
 from plotlib import formatting as fmt

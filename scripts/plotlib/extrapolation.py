@@ -15,6 +15,8 @@ extrapolation only as far as the data carry it.
   without a measured bandwidth ceiling they are not extrapolated at all.
 """
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 import warnings
 from dataclasses import dataclass
 

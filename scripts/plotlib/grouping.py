@@ -11,6 +11,8 @@ Records without samples (written before the driver kept them) give the median of
 medians and no CI, and say so.
 """
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 import math
 import re
 from dataclasses import dataclass, field

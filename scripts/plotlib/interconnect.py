@@ -4,6 +4,8 @@ measured runs (worst error within modellib.predict.TOLERANCE on the runs with a 
 rank, as scripts/model decides). No matplotlib here: the verdict needs the status, the figure
 (interconnect_figure) draws it."""
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 import os
 from dataclasses import dataclass
 

@@ -6,6 +6,8 @@ standard errors come from the covariance of the linear problem (delta method for
 With only as many points as parameters the fit is exact and has no uncertainty: stderr None.
 """
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 from dataclasses import dataclass
 
 import numpy as np

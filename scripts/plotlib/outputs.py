@@ -1,6 +1,8 @@
 """Writes the files of an analysis into one directory: per study the scaling figure, the
 breakdown bars when the records carry them and the derived-table CSV; the roofline once."""
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 import os
 from dataclasses import dataclass, field
 

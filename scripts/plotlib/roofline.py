@@ -10,6 +10,8 @@ say so. A run is placed at arithmetic intensity flops_per_rep / bytes_per_rep an
 flops_per_rep / median time; runs without flops (pi counts integer work) cannot be placed.
 """
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 from dataclasses import dataclass, field
 
 from plotlib.grouping import record_samples

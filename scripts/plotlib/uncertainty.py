@@ -9,6 +9,8 @@ resampling is seeded from the configuration's label, so the same input gives the
 outputs. Without samples, or with too few for a CI, the value carries the reason instead.
 """
 
+from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
+
 import os
 import sys
 import zlib

@@ -2,8 +2,15 @@
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field
+
+try:
+    import tomllib                  # Python 3.11+
+except ImportError:
+    try:
+        import tomli as tomllib     # the same parser, packaged for older Pythons
+    except ImportError:
+        tomllib = None
 
 MODELS = ("serial", "openmp", "mpi", "hybrid", "eigen")
 DEFAULT_MAX_ROUNDS = 10
@@ -170,12 +177,16 @@ def integer(entry, key, default, where):
 
 def load_plan_file(path, args):
     """A study file: {"study": [{"mode": ..., "workload": ..., ...}, ...]} in TOML or JSON."""
+    toml = path.endswith(".toml")
+    if toml and tomllib is None:
+        raise UsageError(f"--plan: '{path}': TOML study files need Python 3.11+ or the tomli "
+                         "package; write the same studies as JSON (study.json) instead")
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle) if path.endswith(".toml") else json.load(handle)
+            data = tomllib.load(handle) if toml else json.load(handle)
     except OSError as error:
         raise UsageError(f"--plan: cannot read '{path}': {error.strerror}") from None
-    except (ValueError, tomllib.TOMLDecodeError) as error:
+    except ValueError as error:  # json.JSONDecodeError and TOMLDecodeError are ValueErrors
         raise UsageError(f"--plan: '{path}' is not valid: {error}") from None
     studies = data.get("study") if isinstance(data, dict) else None
     if not isinstance(studies, list) or not studies:

@@ -9,16 +9,16 @@ import time
 
 from sweeplib.cluster import VirtualCluster, transport
 from sweeplib.config import UsageError, layouts
-from sweeplib.launch import Environment, command_for, thread_env
+from sweeplib.launch import Environment, Mpirun, command_for, thread_env
 from sweeplib.rounds import Precision, keyed, new_seed, pooled_samples, round_key, \
     round_order
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scalelab_paths import bin_dir, workloads  # noqa: E402
 from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
                               read_records)
 
 DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def config_key(plan, layout, placement=None):
@@ -72,11 +72,12 @@ class Runner:
     def __init__(self, args):
         self.args = args
         self.env = Environment()
-        self.bin_dir = args.bin_dir or os.path.join(REPO, "build", "bin")
+        self.bin_dir = args.bin_dir or bin_dir()
         self.interrupted = False
         self.child = None
         self.failures = 0
         self.cluster = VirtualCluster(args.virtual_cluster) if args.virtual_cluster else None
+        self.mpirun = None   # probed on the first MPI run (mpi_launcher)
         self.started = time.monotonic()  # --time-budget counts from here
 
     def layouts(self, plan):
@@ -93,9 +94,7 @@ class Runner:
         for plan in plans:
             binary = self.binary(plan.workload)
             if not os.access(binary, os.X_OK):
-                known = sorted(name[len("scalelab-"):] for name in os.listdir(self.bin_dir)
-                               if name.startswith("scalelab-") and "reference" not in name) \
-                    if os.path.isdir(self.bin_dir) else []
+                known = workloads(self.bin_dir)
                 raise UsageError(f"unknown workload '{plan.workload}': no {binary} "
                                  f"(built workloads: {', '.join(known) or 'none; build first'})")
             offered = subprocess.run([binary, "--list-models"], capture_output=True, text=True,
@@ -151,9 +150,12 @@ class Runner:
 
     def child_env(self, threads, bound=True):
         env = dict(os.environ)
-        env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
-        env.setdefault("OMPI_MCA_pml", "ob1")
-        if self.env.nodes == 1:
+        if os.geteuid() == 0:   # Open MPI refuses root unless told it is intended
+            env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+        if not self.env.slurm_job:
+            # One machine: ob1 with shared memory works wherever Open MPI does (UCX may not).
+            # In an allocation the site file chooses the transport (slurm/sites/).
+            env.setdefault("OMPI_MCA_pml", "ob1")
             env.setdefault("OMPI_MCA_btl", "self,vader")
         env.update(thread_env(threads, bound))
         return env
@@ -310,8 +312,8 @@ class Runner:
         os.close(fd)
         os.unlink(record_path)  # the app creates it; an empty file would read as "ran"
         cmd = command_for(layout, binary, self.app_args(plan, record_path), self.env,
-                          self.launcher(),
-                          self.args.oversubscribe, self.cluster)
+                          self.launcher(), self.args.oversubscribe, self.cluster,
+                          self.mpi_launcher(layout), self.args.srun_mpi)
         if self.args.dry_run:
             print(" ".join(cmd))
             return None
@@ -378,12 +380,20 @@ class Runner:
         btl = self.cluster.btl() if self.cluster else \
             self.child_env(layout.threads).get("OMPI_MCA_btl", "")
         provenance = record.setdefault("provenance", {})
-        provenance["transport"] = transport(record, btl)
+        if btl:   # else the MPI library chose; readers go by the ranks' hosts
+            provenance["transport"] = transport(record, btl)
         if self.cluster:
             provenance["virtual_cluster"] = self.cluster.provenance()
 
     def launcher(self):
         return "srun" if self.args.launcher == "srun" else "mpirun"
+
+    def mpi_launcher(self, layout):
+        """The mpirun an MPI layout starts with, its dialect asked once (launch.Mpirun)."""
+        if layout.model not in ("mpi", "hybrid") or self.cluster or self.launcher() != "mpirun":
+            return None
+        self.mpirun = self.mpirun or Mpirun()
+        return self.mpirun
 
     def say(self, text, end="\n"):
         if not self.args.quiet:

@@ -75,9 +75,13 @@ std::uint64_t Comm::sum(std::uint64_t local) const {
 }
 
 std::uint64_t Comm::max(std::uint64_t local) const {
-  std::uint64_t out = 0;
-  check(MPI_Allreduce(&local, &out, 1, MPI_UINT64_T, MPI_MAX, comm_), "MPI_Allreduce");
-  return out;
+  // Reduced as signed with the top bit flipped, which keeps unsigned order: MPICH 4.0
+  // (Debian 12) compares MPI_UINT64_T as signed, so 2^63 + 5 lost to 0 under MPI_MAX.
+  constexpr std::uint64_t kTopBit = std::uint64_t{1} << 63;
+  const auto shifted = static_cast<std::int64_t>(local ^ kTopBit);
+  std::int64_t out = 0;
+  check(MPI_Allreduce(&shifted, &out, 1, MPI_INT64_T, MPI_MAX, comm_), "MPI_Allreduce");
+  return static_cast<std::uint64_t>(out) ^ kTopBit;
 }
 
 int Comm::max(int local) const {

@@ -17,6 +17,8 @@ work=$(mktemp -d /tmp/scalelab-netns-slurm-test.XXXXXX)
 # Its own SLURM state and ports: a cluster the user started is not touched.
 export SCALELAB_SLURM_DIR=$work/slurm SCALELAB_SLURM_PORT=${SCALELAB_SLURM_NETNS_TEST_PORT:-17917}
 export SLURM_CONF=$SCALELAB_SLURM_DIR/slurm.conf
+# The one-box cluster's settings (run as root, transport, binding) come from its site file.
+export SCALELAB_SITE=$root/slurm/sites/local.sh
 # Jobs inherit this environment: ctest's one-node transport (btl self,vader) would leave the
 # ranks of two nodes no way to talk; slurm/env.sh picks the default (self,vader,tcp).
 unset OMPI_MCA_btl

@@ -12,6 +12,8 @@ work=$(mktemp -d /tmp/scalelab-slurm-test.XXXXXX)
 # Own state dir and ports, so a cluster the user started is not touched.
 export SCALELAB_SLURM_DIR=$work/cluster SCALELAB_SLURM_PORT=${SCALELAB_SLURM_TEST_PORT:-17817}
 export SLURM_CONF=$SCALELAB_SLURM_DIR/slurm.conf
+# The one-box cluster's settings (run as root, transport, binding) come from its site file.
+export SCALELAB_SITE=$root/slurm/sites/local.sh
 cleanup() {
   "$root/slurm/local-cluster.sh" stop || true
   rm -rf "$work"

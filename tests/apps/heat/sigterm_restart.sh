@@ -83,14 +83,17 @@ read -r restarted start < <(digest_of "$work/serial-res.jsonl") || fail "bad res
 echo "ok: serial interrupted, restarted at step $start as openmp x2: digest $restarted"
 
 # --- mpirun -n 2, restarted on 3 ranks ---------------------------------------------------
-"$mpirun" -n 2 --oversubscribe "$heat" --model mpi "${run[@]}" --checkpoint "$work/mpi.h5" \
+"$mpirun" -n 2 "$heat" --model mpi "${run[@]}" --checkpoint "$work/mpi.h5" \
   --checkpoint-every 400 --output "$work/mpi-int.jsonl" >"$work/mpi-int.log" 2>&1 &
 launcher=$!
 started+=("$launcher")
 wait_for mpi "$work/mpi.h5"
 # SIGTERM to the ranks, as SLURM signals every task; mpirun itself would forward it only
 # after odls_base_sigkill_timeout and then kill the ranks (see the README).
-mapfile -t ranks < <(pgrep -P "$launcher")
+# The ranks are mpirun's children (Open MPI) or its proxy's (MPICH's Hydra).
+descendants() { local child; for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done; }
+mapfile -t ranks < <(descendants "$launcher" | xargs -r ps -o pid=,comm= -p |
+  awk '$2 == "scalelab-heat" {print $1}')
 ((${#ranks[@]} == 2)) || fail "mpi: ${#ranks[@]} rank processes under mpirun, expected 2"
 kill -TERM "${ranks[@]}" 2>/dev/null || fail "mpi: the run ended before SIGTERM could be sent"
 wait "$launcher"
@@ -98,7 +101,7 @@ code=$?
 started=()
 check_interrupted mpi "$code" "$work/mpi-int.log" "$work/mpi-int.jsonl"
 
-"$mpirun" -n 3 --oversubscribe "$heat" --model mpi "${run[@]}" --restart "$work/mpi.h5" \
+"$mpirun" -n 3 "$heat" --model mpi "${run[@]}" --restart "$work/mpi.h5" \
   --output "$work/mpi-res.jsonl" >"$work/mpi-res.log" 2>&1 || fail "mpi restart failed"
 read -r restarted start < <(digest_of "$work/mpi-res.jsonl") || fail "bad restart record"
 ((start > 0 && start < 4000)) || fail "mpi: restart began at step $start"

@@ -31,7 +31,7 @@ for input in corpus.txt mixed.txt; do
     [[ $got == "$expect" ]] || fail "$input, $args: total $got, wc -w says $expect"
   done
   rm -f r.jsonl
-  "$mpirun" -n 2 --oversubscribe "$bin" --model mpi --input "$input" --reps 1 --warmup 0 \
+  "$mpirun" -n 2 "$bin" --model mpi --input "$input" --reps 1 --warmup 0 \
     --quiet --output r.jsonl
   got=$(total_of r.jsonl)
   [[ $got == "$expect" ]] || fail "$input, mpi x2: total $got, wc -w says $expect"
@@ -46,7 +46,7 @@ for input in corpus.txt mixed.txt; do
   cmp -s expect.tsv got.tsv || fail "$input: --alpha counts differ from tr | sort | uniq -c"
   LC_ALL=C tr -cs A-Za-z '\n' < "$input" | tr A-Z a-z | sed '/^$/d' | LC_ALL=C sort |
     LC_ALL=C uniq -c | awk '{print $2 "\t" $1}' | LC_ALL=C sort > expect-lower.tsv
-  "$mpirun" -n 2 --oversubscribe "$bin" --model hybrid --threads 2 --alpha --lower \
+  "$mpirun" -n 2 "$bin" --model hybrid --threads 2 --alpha --lower \
     --input "$input" --counts counts.tsv --reps 1 --warmup 0 --quiet
   LC_ALL=C sort counts.tsv > got.tsv
   cmp -s expect-lower.tsv got.tsv || fail "$input: --alpha --lower counts differ from tr | tr | sort | uniq -c"
