@@ -21,6 +21,7 @@ packages=(
   iproute2 iputils-ping util-linux
   clang-14 libomp-14-dev libclang-rt-14-dev
   valgrind
+  libsimgrid-dev  # SimGrid/SMPI: smpicxx and smpirun for the simulated runs (cmake --preset smpi)
   wamerican  # /usr/share/dict/words: a real word list for scalelab-anagrams --input
 )
 

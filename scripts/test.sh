@@ -2,8 +2,10 @@
 # The README's test command; CI runs exactly this. Installs what ScaleLab needs, builds it
 # (release preset: -O3 -march=native), runs the whole test suite, then the MPI tests (label
 # mpi, 1 and 2 ranks) again on an MPICH build (mpich preset, only the targets they need),
-# then the C++ tests under AddressSanitizer+UndefinedBehaviorSanitizer and under
-# ThreadSanitizer, each on its own clang build (scripts/sanitize.sh: what is selected and why).
+# then the simulation build (SimGrid/SMPI, smpi preset) with its tests, which compare with
+# the release binaries, then the C++ tests under AddressSanitizer+UndefinedBehaviorSanitizer
+# and under ThreadSanitizer, each on its own clang build (scripts/sanitize.sh: what is
+# selected and why).
 #
 #   scripts/test.sh [--release-only] [CTEST_ARGS...]
 #     --release-only   skip the two sanitizer builds and runs (a quicker local check)
@@ -27,6 +29,11 @@ cmake --build --preset mpich -j "$(nproc)" --target scalelab_mpi_tests
 # At 1 and 2 ranks: MPICH's ranks poll without yielding, so 3 and 4 ranks on a 2-core
 # machine take ten times as long; the layouts they add are covered by the Open MPI run.
 ctest --preset mpich -j "$(nproc)" -L mpi -E '/np[34]$'
+# The simulation build (SimGrid/SMPI): the apps' mpi models under smpicxx, and the tests in
+# tests/smpi, which compare simulated runs with the release binaries built above.
+cmake --preset smpi
+cmake --build --preset smpi -j "$(nproc)"
+ctest --preset smpi -j "$(nproc)"
 if ((sanitizers)); then
   scripts/sanitize.sh address
   scripts/sanitize.sh thread

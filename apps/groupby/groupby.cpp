@@ -354,6 +354,7 @@ AppDefinition make_app() {
                                      "HDF5 file (.h5/.hdf5, from scalelab-groupby-gen --convert); "
                                      "default: --size rows generated in memory"))
         ->excludes("--size");
+    unavailable_in_smpi_build(cli.get_option("--input"), kNoHdf5InSimulation, is_hdf5_path);
     cli.add_option("--by", params->by, "Group by settlement time, unit or both")
         ->check(CLI::IsMember({"date", "duid", "both"}))
         ->capture_default_str();

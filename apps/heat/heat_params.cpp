@@ -61,18 +61,24 @@ void add_heat_options(CLI::App& cli, Params& params) {
          },
          "Temperature of a fixed boundary, within +-1e100 (default 0)")
       ->type_name("T");
-  refuse_empty_path(cli.add_option("--checkpoint", params.checkpoint,
-                                   "HDF5 checkpoint file: written every --checkpoint-every steps "
-                                   "and on SIGTERM (then exit 143)"))
-      ->type_name("FILE.h5");
+  CLI::Option* checkpoint =
+      refuse_empty_path(cli.add_option("--checkpoint", params.checkpoint,
+                                       "HDF5 checkpoint file: written every --checkpoint-every "
+                                       "steps and on SIGTERM (then exit 143)"))
+          ->type_name("FILE.h5");
   add_count(cli, "--checkpoint-every", params.checkpoint_every,
             "Steps between checkpoints (default: only on SIGTERM)");
-  refuse_empty_path(cli.add_option("--restart", params.restart, "Continue from this checkpoint"))
-      ->type_name("FILE.h5");
-  refuse_empty_path(
-      cli.add_option("--snapshot", params.snapshot,
-                     "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)"))
-      ->type_name("FILE.h5");
+  CLI::Option* restart = refuse_empty_path(cli.add_option("--restart", params.restart,
+                                                          "Continue from this checkpoint"))
+                             ->type_name("FILE.h5");
+  CLI::Option* snapshot =
+      refuse_empty_path(
+          cli.add_option(
+              "--snapshot", params.snapshot,
+              "HDF5 file of field snapshots (one dataset per snapshot; scripts/heat-image)"))
+          ->type_name("FILE.h5");
+  for (CLI::Option* file_option : {checkpoint, restart, snapshot})
+    unavailable_in_smpi_build(file_option, kNoHdf5InSimulation);
   add_count(cli, "--snapshot-every", params.snapshot_every,
             "Steps between snapshots (the first and last step are always taken)");
 }

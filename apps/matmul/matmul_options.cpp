@@ -67,12 +67,15 @@ void add_matmul_options(CLI::App& cli, Params& params) {
                  "product is exact, so every model must match serial bit for bit)")
       ->check(CLI::IsMember({"uniform", "dyadic"}))
       ->capture_default_str();
-  refuse_empty_path(cli.add_option("--input", params.input,
-                                   "Read A and B from this HDF5 file (datasets A, B: n x n "
-                                   "doubles; n is the file's) instead of generating them"));
-  refuse_empty_path(cli.add_option("--save", params.save,
-                                   "Write A, B and C (and n, seed, values, variant attributes) "
-                                   "to this HDF5 file after the run; --input reads it back"));
+  for (CLI::Option* file_option :
+       {refuse_empty_path(cli.add_option("--input", params.input,
+                                         "Read A and B from this HDF5 file (datasets A, B: n x n "
+                                         "doubles; n is the file's) instead of generating them")),
+        refuse_empty_path(cli.add_option("--save", params.save,
+                                         "Write A, B and C (and n, seed, values, variant "
+                                         "attributes) to this HDF5 file after the run; --input "
+                                         "reads it back"))})
+    unavailable_in_smpi_build(file_option, kNoHdf5InSimulation);
   cli.final_callback([&cli, &params] { apply(cli, params); });
 }
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <unordered_set>
+#include <utility>
 
 namespace scalelab::wordcount {
 namespace {
@@ -102,6 +104,20 @@ void Corpus::generate(Range blocks, char* out, bool parallel) const {
     const auto block = static_cast<std::uint64_t>(b);
     generate_block(block, out + (byte_range({block, block + 1}).begin - base));
   }
+}
+
+std::shared_ptr<const Corpus> make_corpus(std::uint64_t seed, std::uint64_t bytes) {
+#ifdef SCALELAB_SMPI
+  // Simulated ranks are coroutines of one thread: no lock needed.
+  static std::map<std::pair<std::uint64_t, std::uint64_t>, std::weak_ptr<const Corpus>> shared;
+  std::weak_ptr<const Corpus>& slot = shared[{seed, bytes}];
+  if (std::shared_ptr<const Corpus> existing = slot.lock()) return existing;
+  auto made = std::make_shared<const Corpus>(seed, bytes);
+  slot = made;
+  return made;
+#else
+  return std::make_shared<const Corpus>(seed, bytes);
+#endif
 }
 
 }  // namespace scalelab::wordcount

@@ -16,6 +16,7 @@
 // generates exactly its own blocks, in memory, and any set of blocks concatenates to the
 // same text.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,10 @@ class Corpus {
   std::vector<double> cdf_;           // cdf_[r] = P(rank <= r)
   std::vector<std::uint32_t> guide_;  // guide_[j]: first rank with cdf > j / guide size
 };
+
+// The corpus of (seed, bytes), read-only. In the SMPI build every simulated rank lives in one
+// process and would build the same vocabulary tables (megabytes each, a copy per rank): there
+// the ranks share one, as SMPI's shared allocation would.
+std::shared_ptr<const Corpus> make_corpus(std::uint64_t seed, std::uint64_t bytes);
 
 }  // namespace scalelab::wordcount

@@ -202,7 +202,7 @@ void WordcountWorkload::setup(const RunContext& ctx) {
     buffer_.assign(p.pipeline ? 0 : local + kPadding, ' ');
   } else {
     input_bytes_ = ctx.global_size;
-    corpus_.emplace(ctx.seed, ctx.global_size);
+    corpus_ = make_corpus(ctx.seed, ctx.global_size);
     const Range blocks = block_range(corpus_->blocks(), ranks, rank);
     buffer_size_ = corpus_->byte_range(blocks).size();
     buffer_.assign(buffer_size_ + kPadding, ' ');

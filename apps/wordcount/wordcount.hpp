@@ -138,7 +138,7 @@ class WordcountWorkload : public Workload {
   Tokenizer tok_;
   std::vector<InputFile> files_;
   std::vector<Range> ranges_;  // this rank's byte range of each file
-  std::optional<Corpus> corpus_;
+  std::shared_ptr<const Corpus> corpus_;
   std::vector<char> buffer_;  // this rank's bytes (+ kPadding)
   std::size_t buffer_size_ = 0;
   std::vector<CountMap> maps_;   // one per thread

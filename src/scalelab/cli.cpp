@@ -46,6 +46,18 @@ std::string with_suggestion(const std::string& message, const CLI::App& cli) {
 
 }  // namespace
 
+void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
+                               std::function<bool(const std::string&)> applies) {
+#ifdef SCALELAB_SMPI
+  option->each([name = option->get_name(), why, applies](const std::string& value) {
+    if (!applies || applies(value))
+      throw UsageError(name + ": not available in the SMPI build (" + why + ")");
+  });
+#else
+  (void)option, (void)why, (void)applies;
+#endif
+}
+
 std::uint64_t parse_seed(const std::string& text) {
   std::uint64_t seed = 0;
   const char* end = text.data() + text.size();

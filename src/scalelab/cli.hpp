@@ -56,6 +56,15 @@ struct ParseOutcome {
   std::string text;
 };
 
+// Why HDF5 options refuse in the SMPI build, for unavailable_in_smpi_build.
+inline constexpr const char* kNoHdf5InSimulation =
+    "parallel HDF5 is built on Open MPI, which cannot load beside SimGrid";
+
+// In the SMPI build (simulation), giving `option` is a UsageError naming it and `why`; only
+// for the values `applies` accepts when it is set. No effect in other builds.
+void unavailable_in_smpi_build(CLI::Option* option, const std::string& why,
+                               std::function<bool(const std::string&)> applies = nullptr);
+
 // A --seed value: a non-negative integer that fits in 64 bits, taken literally, or
 // UsageError: "-1" or 2^64 would otherwise wrap silently to another seed than the one the
 // record claims.

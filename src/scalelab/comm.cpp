@@ -8,8 +8,14 @@
 namespace scalelab {
 
 MpiSession::MpiSession(int* argc, char*** argv) {
-  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided_);
-  if (provided_ < MPI_THREAD_FUNNELED) {
+#ifdef SCALELAB_SMPI
+  // SMPI provides MPI_THREAD_SINGLE, enough: that build runs no OpenMP model (driver.cpp).
+  constexpr int kNeeded = MPI_THREAD_SINGLE;
+#else
+  constexpr int kNeeded = MPI_THREAD_FUNNELED;
+#endif
+  MPI_Init_thread(argc, argv, kNeeded, &provided_);
+  if (provided_ < kNeeded) {
     MPI_Finalize();
     throw RuntimeError("the MPI library provides thread level " + std::to_string(provided_) +
                        ", ScaleLab needs MPI_THREAD_FUNNELED for its hybrid models");
@@ -106,6 +112,23 @@ std::vector<std::string> Comm::gather(const std::string& text, int root) const {
   const int length = static_cast<int>(text.size());
   std::vector<int> lengths(rank_ == root ? size_ : 0);
   check(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, root, comm_), "MPI_Gather");
+  std::vector<std::string> out;
+#ifdef SCALELAB_SMPI
+  // SimGrid 3.32 runs MPI_Gatherv as one linear algorithm whose simulation cost grows with
+  // the cube of the ranks (minutes for one gather at 1024 ranks), while MPI_Gather has a tree
+  // (smpi/gather:ompi_binomial, set by scripts/simlib/smpi.py): parts padded to the longest.
+  int longest = 0;
+  check(MPI_Allreduce(&length, &longest, 1, MPI_INT, MPI_MAX, comm_), "MPI_Allreduce");
+  std::string padded = text;
+  padded.resize(static_cast<std::size_t>(longest), '\0');
+  std::string all(lengths.size() * static_cast<std::size_t>(longest), '\0');
+  check(MPI_Gather(padded.data(), longest, MPI_CHAR, all.data(), longest, MPI_CHAR, root, comm_),
+        "MPI_Gather");
+  for (std::size_t i = 0; i < lengths.size(); ++i)
+    out.push_back(
+        all.substr(i * static_cast<std::size_t>(longest), static_cast<std::size_t>(lengths[i])));
+  return out;
+#else
   std::vector<int> offsets(lengths.size(), 0);
   int total = 0;
   for (std::size_t i = 0; i < lengths.size(); ++i) {
@@ -116,12 +139,12 @@ std::vector<std::string> Comm::gather(const std::string& text, int root) const {
   check(MPI_Gatherv(text.data(), length, MPI_CHAR, joined.data(), lengths.data(), offsets.data(),
                     MPI_CHAR, root, comm_),
         "MPI_Gatherv");
-  std::vector<std::string> out;
   for (std::size_t i = 0; i < lengths.size(); ++i) {
     out.push_back(
         joined.substr(static_cast<std::size_t>(offsets[i]), static_cast<std::size_t>(lengths[i])));
   }
   return out;
+#endif
 }
 
 std::vector<std::uint64_t> Comm::all_gather(std::uint64_t local) const {

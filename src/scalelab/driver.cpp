@@ -42,6 +42,13 @@ Layout resolve_layout(const AppDefinition& app, const CommonOptions& opt, const 
   const std::string variant = app.workload + "/" + opt.model;
   const auto multi_rank = app.variants.models_with(&VariantTraits::multi_rank);
   const auto multi_thread = app.variants.models_with(&VariantTraits::multi_thread);
+#ifdef SCALELAB_SMPI
+  // A simulated rank is one simulated core: threads would run on the host, unseen by the
+  // simulated clock, and the serial/eigen models are what the measured build is for.
+  if (opt.model != "mpi")
+    throw UsageError("--model " + opt.model +
+                     ": not available in the SMPI build (simulation runs the mpi model)");
+#endif
   if (comm.size() > 1 && !traits.multi_rank) {
     throw UsageError("--model " + opt.model + ": " + variant + " runs on one rank but " +
                      std::to_string(comm.size()) + " ranks were launched (use " +

@@ -224,6 +224,11 @@ std::string File::attribute_string(const std::string& object, const std::string&
   return std::string(text.data());
 }
 
+void File::flush() const {
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0)
+    throw RuntimeError("HDF5: flushing '" + path_ + "' failed");
+}
+
 void File::close() {
   file_.reset();
 }

@@ -73,6 +73,8 @@ class File {
   std::int64_t attribute_int(const std::string& object, const std::string& name) const;
   std::string attribute_string(const std::string& object, const std::string& name) const;
 
+  // Collective: puts what was written on disk (MPI_File_sync); RuntimeError if it fails.
+  void flush() const;
   // Collective: flushes and closes now (closing also happens on destruction).
   void close();
 

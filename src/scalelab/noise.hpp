@@ -39,7 +39,7 @@ class NoiseProbe {
   NodeNoise finish(const Comm& comm) const;
 
  private:
-  Stopwatch wall_;
+  WallStopwatch wall_;  // the host's time, also in a simulation: its load is the host's
   CpuTimes cpu_;
   bool cpu_readable_ = false;
   double own_cpu_s_ = 0;

@@ -1,0 +1,1 @@
+"""SimGrid/SMPI simulation of ScaleLab runs: platform files and smpirun command lines."""
