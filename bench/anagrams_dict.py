@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Anagram groups the classic Python way: a dict from sorted-letter key to the words.
 
     anagrams_dict.py WORDLIST

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Anagram groups as a shell pipeline: awk writes "key<TAB>word" (the word's letters sorted by
 # an insertion sort: mawk has no asort), sort -u drops repeated words, a second awk counts
 # the keys with >= 2 words. Bytes, not characters (LC_ALL=C); same word definition as

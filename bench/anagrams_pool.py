@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Anagram groups the way multiprocessing tutorials parallelise it: Pool.map computes the
 sorted-letter keys in worker processes, the parent builds the dict.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """A deterministic synthetic word list for bench-anagrams.sh, shaped like scalelab-anagrams'
 own generator (generate.hpp): most words random letters of their own, 10 % permutations of a
 shared family of letters (the anagram groups), 5 % capitalised.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """groupby reference: the classic pandas-free Python, csv module + dict.
 
     groupby_csv_dict.py FILE.csv   ->  prints "groups=N rows=M"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """groupby reference: pandas, as a data scientist would write it.
 
     groupby_pandas.py FILE.csv   ->  prints "groups=N rows=M"

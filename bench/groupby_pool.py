@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """groupby reference: the multiprocessing Pool.map version the tutorials use.
 
     groupby_pool.py FILE.csv PROCESSES   ->  prints "groups=N rows=M"

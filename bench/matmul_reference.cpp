@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // OpenBLAS's DGEMM on the same problem as scalelab-matmul: C = A·B, n x n row-major doubles
 // uniform in [-1, 1), timed the same way (one untimed call, then REPS timed calls; the
 // median). scripts/bench-matmul.sh runs it beside scalelab-matmul to put our GFLOP/s in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plain Monte Carlo pi loop a user writes first: one sequential xoshiro256+ generator,
 // two doubles per sample. ScaleLab's benchmark runs it beside scalelab-pi (same build flags)
 // to show what the counter-based generator costs. Usage: pi_reference SAMPLES [SEED]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plain MPI ping-pong a user writes first: one buffer, MPI_Send/MPI_Recv, no checks, one
 // timer around each batch of round trips. scripts/bench-costs.sh runs it beside
 // `scalelab-costs --probe pingpong` (same build flags), which also times batches of round trips.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs taskfarm tasks one process at a time, for a plain OS-level task farm to compare with:
 //     seq 0 $((N-1)) | xargs -P2 -n1 scalelab-taskfarm-reference COSTS MEAN_WORK N SEED
 // Each task is the very computation scalelab-taskfarm runs (apps/taskfarm/task.hpp, header

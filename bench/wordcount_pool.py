@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Word frequencies the way the classic multiprocessing tutorials do it: read the lines,
 Pool.map a per-line Counter over them, add the Counters up. The reference
 scripts/bench-wordcount.sh runs beside scalelab-wordcount.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `cmake --install build --prefix DIR`: the apps and the tools' launchers in DIR/bin, the
 # Python tools, SLURM templates and site examples in DIR/share/scalelab (the checkout's
 # scripts/ and slurm/ layout, so paths between them hold), the docs in DIR/share/doc/scalelab,

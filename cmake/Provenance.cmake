@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Bakes the git sha (re-read at every build, not only at configure time) and the compile
 # flags into build_info.cpp, so every record says exactly which code produced it.
 string(TOUPPER "${CMAKE_BUILD_TYPE}" _scalelab_build_type)

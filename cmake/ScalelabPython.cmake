@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Python that runs ScaleLab's tools (scripts/): SCALELAB_PYTHON if given, else the first
 # Python 3.8+ that has numpy and matplotlib (plot and report need them) among the one
 # FindPython3 picks and every python3 on PATH. The launchers in bin/ (build tree and install)

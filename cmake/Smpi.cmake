@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The SimGrid/SMPI build (preset smpi): smpicxx compiles and links every target against
 # SimGrid's MPI, and smpirun runs each binary with its ranks as simulated processes.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Script mode (cmake -P): writes OUTPUT only when its content changes, so an unchanged
 # sha does not force a relink of every app.
 execute_process(COMMAND git -C "${SOURCE_DIR}" rev-parse HEAD

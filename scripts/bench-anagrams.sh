@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-anagrams: how much faster is scalelab-anagrams than what a user would otherwise write?
 # One word list, in one run, as ratios of per-round times.
 #

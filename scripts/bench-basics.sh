@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-basics: ScaleLab's pi and triad beside plain references, in one run, as ratios.
 #
 #   pi    every model at 1 and 2 cores vs the plain xoshiro256+ loop (scalelab-pi-reference),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-costs: what ScaleLab's ping-pong probe adds to the latency it measures, in one run.
 #
 #   ours  mpirun -n 2 scalelab-costs --model mpi --probe pingpong --size 8 --reps R: the 8-byte

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-counter: what each fix of a race condition costs, as ratios to the reduction.
 #
 #   1 worker   openmp racy, atomic, critical           vs openmp reduction at 1 thread

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-groupby: how fast is scalelab-groupby against the tools people use for the same job?
 # In one run, as ratios (reference time / ours), on one generated dispatch CSV:
 #

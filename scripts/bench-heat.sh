@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-heat: scalelab-heat beside a plain OpenMP Jacobi loop (scalelab-heat-reference, same
 # build and flags), as ratios of cell updates per second.
 #

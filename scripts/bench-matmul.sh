@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-matmul: scalelab-matmul beside OpenBLAS's DGEMM, in one run, as ratios.
 #
 #   1 core    eigen, openmp (blocked kernel)        vs OpenBLAS at 1 thread    targets 0.75, 0.3

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-smpi: what a simulated run costs. For each workload and simulated rank count, one
 # strong-scaling run of the SMPI build (scripts/simulate, the ib-hdr-fat-tree preset, the
 # workload's default size unless given) with 1 timed rep and 1 warm-up: the simulator's wall

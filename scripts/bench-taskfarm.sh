@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-taskfarm: does dynamic scheduling keep 2 workers busy, and how much does it beat a
 # static split when task costs are sorted by size? In one run, as ratios.
 #

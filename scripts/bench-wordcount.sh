@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench-wordcount: scalelab-wordcount against the usual tools, as ratios of throughput (MB/s).
 #
 #   total words       ours --total-only (openmp, 1 and 2 threads; eigen)   vs  LC_ALL=C.UTF-8 wc -w

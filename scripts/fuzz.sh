@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Short libFuzzer runs over every parser that reads user data (tests/fuzz/*_fuzz.cpp).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 60 s, every target)
 # Builds the `fuzz` preset (clang-14, libFuzzer, ASan+UBSan) into build-fuzz/, fuzzes each

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs everything ScaleLab needs from Debian's archive. Idempotent: packages
 # already present are skipped, so a second run costs only a dpkg query.
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by ScaleLab's scripts before they launch MPI programs.
 # - These machines run as root, which OpenMPI refuses unless told it is intended.
 # - UCX does not work here; naming the shared-memory transport (ob1 + vader) skips its probe.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The main job: install and build, then a small scaling study on this machine:
 #   - strong scaling of pi (compute-bound) and weak scaling of triad (memory-bound), each at
 #     every level: serial, eigen, openmp (threads), mpi (ranks), hybrid (ranks x threads),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The test suite under a sanitizer, each on its own clang-14 build at -O1 (the presets):
 #   scripts/sanitize.sh address [CTEST_ARGS...]   AddressSanitizer + UndefinedBehaviorSanitizer
 #                                                 (`asan` preset, build-asan/)

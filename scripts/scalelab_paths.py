@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Where the ScaleLab programs are, for the tools that start them."""
 
 import os

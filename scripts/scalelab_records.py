@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Reading and appending ScaleLab run records (JSON Lines, one object per run).
 
 The one reader and the one Python writer of record files: every script that reads records

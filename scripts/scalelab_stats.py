@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Nonparametric statistics of measured times, shared by the sweep and the analysis.
 
 A run's time is summarised by its median, with a confidence interval from order statistics

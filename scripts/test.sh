@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The README's test command; CI runs exactly this. Installs what ScaleLab needs, builds it
 # (release preset: -O3 -march=native), runs the whole test suite, then the MPI tests (label
 # mpi, 1 and 2 ranks) again on an MPICH build (mpich preset, only the targets they need),

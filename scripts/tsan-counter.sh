@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tsan-counter: ThreadSanitizer finds no race in any counter method but racy, and does see
 # racy's race when it is allowed to look.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Valgrind memcheck on a small run of every app: each model that runs as one process, then
 # the mpi model on 2 ranks (each rank under valgrind). Errors in ScaleLab's code fail the
 # run; what Open MPI, hwloc, PMIx and HDF5 do at start-up is suppressed (Open MPI's own

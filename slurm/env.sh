@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by every ScaleLab SLURM job (slurm/scaling-job.sh) before it runs anything: what
 # every site needs, then the site file SCALELAB_SITE names (slurm/sites/: one cluster's
 # partition, account, modules, launcher and MPI transport; slurm/submit-scaling.sh --site

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A real SLURM cluster on this one machine: munged, slurmctld and N slurmd daemons, each
 # slurmd a fake node (slurmd -N nodeK) on its own port. For testing the SLURM scripts, and
 # for learning SLURM without a cluster.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the SLURM scripts: where the ScaleLab programs are that go with these scripts.
 # Sets scalelab_bin: $SCALELAB_BIN_DIR if set, else build/bin of the checkout the scripts are
 # in, else bin/ of the prefix they were installed to (they live in <prefix>/share/scalelab/slurm).

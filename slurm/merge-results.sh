@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Merges the records of several scaling jobs into one file and draws the plots.
 #   slurm/merge-results.sh OUT.jsonl JOBID [JOBID ...]
 # Run in the directory the jobs were submitted from: it reads results/<JOBID>/*.jsonl there.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # mpirun's remote-shell agent for the virtual cluster (slurm/virtual-cluster.sh): where ssh
 # would log into HOST, this enters HOST's network namespace. Like ssh, it joins the command
 # words and hands them to a shell, because mpirun quotes the orted command for one.

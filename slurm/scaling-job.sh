@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The body of strong.sbatch and weak.sbatch: run a sweep inside the allocation.
 #   scaling-job.sh strong|weak WORKLOAD [sweep options]
 # Runs in the directory the job was submitted from, with the programs of the checkout or

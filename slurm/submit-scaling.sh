@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Submits a whole scaling study of one workload as SLURM jobs:
 #   - one job per node count (ranks span the nodes: horizontal scaling, models mpi,hybrid),
 #   - one single-node job sweeping threads (vertical scaling: serial, eigen, openmp, hybrid),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A virtual multi-host cluster on this one machine: N Linux network namespaces ("hosts"),
 # each with a veth into one bridge in the root namespace, so MPI ranks on different hosts
 # really talk TCP through a network stack instead of shared memory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // main() for GoogleTest executables launched under mpirun: MPI is initialised once for all
 // tests, only rank 0 prints, and every rank returns the same verdict because the tests
 // assert on facts reduced over all ranks.

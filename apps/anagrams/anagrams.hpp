@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // anagrams: group a word list into anagram classes. A data workload: read, transform each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // anagrams' command line and the registration of its models.
 #include "anagrams.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A synthetic word list (--generate N, or --size without --input): deterministic from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "grouping.hpp"
 
 #include <algorithm>

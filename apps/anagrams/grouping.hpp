@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The kernels every model shares: canonicalise a text (fold, key, hash each word), group

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "groups_file.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // --groups FILE: every anagram group (>= 2 distinct words), one per line, its members sorted

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // eigen's canonical key: a counting sort whose counting is vectorised. A word's letters are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "anagrams.hpp"
 #include "scalelab/driver.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The phase steps variants chain in run(): read, canonicalise, shuffle (across ranks, then
 // inside a rank), group, finish.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The verification's own grouping of a whole word list, by a different method than any

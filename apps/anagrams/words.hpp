@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What a word is, and its canonical key: the one definition every model, the naive mode and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "costs.hpp"
 
 #include <CLI/CLI.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // costs: the latencies and fixed costs every other workload pays, measured on this machine:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The machine facts a latency table needs beside the measurements: the CPU's nominal clock

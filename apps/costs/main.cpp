@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // scalelab-costs hands over to the shared driver like every app, but starts MPI itself: its
 // MPI probes run at MPI_THREAD_SINGLE. Open MPI 4 switches its internal locking on for any
 // thread level above SINGLE, which adds ~0.1 us to every small message here (8-byte half

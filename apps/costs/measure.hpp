@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Measurement helpers every probe shares: how a batch of operations is timed, and how the

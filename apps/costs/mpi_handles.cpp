@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mpi_handles.hpp"
 
 #include <chrono>

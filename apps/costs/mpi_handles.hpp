@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // MPI pieces the probes need beyond the core's Comm and MpiSession: a session at a chosen

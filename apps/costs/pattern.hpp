@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Payload patterns that make every MPI message checkable on receipt.

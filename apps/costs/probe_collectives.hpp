@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // collectives probe: MPI_Barrier, MPI_Bcast and MPI_Allreduce latency against the number of

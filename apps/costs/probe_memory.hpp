@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // memory probe: load latency and streaming read bandwidth by working-set size, from 4 KiB up

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // pingpong probe: MPI point-to-point latency and bandwidth between ranks 0 and 1 (on one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // spawn probe: what starting parallel work costs, in microseconds per operation.

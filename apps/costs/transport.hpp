@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Which transport carried the ping-pong: shared memory, or a network (possibly a slow

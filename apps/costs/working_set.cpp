@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "working_set.hpp"
 
 #include <sys/mman.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A working set for the memory probe: its cache lines linked into one random cycle (word 0 of

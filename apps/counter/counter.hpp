@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // counter: many workers add to one shared total. A lesson in race conditions: correctness

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/eigen.hpp"
 
 #include <algorithm>

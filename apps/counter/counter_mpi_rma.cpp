@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "counter.hpp"
 
 namespace scalelab::counter {

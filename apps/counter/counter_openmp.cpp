@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "counter.hpp"
 #include "counter_racy.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "counter_options.hpp"
 
 #include <CLI/CLI.hpp>

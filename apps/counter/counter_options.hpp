@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // counter's own command-line options: --method, --mixed and --increments.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "counter_racy.hpp"
 
 // A data race on purpose, so ThreadSanitizer must not instrument it: a TSan build of ScaleLab

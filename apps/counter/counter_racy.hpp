@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The racy method's update loop, alone in its own file so that the one deliberate data race

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // scalelab-groupby-gen: writes the synthetic dispatch CSV the workload generates in memory,
 // and converts a CSV to the HDF5 form (one dataset per column), so the same data can be read
 // both ways.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Synthetic dispatch data: realistic in shape, invented in content. Row i is a pure function

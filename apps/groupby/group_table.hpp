@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The aggregate of one worker (a thread or a rank): Moments per group, where a group is a

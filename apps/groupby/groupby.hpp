@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // groupby: a data-analysis pipeline (read, parse, aggregate, merge) where parsing and I/O, not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The timed repetition shared by every variant: local aggregation (pieces or HDF5 rows into
 // per-thread tables), then line numbers, the bad-line policy and the merge.
 #include <mpi.h>

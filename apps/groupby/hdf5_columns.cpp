@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "hdf5_columns.hpp"
 
 #include <cmath>

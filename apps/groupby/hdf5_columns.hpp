@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The HDF5 form of a dispatch CSV: one N x 1 dataset per column, so a rank reads its rows as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A map from 64-bit group keys to slot numbers, for GroupTable: open addressing with linear

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "groupby.hpp"
 #include "scalelab/driver.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Count, mean, variance, min and max of a stream of values, in one pass and numerically

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The CSV record format and its hand-written scanner, shared by every variant (inline: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // heat: the 2-D heat equation u_t = D (u_xx + u_yy) on an NX x NY grid of cells, advanced

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "heat_eigen_row.hpp"
 
 namespace scalelab::heat {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The Eigen form of update_row (heat.hpp): jacobi_update instantiated on five Eigen array

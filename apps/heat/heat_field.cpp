@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "heat_field.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A rank's block of the temperature field with one ghost layer, the regions the stencil is

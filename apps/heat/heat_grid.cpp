@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "heat_grid.hpp"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The shape of heat's grid and of its process grid: `--size NX[xNY]` parsing, the default

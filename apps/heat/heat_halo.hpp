@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The ranks as a 2-D Cartesian process grid and the halo exchange between them: one ghost

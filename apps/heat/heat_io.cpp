@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "heat_io.hpp"
 
 #include <charconv>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // heat's HDF5 files, written and read collectively through scalelab::h5 (each rank its

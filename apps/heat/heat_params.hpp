@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // heat's own command-line options (beside the common ones every app takes).

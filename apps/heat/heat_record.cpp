@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What heat puts into the run record: its parameters, its answer and its figures of merit.
 #include "heat.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // SIGTERM as a request, not a kill: SLURM sends it before a job's time limit, and a run with

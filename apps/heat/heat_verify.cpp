@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // heat's verification: invariants of the scheme on every run, and on small grids a serial
 // replay of the whole run that the distributed field must equal bit for bit.
 #include <bit>

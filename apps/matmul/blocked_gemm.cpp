@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "blocked_gemm.hpp"
 
 #include <omp.h>

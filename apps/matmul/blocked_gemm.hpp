@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The local multiply shared by matmul's openmp, mpi and hybrid variants: C += A·B on

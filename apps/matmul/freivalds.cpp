@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "freivalds.hpp"
 
 #include <mpi.h>

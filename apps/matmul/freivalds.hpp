@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Freivalds' check (1977) of a distributed product: C = A·B is verified in O(n²) by

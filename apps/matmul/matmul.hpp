@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // matmul: dense C = A·B of n x n double matrices (row-major). Compute-bound: 2n³ flops on

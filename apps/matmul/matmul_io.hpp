@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // matmul's HDF5 files (--input, --save): datasets "A", "B" (and "C" when saved), n x n

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "matmul_options.hpp"
 
 #include <CLI/CLI.hpp>

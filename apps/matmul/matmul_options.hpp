@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // matmul's own command-line options (--values, --input, --save) and the checks that tie

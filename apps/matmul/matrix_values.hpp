@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The values matmul multiplies, and a fingerprint of a result, both pure functions of the

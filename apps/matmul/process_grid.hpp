@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The 2-D process grid SUMMA runs on, and which block of an n x n matrix each rank owns.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "summa.hpp"
 
 #include <mpi.h>

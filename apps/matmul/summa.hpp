@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // SUMMA (van de Geijn & Watts 1997): C = A·B on a pr x pc process grid, every matrix

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // pi: Monte Carlo estimate of pi. Embarrassingly parallel and compute-bound.

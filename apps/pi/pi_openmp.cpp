@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pi.hpp"
 
 namespace scalelab::pi {

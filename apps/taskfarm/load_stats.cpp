@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "load_stats.hpp"
 
 #include <algorithm>

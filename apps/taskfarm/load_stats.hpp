@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // How evenly one repetition's work spread over the workers (threads, ranks, or rank x

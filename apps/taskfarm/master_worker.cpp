@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "master_worker.hpp"
 
 #include <algorithm>

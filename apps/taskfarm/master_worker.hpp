@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The MPI master-worker protocol: rank 0 deals out chunks ("grants") of task indices on

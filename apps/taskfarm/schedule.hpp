@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Which worker runs which task: the three schedules, as OpenMP defines them, written once

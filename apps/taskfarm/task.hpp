@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What one task of the farm is: its cost and its computation, both pure functions of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "taskfarm.hpp"
 
 #include <CLI/CLI.hpp>

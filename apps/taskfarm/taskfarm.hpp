@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // taskfarm: load balance and scheduling. A bag of N independent CPU-bound tasks whose costs

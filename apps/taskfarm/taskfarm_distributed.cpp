@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The repetition of the models that span ranks (mpi, and hybrid: mpi with threads per rank),
 // written once for both: a worker is one OpenMP thread of one rank.
 #include <omp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <omp.h>
 
 #include "taskfarm.hpp"

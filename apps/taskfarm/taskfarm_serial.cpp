@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "taskfarm.hpp"
 
 namespace scalelab::taskfarm {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // triad: a[i] = b[i] + s * c[i] over double arrays (STREAM's triad). Memory-bound.

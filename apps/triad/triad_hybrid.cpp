@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "triad.hpp"
 
 namespace scalelab::triad {

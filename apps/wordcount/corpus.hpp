@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The generated corpus (--generate BYTES, or --size without --input): synthetic text whose

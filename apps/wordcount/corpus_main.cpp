@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // scalelab-wordcount-corpus BYTES [SEED]: writes the generated corpus (corpus.hpp) of
 // BYTES bytes to stdout: exactly what scalelab-wordcount --generate BYTES --seed SEED counts
 // in memory. For data/ samples and for the benchmark's corpus file.

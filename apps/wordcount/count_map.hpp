@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The word -> count table every counting model fills: open addressing with linear probing

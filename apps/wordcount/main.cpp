@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/driver.hpp"
 #include "wordcount.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The reference count of verification: on purpose nothing of the fast path (no scan masks,
 // no CountMap, no hash_word): a byte at a time into a std::string, counted in a
 // std::unordered_map (looked up by string_view, so only a new word allocates). Plainly right.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The one tokeniser of wordcount, shared by every model (and by nothing else: the reference

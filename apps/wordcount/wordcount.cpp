@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "wordcount.hpp"
 
 #include <CLI/CLI.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // wordcount: count the words of a text corpus: the total, the number of distinct words and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pieces every counting model's timed step is made of: read, count, merge, exchange,
 // and the reader/worker pipeline.
 #include <omp.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Calibration from records the toolkit already makes: the per-core compute time of each
 workload's unit of work (1-core runs), alpha and beta of shared memory and of TCP (costs
 --probe pingpong), and how far the MPI library's collectives are from the textbook tree

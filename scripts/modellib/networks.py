@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Interconnect profiles: message latency alpha (s) and inverse bandwidth beta (s/byte) of
 the Hockney model t(n) = alpha + n beta.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Predictions of the model, and its error on the runs that were measured."""
 
 import statistics

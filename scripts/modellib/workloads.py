@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Time per rep of each workload on p ranks: compute (its units of work at the calibrated
 per-core rate, shared by the cores) plus communication (its messages in the Hockney model
 alpha + n beta, collectives as trees scaled by the measured factor).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared code of scripts/plot and scripts/report: records -> studies -> fits -> outputs.
 
 Data: loading (read and type-check records), grouping (studies and runs, pooled samples),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """From records to everything the outputs show: studies, series, fits, warnings, verdict,
 summary. The single entry point shared by scripts/plot and scripts/report."""
 

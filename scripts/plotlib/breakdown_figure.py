@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Time breakdown bars: seconds per rep by phase (compute, communication, I/O, ...) for each
 run of a study whose records carry the split. None when no run does."""
 

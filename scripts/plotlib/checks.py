@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Warnings about measurements that should not be trusted as they stand, one line per kind,
 and flags on the points concerned so the figures can mark them.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Command line shared by scripts/plot and scripts/report: the options, and the rule that
 any bad input (options, record files) is one line on stderr and exit code 2, checked before
 any file is written."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Derived quantities of a study: the baseline, speedup, efficiency and Karp-Flatt per point,
 each with its 95 % CI (bootstrap of the ratio of medians, plotlib.uncertainty), one series
 per parallel model.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fits of Amdahl (strong) and Gustafson (weak) only where the data determine them, and
 extrapolation only as far as the data carry it.
 

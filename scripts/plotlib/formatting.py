@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """How numbers read in every text output (terminal, CSV excepted, HTML, Markdown)."""
 
 

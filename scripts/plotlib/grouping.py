@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Groups records into studies (workload, scaling mode, problem size) and runs (model and
 layout), the units every plot, table and fit works on.
 

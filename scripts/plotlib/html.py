@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The report as one self-contained HTML page: figures embedded as data: URIs, styles inline,
 nothing fetched from the network, so it can be mailed or archived as a single file.
 

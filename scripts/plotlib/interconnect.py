@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The interconnect model (scripts/model's library) for a strong-scaling study: its
 predictions per network up to --extrapolate ranks and whether it is validated on the
 measured runs (worst error within modellib.predict.TOLERANCE on the runs with a core per

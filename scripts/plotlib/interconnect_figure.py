@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The interconnect model's figure for a strong-scaling study (plotlib.interconnect):
 predicted time per rep and efficiency against ranks up to --extrapolate, one curve per
 network profile, with the measured MPI runs as points (coloured by the transport they used)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Reads record files for the plots and checks every key the plots use has the right shape.
 
 scalelab_records.read_records parses the lines (skipping, with a warning, lines that are not

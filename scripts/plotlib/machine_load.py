@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What the machine was doing besides the run, from the records' `noise` (driver: /proc on
 each node, the worst node reported), and whether a run had a core per rank x thread.
 

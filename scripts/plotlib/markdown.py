@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The report as Markdown for pasting into other documents: the same sections as the HTML
 page, figures referenced by file name (they sit beside report.md)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Performance models fitted to measured scaling: Amdahl, Gustafson, Karp-Flatt.
 
 numpy only (Debian's python3 has no scipy). Both fits are linear least squares after a change

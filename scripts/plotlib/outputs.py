@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Writes the files of an analysis into one directory: per study the scaling figure, the
 breakdown bars when the records carry them and the derived-table CSV; the roofline once."""
 

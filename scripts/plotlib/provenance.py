@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Where and how the runs were made, condensed from the records' provenance: one footer line
 for the figures, and (key, value) rows for the reports. Several distinct values (runs from two
 builds or hosts in one study) are all listed, so a mixed study is visible as such."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The roofline of the machine as measured in the input, and where each run sits under it.
 
 The roofs are never assumed: the memory roof is the best bandwidth any triad configuration

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The roofline figure: measured memory and compute roofs, every placeable run under them,
 one colour per workload and one marker per model. None when no roof was measured."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scaling figure of one study: four panels on a shared core axis.
 
 Strong: time (log-log, ideal T_base/p), speedup (ideal p), parallel efficiency, Karp-Flatt.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Look shared by every figure: one colour and marker per model (the same in every plot, so
 vertical and horizontal scaling are told apart at a glance), the log2 core axis, the
 warnings and provenance footer, and saving in each requested format."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The generated sentences of a study after its verdict: what each model reached (with CIs,
 against the study's baseline and against its own 1-core run), what its fit determines and
 how far it is extrapolated, the baseline and the references."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The derived table and the fitted parameters of a study as rows, shared by the CSV, the
 terminal output and the HTML/Markdown reports (which format the same rows)."""
 

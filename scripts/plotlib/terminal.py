@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The text output of scripts/plot: per study the verdict, the summary, the derived table,
 the fits and the warnings; then the roofline notes and the files written."""
 

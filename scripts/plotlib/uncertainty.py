@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Uncertainty of every number derived from measured times, written once.
 
 A configuration's time is the median of its pooled per-rep samples with the 95 %

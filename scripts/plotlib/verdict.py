@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The verdict of a study, the paragraph each study's section opens with: how to scale this
 workload here (tall: openmp threads, wide: mpi ranks, or hybrid), by how much the choice
 matters with the CI of the time ratio, what limits the scaling, and what may be said beyond

@@ -1,1 +1,2 @@
+# SPDX-License-Identifier: MIT
 """SimGrid/SMPI simulation of ScaleLab runs: platform files and smpirun command lines."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """SimGrid platform files for simulated runs: written from this machine's measurements
 (calibrate) or from named presets, and read back for the host list smpirun needs.
 

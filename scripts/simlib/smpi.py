@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """How a ScaleLab binary of the SMPI build (cmake --preset smpi) runs under smpirun."""
 
 import os

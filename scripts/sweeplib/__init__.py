@@ -1,1 +1,2 @@
+# SPDX-License-Identifier: MIT
 """Library behind scripts/sweep: study plans, launch commands, and the resumable runner."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Running a sweep on the virtual cluster (slurm/virtual-cluster.sh): where ranks go, the
 mpirun options that reach the namespace hosts, and what the records say about it.
 

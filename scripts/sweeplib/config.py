@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Study plans: which workload, mode, models, core counts and sizes a sweep runs."""
 
 import json

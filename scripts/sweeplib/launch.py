@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Where the sweep runs (workstation or SLURM allocation) and how each layout is launched."""
 
 import os

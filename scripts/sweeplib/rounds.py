@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Interleaved rounds: every configuration once per round, each round in a fresh random order,
 and the precision each configuration's pooled samples have reached.
 

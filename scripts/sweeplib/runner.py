@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs the layouts of each plan, appends one record per run, and resumes after a kill."""
 
 import os

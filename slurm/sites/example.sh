@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A ScaleLab site file: everything one cluster needs, in one place. Copy it (e.g. to
 # slurm/sites/mycluster.sh or anywhere), fill it in, and pass it to
 # `slurm/submit-scaling.sh --site FILE` (or export SCALELAB_SITE=FILE before sbatch).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Site file of the one-box test clusters: slurm/local-cluster.sh, with its slurmd on loopback
 # or inside the virtual cluster's namespace hosts (slurm/virtual-cluster.sh). Every fake
 # node is this machine. `slurm/local-cluster.sh env` prints the line that selects it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Facts fixed when the binary was built (generated into the build tree by CMake).

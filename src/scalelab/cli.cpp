@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/cli.hpp"
 
 #include <CLI/CLI.hpp>

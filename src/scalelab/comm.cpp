@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/comm.hpp"
 
 #include "scalelab/errors.hpp"

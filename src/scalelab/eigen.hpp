@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Eigen's core, included through here so that the one warning it raises is silenced at the

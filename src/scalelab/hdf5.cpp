@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/hdf5.hpp"
 
 #include <array>

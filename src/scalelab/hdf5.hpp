@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // RAII wrappers over parallel HDF5 for what the workloads need: a file opened collectively

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // scalelab::h5 in the SMPI build (cmake/Smpi.cmake): parallel HDF5 is built on Open MPI and
 // cannot load beside SimGrid's MPI. The options that name an HDF5 file refuse at parse time
 // (unavailable_in_smpi_build); opening or creating a file here is the same refusal for any

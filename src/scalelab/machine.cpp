@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/machine.hpp"
 
 #include <sched.h>

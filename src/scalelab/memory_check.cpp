@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/memory_check.hpp"
 
 #include <cstdio>

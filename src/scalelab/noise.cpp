@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/noise.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/number_parse.hpp"
 
 #include <charconv>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/output_file.hpp"
 
 #include <fcntl.h>

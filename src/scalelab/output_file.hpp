@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Every file a run writes goes through here, so that no run destroys what its user owns:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/proc_readings.hpp"
 
 #include <unistd.h>

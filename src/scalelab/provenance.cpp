@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/provenance.hpp"
 
 #include <omp.h>

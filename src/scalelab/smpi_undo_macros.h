@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Force-included after SimGrid's smpi/smpi_helpers.h in the SMPI build (cmake/Smpi.cmake).
 // That header redefines C library calls as function-like macros so that C programs run
 // under the simulator. In C++ they break qualified calls and members of the same name

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pi at every model and layout the current rank count allows: verified, and the hit count
 // identical to a serial count of the same samples (the counter-based generator's promise).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // triad at every model and layout the current rank count allows: every element verified
 // against its scalar replay, for sizes that do not divide by ranks or threads.
 #include <gtest/gtest.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs a command and checks how it failed, as a user would see it:
 #   expect_exit.sh CODE PATTERN RECORD -- command args...
 # passes when the command exits with CODE, and, for a failure, its stderr carries exactly one

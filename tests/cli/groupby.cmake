@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scalelab-groupby's own bad input (included by tests/cli/CMakeLists.txt, which defines
 # cli_case, ${record} and the common cases). Input files are written at configure time.
 set(bin $<TARGET_FILE:scalelab-groupby>)

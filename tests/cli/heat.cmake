@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scalelab-heat's own bad input (included by tests/cli/CMakeLists.txt, which defines
 # cli_case and ${record}): exit 2, one line naming the option or file, no record.
 set(bin $<TARGET_FILE:scalelab-heat>)

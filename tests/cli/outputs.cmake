@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Outputs never destroy what a user owns (included by tests/cli/CMakeLists.txt, which defines
 # cli_case and ${record}). Every case is refused before the run starts: exit 2, one line.
 set(special ${CMAKE_CURRENT_SOURCE_DIR}/special_output.sh)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A run with --output appends one JSON line; a second run (2 ranks) appends a second; both
 # parse and carry the keys scripts rely on. Usage: record_appended.sh PI_BINARY MPIRUN FILE
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # An output that is the same file as an input, or as another output, of the same run: the app
 # must refuse it before running (exit 2, one line naming both options) and the file's bytes
 # must be unchanged.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # An output named as a FIFO or as a copy of /dev/null (a character device made with mknod):
 # the app must refuse it before running (exit 2, one line naming the option and what the
 # path is) and leave the node as it was, neither replaced by a regular file nor written.

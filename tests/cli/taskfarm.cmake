@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scalelab-taskfarm's own bad input (included by tests/cli/CMakeLists.txt, which defines
 # cli_case, ${record} and the common cases).
 set(bin $<TARGET_FILE:scalelab-taskfarm>)

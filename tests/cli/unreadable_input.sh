@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # An input file its user may not read: the app must exit 2 with one line naming the file and
 # why, and write no record (expect_exit.sh checks all three).
 #   unreadable_input.sh EXPECT_EXIT RECORD BINARY [ARGS...]   (the file is appended as --input)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scalelab-wordcount's own bad input (included by tests/cli/CMakeLists.txt, which defines
 # cli_case, ${record} and the common cases): exit 2, one line naming the problem, no record.
 set(bin $<TARGET_FILE:scalelab-wordcount>)

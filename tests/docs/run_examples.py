@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs the shell examples of one Markdown page, so documentation cannot rot.
 
 usage: run_examples.py PAGE.md --source DIR --build DIR --work DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # One rank of an MPI job fails mid-run: the whole job must end within LIMIT seconds with a
 # non-zero exit, the stderr must contain PATTERN, and no record may be written.
 #   expect_job_ends.sh LIMIT PATTERN RECORD -- command...

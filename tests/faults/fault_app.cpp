@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A workload whose last rank fails in the middle of the timed loop, to test that the job
 // ends (and no rank hangs in a collective) when one rank throws or dies:
 //   fault_app --model mpi   --fault throw|kill|exit  (the last rank fails in rep 2)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A crash while a checkpoint is being written leaves the previous checkpoint readable.
 # heat writes its checkpoint to a temporary FILE.tmp.XXXXXX and renames it over FILE only
 # once it is on disk,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A record file survives crashes and cut lines. Runs appending to one --output file are
 # killed with SIGKILL at random moments (fixed seed: the same moments every time), and now and
 # then a line is cut by hand (what a writer killed mid-line by another program, or a full

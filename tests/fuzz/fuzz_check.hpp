@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What a fuzz target does when an input breaks a parser's contract: print why and abort,

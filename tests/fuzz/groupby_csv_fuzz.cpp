@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Differential fuzzing of groupby's CSV scanner: scan_lines (a fast path that reads a good
 // line once, and a slow path) must deliver exactly the rows, and count exactly the lines and
 // malformed lines, that parse_row finds line by line, for any bytes (CRLF, no final newline,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes heat's checkpoint reader (--restart FILE.h5) with corrupt files: the input bytes
 // are written to a file and read back as an 8x8 grid's checkpoint on one rank. Contract:
 // the reader returns a step within --steps or throws UsageError (exit 2, "--restart: ...");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes heat's grid parser (--size NX[xNY]) and the argv rewriting in front of it.
 // Contract: a grid parses to non-zero sides whose cell count fits in 64 bits, or throws
 // UsageError; expand_grid_size never throws and keeps every other argument as it was.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a libFuzzer target over saved inputs without libFuzzer: every file named on the
 // command line (or found in a named directory) goes once through LLVMFuzzerTestOneInput.
 // This is how the corpus and the crash inputs a fuzz run found stay regression tests in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the --size parsers every app's command line goes through. Contract: any text
 // either parses or throws UsageError (exit 2) — never another exception, a crash or UB —
 // and a parsed value printed back in decimal parses to itself.

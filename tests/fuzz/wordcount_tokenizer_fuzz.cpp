@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Differential fuzzing of wordcount's tokeniser: the 64-byte-mask scan (scan_words) and the
 // word-start count (count_word_starts) must find exactly the words of a plain byte loop over
 // is_separator, under both tokenisers (whitespace, --alpha), for any bytes; and

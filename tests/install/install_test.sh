@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `cmake --install` into a temporary prefix, then, in a clean login shell that knows nothing
 # of this checkout, `module load scalelab` with Lmod or with Tcl environment modules and a
 # tiny study from a directory outside the source tree: sweep (MPI runs included) + report.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The virtual cluster's answers to bad input: `up` without privileges, `up` over a namespace
 # someone else made with one of its names, `down` with nothing up, a bad --rate. Each must be
 # one line on stderr and exit 2, and must leave every namespace and link as it found them

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The virtual cluster for real: brings up 2 namespace hosts with shaped links, runs pi and
 # heat with one rank on each (mpirun through the namespace agent, TCP over the bridge) and
 # checks both verified and really ran on both hosts; measures the small-message ping-pong

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the netns tests: a virtual cluster of their own (prefix, subnet and state dir
 # distinct from the defaults, so a cluster the user brought up is never touched), the
 # skip rule, and the leftover check every test ends with.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # SLURM across the virtual cluster: brings up 2 namespace hosts, starts the local SLURM
 # cluster with each slurmd inside one of them (local-cluster.sh --virtual-cluster), and
 # checks the refusals (no virtual cluster, too few hosts, a wrong option, a plain start of

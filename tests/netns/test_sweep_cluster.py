@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scripts/sweep --virtual-cluster on a real 2-host virtual cluster: spread puts one rank on
 each namespace host and the records say TCP and both hosts; packed puts both ranks on one
 host and the records say shared memory; the interconnect model calibrated on those records

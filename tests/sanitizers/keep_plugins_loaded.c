@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Preloaded (LD_PRELOAD) into the AddressSanitizer test runs by scripts/sanitize.sh:
 // dlclose does nothing, so the shared objects a process loaded stay mapped until it exits.
 //

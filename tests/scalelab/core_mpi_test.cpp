@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Core library pieces that talk to MPI, run at 1..4 ranks. Every assertion is on a fact all
 // ranks agree on (a reduced value, or a root-only fact reduced with Comm::all), so every rank
 // reaches the same verdict and no rank leaves the others waiting in a collective.

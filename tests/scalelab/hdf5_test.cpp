@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Parallel HDF5 helpers at 1-4 ranks: each rank writes its rows of a global array, every
 // rank reads back a different split, and bad files are refused as bad input.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // InputFile and record_aligned_part: the byte ranges ranks and threads read cover the file
 // exactly, each starting at a record start, for any number of parts (more parts than bytes
 // included), and bad paths are refused with the option and path named.

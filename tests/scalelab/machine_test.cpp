@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The thread cap the driver enforces: derived from this process's CPUs and limits, and
 // lowered by a lower RLIMIT_NPROC.
 #include "scalelab/machine.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A run record's per-rep samples and noise block, at 1..4 ranks: present, finite where this
 // Linux machine can measure, and the same on every rank (they are reduced, not rank-local).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The node-load readings behind a record's "noise" block, on fixed /proc and /sys text.
 #include "scalelab/noise.hpp"
 

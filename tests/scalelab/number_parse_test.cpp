@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // parse_finite_double: the one parser every kernel, its verifier and the floating options use.
 // Each edge case pins what a text means, so two callers cannot come to read it differently.
 #include "scalelab/number_parse.hpp"

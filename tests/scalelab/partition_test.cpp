@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/partition.hpp"
 
 #include <gtest/gtest.h>

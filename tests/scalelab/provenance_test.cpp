@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parts of provenance that need no MPI; collect_provenance itself is in core_mpi_test.
 #include "scalelab/provenance.hpp"
 

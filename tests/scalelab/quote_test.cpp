@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // quote_input: input bytes in a message stay on one line, in full up to the cap, with
 // nothing cut at a NUL and no control bytes reaching the terminal.
 #include "scalelab/quote.hpp"

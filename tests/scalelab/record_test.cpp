@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/record.hpp"
 
 #include <gtest/gtest.h>

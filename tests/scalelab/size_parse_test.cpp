@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scalelab/size_parse.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared by the script tests: paths, running a script, and synthetic run records whose
 times follow a known law, so the expected speedups and fitted parameters are exact."""
 

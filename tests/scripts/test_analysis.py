@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Grouping, baselines, derived values, warnings and roofline on synthetic records whose
 expected values are known exactly (no plotting). The statistics (CIs, fits' identifiability,
 bandwidth caps, verdicts) are tested in test_conclusions.py."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every script that reads records, on every shape of record file the apps (and the sweep)
 can leave behind: it prints its output (exit 0) or exactly one line on stderr (exit 2),
 never a traceback. The shapes: figures of merit and medians that are null (the apps write

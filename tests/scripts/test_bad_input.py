@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Bad input to scripts/plot and scripts/report: exit code 2, exactly one line on stderr
 naming the file or option and what was wrong, and no output directory left behind."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The report in a real browser: headless Chromium loads report.html from disk with the
 network cut off, every figure must decode (the page's own check sets
 data-images-loaded="all"), and a screenshot is kept beside the test's outputs. A copy with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The statistics behind every conclusion the report draws, on synthetic samples with known
 answers: CI coverage, the fastest verified 1-core baseline, no superlinear claim inside the
 noise, fits refused where the data do not determine them, extrapolation bands, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scripts/model on a synthetic calibration whose numbers are chosen so every predicted time
 can be worked out by hand (each expected value below is written as that arithmetic), its
 validation against measured points, and its bad input (one line, exit 2)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The fits recover known parameters from synthetic data (numpy only, no plotting)."""
 
 import unittest

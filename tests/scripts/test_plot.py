@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scripts/plot end to end: real record files from this machine (fixtures/) and a synthetic
 study with every kind of figure (breakdown bars, both roofs, PDF)."""
 

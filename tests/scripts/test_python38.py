@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The tools in scripts/ run on Python 3.8 through 3.12 (clusters' system Pythons: RHEL 8
 and 9, Ubuntu 20.04 and 22.04), while this machine's python3 is 3.11.
 

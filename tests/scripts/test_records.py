@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The record file rule of scalelab_records, case by case: which lines are records, which are
 skipped with a warning naming file:line, when a file is an error; and append_record, the
 sweep's writer, which leaves a cut line behind a newline as the apps do."""

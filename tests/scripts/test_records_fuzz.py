@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Property test (a seeded fuzz) of the JSONL record reader every script uses,
 scalelab_records.read_records. For thousands of random files built from valid records, cut
 at random bytes, with random bytes flipped, inserted or dropped, the reader must return the

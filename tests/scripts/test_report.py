@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scripts/report: one self-contained HTML page (every image a data: URI, nothing to fetch)
 and a Markdown twin, with the summary, tables, fits and provenance of each study."""
 

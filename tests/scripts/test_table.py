@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scripts/table: one row per configuration pooling the timed reps of all its records, the
 median with its 95 % confidence interval and n (or why there is none), speed-up against the
 fastest verified 1-core configuration, and the same as CSV."""

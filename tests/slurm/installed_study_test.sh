@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # docs/cluster.md end to end on the local SLURM cluster, from an installed prefix: install,
 # then in a clean login shell `module load scalelab` (Lmod) and, from a directory outside the
 # source tree, submit strong and weak studies with submit-scaling.sh --site --exclusive

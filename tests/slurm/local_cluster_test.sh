@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Integration test on a real SLURM cluster: starts slurm/local-cluster.sh with 2 fake nodes,
 # sbatches a tiny strong-scaling study across both (mpirun inside the job), waits for it,
 # checks that every record is there and verified, and stops the cluster (also on failure).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the SLURM tests (tests/slurm, tests/netns).
 # wait_job ID: waits until job ID ends (at most 300 s) and prints its final state.
 wait_job() {

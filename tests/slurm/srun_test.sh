@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # srun as the MPI launcher on the local SLURM cluster: the MPICH build's pi study, every MPI
 # run started by `srun --mpi=pmi2` (site file slurm/sites/local-mpich-srun.sh), across both
 # fake nodes. Open MPI's pairings are documented in docs/cluster.md (none works across this

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Bad input to slurm/submit-scaling.sh and to a job's site file (slurm/env.sh): exit 2, one
 # line on stderr naming the option or file, nothing submitted (a fake sbatch on PATH counts
 # calls), no results/ directory made. Needs no SLURM.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Tests of the SMPI build (cmake --preset smpi) and scripts/simulate, scripts/platform.
 Run from this directory: /usr/bin/python3 -m unittest test_smpi, with SCALELAB_SMPI_BIN_DIR
 (build-smpi/bin) and SCALELAB_MEASURED_BIN_DIR (build/bin) set."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The sweep speaks the dialect of the MPI launcher the apps were built with: Open MPI's
 mpirun (-x, --map-by, --bind-to) or MPICH's Hydra mpiexec (-genv, -bind-to core:N). Run in
 each build (release: Open MPI; mpich preset: MPICH) with SCALELAB_MPIRUN set to that build's

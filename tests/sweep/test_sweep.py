@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Tests of scripts/sweep against the real binaries: layouts, records, failures, resume
 after a kill, interleaved rounds, adaptive precision, and bad input. Run: /usr/bin/python3 -m unittest test_sweep (from this dir),
 with SCALELAB_BIN_DIR pointing at build/bin."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // anagrams at every model and layout the current rank count allows, on generated lists and on
 // awkward files (no trailing newline, CRLF, empty lines, one huge word, fewer words than
 // ranks): verified, and the same grouping as the serial kernel computed here; plus the bad

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // anagrams' kernels on their own: what a word is, the two key kernels, grouping by key,
 // the digest's independence of order, naive == hash, the reference, the summary exchange and
 // the generator.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // costs: every probe through the production driver at the rank counts it allows (verified,
 // one table row per entry, every message checked), its refusals of bad combinations, the
 // verification catching broken runs, and the kernels and checks the probes are built on.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every costs probe run as a user would (the binary, mpirun for the MPI probes), one record
 # each, then scripts/latency-table on them: it must print every row the records support.
 # Usage: latency_table_test.sh SCALELAB_COSTS MPIRUN LATENCY_TABLE RECORDS_FILE

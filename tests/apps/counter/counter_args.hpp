@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Runs scalelab-counter's production path (parse the command line, then execute) for tests.

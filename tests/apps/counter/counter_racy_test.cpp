@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The racy method races on purpose (label `racy`: sanitizer runs leave it out). Whether and
 // how many updates are lost depends on timing, so what is asserted is the reporting: exit 0,
 // never "verified", and lost updates that agree with expected and observed. One thread has

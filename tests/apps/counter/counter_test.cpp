@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // counter at every exact method, model and layout the current rank count allows: the total
 // equals the expected one, worked out here in closed form, for sizes that do not divide by the
 // workers, with and without --mixed; plus --increments and the refusals of bad input.

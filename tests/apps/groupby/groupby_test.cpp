@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // groupby through the production driver at 1..4 ranks: a hand-checked fixture, every model
 // and layout against a serial scan, generated-in-memory against the same rows from a file,
 // CSV against HDF5, awkward files, malformed lines with their true line numbers, bad HDF5,

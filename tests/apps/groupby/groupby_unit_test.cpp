@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The groupby kernels on their own: timestamps, the line parser with every malformed case,
 // the scanner's line bookkeeping, Welford/Chan against a two-pass computation, group keys.
 #include <gtest/gtest.h>

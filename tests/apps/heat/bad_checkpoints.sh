@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checkpoints that must not be trusted, at the command line: truncated, one flipped bit, a
 # step that is not a non-negative integer, another grid, another alpha; each refused with
 # exit 2, one line naming --restart and the file, and no record. A checkpoint write that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts/heat-image on real scalelab-heat files: a PNG of the last snapshot, of a chosen
 # step, of every snapshot, and of a checkpoint; bad input exits 2 with one line and writes
 # nothing.   heat_image.sh SCALELAB_HEAT HEAT_IMAGE WORK_DIR

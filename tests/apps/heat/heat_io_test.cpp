@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // heat's HDF5 files at 1-4 ranks (mpi/heat_io_test/np<R>): checkpoints round-trip bit for
 // bit across rank counts, a run restarted from a checkpoint written by a different number
 // of ranks ends with the uninterrupted run's bits, bad checkpoints are refused with one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Runs scalelab-heat through the production path (argv rewrite, shared parser, driver) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // heat at every model and layout the current rank count allows (mpi/heat_test/np1..np4):
 // verified, and bit for bit the field of a serial run, on grids no process grid divides;
 // bad layouts refused; broken variants caught by verification.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // heat's pieces on their own, without MPI: the --size grammar, the process-grid orientation,
 // the regions, the kernels (scalar and Eigen, bit for bit), the boundary ghosts and the
 // digest.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The SIGTERM path for real. For a single process and for `mpirun -n 2`: start a long run
 # with a checkpoint file, send SIGTERM once its first periodic checkpoint exists (as SLURM
 # does before a time limit: to every task), and expect exit 143, one "interrupted" line and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // matmul's kernels on their own (no MPI): the micro-kernel, the blocked multiply-add on
 // awkward shapes and strided views at several thread counts, the SUMMA panel cuts, the
 // value generator and the fingerprint. Dyadic values make every product exact, so the

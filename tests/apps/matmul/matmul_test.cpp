@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // matmul through the production path (option parsing + driver) at every model and layout
 // the current rank count allows (ctest runs this at 1..4 ranks: grids 1x1, 2x1, 3x1, 2x2).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // taskfarm at every model, schedule, chunk and cost distribution the current rank count
 // allows, through the production path (argv parsed like the binary's, then execute()):
 // verified, every task run exactly once, and the combined result equal to a serial sum.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pure pieces of taskfarm: task costs and results, the static split, the take sizes of
 // dynamic and guided, and the load statistics. No MPI.
 #include <gtest/gtest.h>

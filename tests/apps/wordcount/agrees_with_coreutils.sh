@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The production binary against coreutils on ASCII text:
 #   total words (every model, --total-only too, mpi at 2 ranks)  == LC_ALL=C.UTF-8 wc -w
 #   --alpha --counts (the whole table)                            == tr -cs A-Za-z '\n' | sort | uniq -c

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # data/wordcount/sample.txt is exactly what the generator makes (4 KiB, seed 42), and the app
 # counts it, verified.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wordcount through the production driver at every model and layout the rank count allows:
 // the record's answer equals an independent count (the reference of verification, run here
 // by the test) on generated corpora and on awkward files; bad input is exit 2; a wrong

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wordcount's kernels on their own: the tokeniser against a naive split, the in-memory
 // split, the count map, the digest, and the corpus generator (determinism, blocks, Zipf).
 #include <gtest/gtest.h>
