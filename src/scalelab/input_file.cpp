@@ -13,18 +13,14 @@
 #include "scalelab/quote.hpp"
 
 namespace scalelab {
-namespace {
 
-// "a FIFO" etc.: what a path that is not a regular file turned out to be.
-const char* file_kind(mode_t mode) {
+const char* file_kind(unsigned mode) {
   if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
   if (S_ISCHR(mode)) return "a character device";
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISSOCK(mode)) return "a socket";
   return "a special file";
 }
-
-}  // namespace
 
 InputFile::InputFile(const std::string& path, const std::string& option) : path_(path) {
   const std::string what = option + ": " + quote_input(path) + " ";

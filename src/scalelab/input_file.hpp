@@ -39,6 +39,10 @@ class InputFile {
   std::uint64_t size_ = 0;
 };
 
+// What a path that is not a regular file turned out to be, for messages: "a FIFO (named
+// pipe)", "a character device", "a block device", "a socket" or "a special file".
+const char* file_kind(unsigned mode);
+
 // Decides which bytes end a record: '\n' for lines, any ASCII whitespace for words.
 using SeparatorTest = bool (*)(unsigned char);
 

@@ -16,28 +16,18 @@
 #include <iostream>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/input_file.hpp"
+#include "scalelab/quote.hpp"
 
 namespace scalelab {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string in_quotes(const std::string& path) {
-  return "'" + path + "'";
-}
-
 // The directory a file at `path` lives in ("." for a bare name).
 std::string directory_of(const std::string& path) {
   const fs::path parent = fs::path(path).parent_path();
   return parent.empty() ? std::string(".") : parent.string();
-}
-
-const char* kind_of(mode_t mode) {
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
 }
 
 // Kernel interfaces that look like files: root may open many of them for writing (access()
@@ -70,7 +60,7 @@ void probe_directory(const std::string& prefix, const std::string& path) {
   std::string probe = path + ".tmp.XXXXXX";
   const int fd = create_unique(probe);
   if (fd < 0) {
-    throw UsageError(prefix + "cannot be created in " + in_quotes(directory_of(path)) + ": " +
+    throw UsageError(prefix + "cannot be created in " + quote_input(directory_of(path)) + ": " +
                      std::strerror(errno));
   }
   ::close(fd);
@@ -85,7 +75,7 @@ void probe_record(const std::string& prefix, const std::string& path, bool exist
   if (fd < 0) {
     throw UsageError(prefix +
                      (exists ? "is not writable: "
-                             : "cannot be created in " + in_quotes(directory_of(path)) + ": ") +
+                             : "cannot be created in " + quote_input(directory_of(path)) + ": ") +
                      std::strerror(errno));
   }
   ::close(fd);
@@ -135,13 +125,13 @@ bool is_stream_output(const std::string& path) {
 
 void check_output_path(const std::string& option, const std::string& path, FileRole role) {
   if (path.empty()) throw UsageError(option + ": an empty path (give a file name)");
-  const std::string prefix = option + ": " + in_quotes(path) + " ";
+  const std::string prefix = option + ": " + quote_input(path) + " ";
   if (role != FileRole::kHdf5 && is_stream_output(path)) return;
   struct stat info {};
   const bool exists = ::stat(path.c_str(), &info) == 0;
   if (exists && S_ISDIR(info.st_mode)) throw UsageError(prefix + "is a directory");
   if (exists && !S_ISREG(info.st_mode)) {
-    throw UsageError(prefix + "is " + kind_of(info.st_mode) +
+    throw UsageError(prefix + "is " + file_kind(info.st_mode) +
                      (role == FileRole::kHdf5
                           ? ": an HDF5 output must be a regular file"
                           : ", not a regular file (the only devices written are /dev/null, "
@@ -154,11 +144,11 @@ void check_output_path(const std::string& option, const std::string& path, FileR
   if (!exists) {
     struct stat parent {};
     if (::stat(directory.c_str(), &parent) != 0) {
-      throw UsageError(prefix + "cannot be created: directory " + in_quotes(directory) +
+      throw UsageError(prefix + "cannot be created: directory " + quote_input(directory) +
                        " does not exist");
     }
     if (!S_ISDIR(parent.st_mode)) {
-      throw UsageError(prefix + "cannot be created: " + in_quotes(directory) +
+      throw UsageError(prefix + "cannot be created: " + quote_input(directory) +
                        " is not a directory");
     }
   }
@@ -187,8 +177,8 @@ void check_run_files(const std::vector<FileOption>& files) {
       // Each pair of outputs once; an output against every input.
       if (other == out || (is_output(with.role) && other < out)) continue;
       if (is_stream_output(with.path) || !same_file(ids[out], ids[other])) continue;
-      throw UsageError(output.option + ": " + in_quotes(output.path) + " is the same file as " +
-                       with.option + " " + in_quotes(with.path) +
+      throw UsageError(output.option + ": " + quote_input(output.path) + " is the same file as " +
+                       with.option + " " + quote_input(with.path) +
                        (is_output(with.role) ? " (two outputs cannot share a file)"
                                              : " (an output never overwrites an input)"));
     }
@@ -214,7 +204,7 @@ ReplacedFile::ReplacedFile(std::string option, std::string path)
   std::string temp = path_ + ".tmp.XXXXXX";
   fd_ = create_unique(temp);
   if (fd_ < 0) {
-    throw RuntimeError(option_ + ": cannot create a temporary file beside " + in_quotes(path_) +
+    throw RuntimeError(option_ + ": cannot create a temporary file beside " + quote_input(path_) +
                        ": " + std::strerror(errno));
   }
   temp_ = temp;
@@ -240,7 +230,8 @@ void ReplacedFile::fail(const std::string& what, int error) {
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
-  throw RuntimeError(option_ + ": " + what + " " + in_quotes(path_) + ": " + std::strerror(error));
+  throw RuntimeError(option_ + ": " + what + " " + quote_input(path_) + ": " +
+                     std::strerror(error));
 }
 
 void ReplacedFile::write(std::string_view bytes) {

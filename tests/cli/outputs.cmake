@@ -24,8 +24,8 @@ function(output_case name)
 endfunction()
 
 # A FIFO or a mknod copy of /dev/null as each output: refused, the node left as it was.
-set(text_what "a (FIFO|character device), not a regular file")
-set(hdf5_what "a (FIFO|character device): an HDF5 output must be a regular file")
+set(text_what "a (FIFO \\(named pipe\\)|character device), not a regular file")
+set(hdf5_what "a (FIFO \\(named pipe\\)|character device): an HDF5 output must be a regular file")
 foreach(kind fifo null-copy)
   output_case(record-${kind} ${special} ${expect} - ${kind} --output ${text_what} -- ${pi}
               --size 1000)
