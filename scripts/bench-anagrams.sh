@@ -11,7 +11,7 @@
 #           The Python versions time themselves (reading and grouping, Pool start included;
 #           not the interpreter's start-up); the pipeline is timed from outside.
 # Every run must report the same numbers of words, anagram groups and words in them.
-# Target (issue family): ours (best model) >= 50x the Pool.map version.
+# Target: ours (best model) >= 50x the Pool.map version.
 #
 # Method (docs/benchmarks.md): the machine's speed drifts, so ours and the references run
 # alternately (order reversed every round, >= 5 rounds) and the report is the median of the
