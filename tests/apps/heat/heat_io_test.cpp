@@ -211,6 +211,9 @@ TEST_F(HeatFiles, BadCheckpointsAreRefusedNamingTheFile) {
 }
 
 TEST_F(HeatFiles, FailedWriteLeavesThePreviousCheckpoint) {
+#ifdef SCALELAB_UBSAN
+  GTEST_SKIP() << "takes every file descriptor, which UBSan's type check needs (see CMakeLists)";
+#endif
   const std::string path = file("keep.h5");
   const std::string model = multi_rank_model(world_);
   const std::string digest = from_record(
