@@ -128,3 +128,15 @@ def strong_study(f_openmp=0.1, f_mpi=0.2, t1=1.0, samples=0, sigma=0.01):
 def gustafson_time(t1, alpha, cores):
     """Weak-scaling time whose scaled speedup p * T1 / T(p) is p - alpha (p - 1)."""
     return cores * t1 / (cores - alpha * (cores - 1))
+
+
+def only_study(records, extrapolate=64):
+    """The analysis of records that form exactly one study."""
+    from plotlib.analysis import analyze
+    analysis = analyze(records, extrapolate)
+    assert len(analysis.studies) == 1, [s.study.id for s in analysis.studies]
+    return analysis.studies[0]
+
+
+def series_of(one, model):
+    return next(s for s in one.series if s.model == model)

@@ -5,19 +5,9 @@ bandwidth caps, verdicts) are tested in test_conclusions.py."""
 
 import unittest
 
-from helpers import (amdahl_time, failed_record, gustafson_time, lognormal_samples, record,
-                     strong_study)
+from helpers import (amdahl_time, failed_record, gustafson_time, lognormal_samples, only_study,
+                     record, series_of, strong_study)
 from plotlib.analysis import analyze
-
-
-def only_study(records, extrapolate=64):
-    analysis = analyze(records, extrapolate)
-    assert len(analysis.studies) == 1, [s.study.id for s in analysis.studies]
-    return analysis.studies[0]
-
-
-def series_of(one, model):
-    return next(s for s in one.series if s.model == model)
 
 
 class StrongStudyTest(unittest.TestCase):

@@ -9,8 +9,8 @@ import unittest
 
 import numpy as np
 
-from helpers import (gustafson_time, lognormal_samples, out_dir, quiet_noise, record,
-                     run_script, strong_study, write_jsonl)
+from helpers import (gustafson_time, lognormal_samples, only_study, out_dir, quiet_noise, record,
+                     run_script, series_of, strong_study, write_jsonl)
 from modellib.predict import Check, worst_error
 from plotlib.analysis import analyze
 from plotlib.grouping import group_studies
@@ -21,16 +21,6 @@ from plotlib.uncertainty import ratio, time_estimate
 from plotlib.verdict import study_verdict
 
 N = 15  # timed reps per configuration (3 rounds of 5)
-
-
-def only_study(records, extrapolate=64):
-    analysis = analyze(records, extrapolate)
-    assert len(analysis.studies) == 1, [s.study.id for s in analysis.studies]
-    return analysis.studies[0]
-
-
-def series_of(one, model):
-    return next(s for s in one.series if s.model == model)
 
 
 def sampled(model, ranks, threads, median, seed, sigma=0.02, **kwargs):
