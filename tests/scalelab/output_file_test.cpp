@@ -14,22 +14,13 @@
 #include <iterator>
 #include <string>
 
+#include "file_text.hpp"
 #include "scalelab/errors.hpp"
 
 namespace scalelab {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_all(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
 
 // The one-line UsageError `step` throws; fails the test if it throws none.
 template <class Step>

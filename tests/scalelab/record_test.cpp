@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "file_text.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/output_file.hpp"
 
@@ -19,16 +20,6 @@ namespace scalelab {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_all(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
 
 // Each test gets a fresh private directory under /tmp, removed afterwards.
 class RecordTest : public ::testing::Test {
