@@ -83,8 +83,11 @@ class Launch:
         self.close()
 
 
-def provenance(platform, wall_s):
-    """What a simulated record adds under provenance.simulation."""
+def provenance(platform, platform_name, wall_s):
+    """What a simulated record adds under provenance.simulation. platform_name is what the
+    user chose (a preset's name, or the file's name without .xml): a preset's file is
+    temporary, so reports name the platform by it."""
     return {"engine": "SimGrid SMPI", "simgrid_version": simgrid_version(),
-            "platform": os.path.abspath(platform), "host_speed_flops": REFERENCE_SPEED,
+            "platform": os.path.abspath(platform), "platform_name": platform_name,
+            "host_speed_flops": REFERENCE_SPEED,
             "config": SMPI_CONFIG, "wall_s": round(wall_s, 3)}
