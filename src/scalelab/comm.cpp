@@ -2,7 +2,10 @@
 #include "scalelab/comm.hpp"
 
 #include "scalelab/errors.hpp"
+#include "scalelab/proc_readings.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <limits>
 #include <utility>
 
@@ -34,8 +37,16 @@ Comm::Comm(MPI_Comm comm) : comm_(comm) {
   MPI_Comm_size(comm_, &size_);
 }
 
+int first_rank_with_same_id(const std::vector<std::uint64_t>& ids, int rank) {
+  const auto mine = ids.at(static_cast<std::size_t>(rank));
+  return static_cast<int>(std::find(ids.begin(), ids.end(), mine) - ids.begin());
+}
+
 NodeComm::NodeComm(const Comm& world) {
-  MPI_Comm_split_type(world.raw(), MPI_COMM_TYPE_SHARED, world.rank(), MPI_INFO_NULL, &comm_);
+  // A 64-bit hash of the identity: equal identities always meet, distinct ones collide with
+  // negligible probability.
+  const auto ids = world.all_gather(std::hash<std::string>{}(kernel_identity()));
+  MPI_Comm_split(world.raw(), first_rank_with_same_id(ids, world.rank()), world.rank(), &comm_);
 }
 
 NodeComm::~NodeComm() {

@@ -61,8 +61,15 @@ class Comm {
   int size_ = 1;
 };
 
-// The ranks of `world` that share this rank's node (its memory), as a communicator freed on
-// scope exit. Collective over `world`.
+// The ranks of `world` that share this rank's node, as a communicator freed on scope exit.
+// A node is one running kernel (one /proc/stat, one pool of memory), found by
+// kernel_identity(), not by host name: the virtual cluster's hosts are network namespaces
+// with names of their own on one kernel, and their ranks compete for its cores and memory.
+// Collective over `world`.
+// The colour of `rank` when ranks are grouped by equal `ids` (one id per rank): the first
+// rank with its id, so groups are numbered by their first member.
+int first_rank_with_same_id(const std::vector<std::uint64_t>& ids, int rank);
+
 class NodeComm {
  public:
   explicit NodeComm(const Comm& world);

@@ -68,6 +68,14 @@ bool read_cpu_times(CpuTimes& out) {
   return parse_proc_stat(read_text("/proc/stat"), static_cast<double>(sysconf(_SC_CLK_TCK)), out);
 }
 
+std::string kernel_identity() {
+  std::string id = read_text("/proc/sys/kernel/random/boot_id");
+  if (!id.empty()) return id;
+  char name[256] = {};
+  gethostname(name, sizeof name - 1);
+  return name;
+}
+
 double read_loadavg_1m() {
   return parse_loadavg_1m(read_text("/proc/loadavg"));
 }

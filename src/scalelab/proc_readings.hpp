@@ -32,5 +32,8 @@ double read_frequency_mhz();
 int online_cpus();
 // CPU seconds this process (all its threads) has used.
 double own_cpu_seconds();
+// What identifies the running kernel: /proc/sys/kernel/random/boot_id, or the host name
+// where that cannot be read. Processes with the same one share /proc/stat and memory.
+std::string kernel_identity();
 
 }  // namespace scalelab

@@ -159,6 +159,20 @@ TEST_F(CoreMpi, AllGather) {
   EXPECT_TRUE(everywhere(ok));
 }
 
+TEST_F(CoreMpi, RanksGroupByIdUnderTheirFirstMember) {
+  // Ids as the kernels of ranks 0..5 might give them: 0, 2 and 5 share one, 1 and 4 another.
+  const std::vector<std::uint64_t> ids{7, 9, 7, 3, 9, 7};
+  const std::vector<int> expected{0, 1, 0, 3, 1, 0};
+  for (int r = 0; r < 6; ++r) EXPECT_EQ(first_rank_with_same_id(ids, r), expected[r]) << r;
+}
+
+TEST_F(CoreMpi, RanksOfOneMachineShareOneNode) {
+  // Every rank of this test runs on this machine's kernel, whatever host names a launcher
+  // gives them (the virtual cluster's namespace hosts each have their own).
+  const NodeComm node(comm_);
+  EXPECT_TRUE(everywhere(Comm(node.raw()).size() == size_));
+}
+
 // What rank `from` sends rank `to` in the all-to-all test: distinct per pair, empty for
 // some pairs, with zero bytes inside so nothing treats the data as C strings.
 std::string shuffle_item(int from, int to) {
