@@ -143,6 +143,16 @@ def fom_text(fom, leave_out=()):
     return ", ".join(shown)
 
 
+def check_appendable(path, option):
+    """Raises RecordError naming the option when records cannot be appended to path (a
+    directory, a folder that does not exist or is not writable, a read-only file), so a tool
+    refuses before it runs anything rather than after."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path) or not os.path.isdir(folder) or not os.access(folder, os.W_OK) \
+            or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise RecordError(f"{option}: '{path}' is not writable")
+
+
 def append_record(path, record):
     """Appends one record as one line: a single write() to a file opened O_APPEND, then
     fsync, so concurrent writers never interleave and a kill leaves whole lines or one cut
