@@ -12,6 +12,7 @@ Compared at the largest core count at which the parallel models had a core per r
 from plotlib import formatting as fmt
 from plotlib.extrapolation import memory_bound
 from plotlib.machine_load import foreign_load, oversubscribed
+from plotlib.phases import communication_share
 from plotlib.uncertainty import NO_SAMPLES, Uncertain, ratio
 
 WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
@@ -19,7 +20,6 @@ WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
 # verdict then names no way of scaling, whatever the ratios' CIs say, since the runs did not
 # get the cores they asked for (on 2 cores: half a core taken away).
 BUSY_SHARE = 0.25
-COMMUNICATION_PHASES = ("communication", "comm", "halo", "exchange", "reduce", "shuffle")
 
 
 def compared_points(one):
@@ -101,13 +101,6 @@ def against_baseline(one, best):
     what = "efficiency" if one.study.scaling == "strong" else "weak efficiency"
     return f"{best.run.label}'s {what} is {fmt.percent_ci(best.efficiency)} against the " \
            f"{one.baseline.sentence()}."
-
-
-def communication_share(run):
-    breakdown = run.breakdown or {}
-    total = sum(breakdown.values())
-    comm = sum(v for k, v in breakdown.items() if k.lower() in COMMUNICATION_PHASES)
-    return comm / total if total > 0 and comm > 0 else None
 
 
 def imbalance(run):
