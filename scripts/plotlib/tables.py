@@ -216,7 +216,8 @@ def simulated_tables(analysis):
                 f"speedup and efficiency over the {series.baseline.description}; "
                 "communication share: the communication phases' share of the run's breakdown "
                 "(halo, communication; merge on more than one rank).")
-        out.append((f"Simulated: {series.name}", note) + simulated_text_rows(analysis, series))
+        out.append((f"Simulated: {series.model} on {series.platform}", note)
+                   + simulated_text_rows(analysis, series))
     if analysis.simulated:
         validation = analysis.simulated[0].validation
         out.append((f"Simulation validation: {validation.workload}",
