@@ -166,8 +166,9 @@ def simulation_sentences(one, cores):
             last = series.points[-1]
             share = "no breakdown of its time" if last.communication is None else \
                 f"communication {fmt.percent(last.communication)} of its time"
+            lead = f"Beyond the measured cores, {name}" if cores else name[0].upper() + name[1:]
             sentences.append(
-                f"Beyond the measured cores, {name} (SimGrid {series.simgrid_version}), "
+                f"{lead} (SimGrid {series.simgrid_version}), "
                 f"validated here within {fmt.percent(series.validation.worst)}, gives "
                 f"{what} {fmt.percent_ci(last.point.efficiency)} at {last.ranks} simulated "
                 f"ranks against the {series.baseline.description}, {share} there.")

@@ -84,6 +84,9 @@ class SimulatedOnlyTest(unittest.TestCase):
         self.assertAlmostEqual(series.points[0].point.speedup.value, 1.0)
         self.assertTrue(one.verdict.startswith("Nothing measured here: no verdict."),
                         one.verdict)
+        cited = analyze(simulated_series_records(), 64, VALIDATED).studies[0].verdict
+        self.assertIn("no verdict. The simulation of mpi on ib-hdr-fat-tree (SimGrid 3.32), "
+                      "validated here within 7 %, gives efficiency", cited)
         self.assertIn("simulated 1-rank run", " ".join(one.summary))
 
     def test_one_series_per_platform_and_the_mpi_model_only(self):
