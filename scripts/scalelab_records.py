@@ -14,6 +14,9 @@ of its own, possibly in the middle of the file. Therefore every line stands alon
   or without its final newline, is skipped with one warning naming `path:line`;
 - a line with bytes that are not UTF-8 (older records may hold raw Latin-1) is decoded with
   U+FFFD in their place, with one warning naming `path:line`, and read like any other;
+- a line that is a JSON object with "kind": "simulation_validation" is no record and no
+  error: scripts/validate-simulation writes such rows into results files beside the
+  records; they go to the caller's `validations` list when it passes one, else are ignored;
 - a file that cannot be opened, or whose non-blank lines are all skipped (nothing usable:
   not a record file), is a RecordError whose message is one line naming the file. An empty
   file is no error: it holds no records, and the caller decides what that means.
@@ -38,6 +41,7 @@ IDENTITY_TYPES = {"workload": "text", "model": "text", "variant": "text", "scali
                   "reps": "count", "verified": "bool", "status": "text"}
 MEASURED_KEYS = ("time", "fom")  # absent from failed records: nothing was measured
 MAX_WARNINGS = 10
+VALIDATION_KIND = "simulation_validation"  # rows of scripts/validate-simulation
 
 
 class RecordError(Exception):
@@ -59,7 +63,8 @@ def is_kind(value, kind):
 
 
 def parse_line(raw):
-    """(record or None, what was wrong or None, whether bytes were replaced) for one line."""
+    """(record or None, what was wrong or None, whether bytes were replaced) for one line;
+    a validation row counts as a record here, read_records sets it apart."""
     try:
         text, replaced = raw.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -72,6 +77,8 @@ def parse_line(raw):
         return None, f"not JSON ({type(error).__name__})", replaced
     if not isinstance(record, dict):
         return None, f"a JSON {type(record).__name__}, not an object", replaced
+    if record.get("kind") == VALIDATION_KIND:
+        return record, None, replaced
     missing = [key for key in IDENTITY_TYPES if key not in record]
     if record.get("status") != "failed":
         missing += [key for key in MEASURED_KEYS if key not in record]
@@ -83,15 +90,16 @@ def parse_line(raw):
     return record, None, replaced
 
 
-def read_records(path, warn=sys.stderr):
-    """The records of one file, in file order; see the module docstring for the rule."""
+def read_records(path, warn=sys.stderr, validations=None):
+    """The records of one file, in file order; see the module docstring for the rule. The
+    file's simulation-validation rows are appended to `validations` when it is a list."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         raise RecordError(f"{path}: cannot read: {error.strerror}") from None
     lines = data.split(b"\n")
-    records, warnings, skipped = [], [], []
+    records, warnings, skipped, rows = [], [], [], []
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -105,8 +113,8 @@ def read_records(path, warn=sys.stderr):
             continue
         if replaced:
             warnings.append(f"{path}:{number}: bytes that are not UTF-8 read as U+FFFD")
-        records.append(record)
-    if skipped and not records:
+        (rows if record.get("kind") == VALIDATION_KIND else records).append(record)
+    if skipped and not records and not rows:
         number, why = skipped[0]
         raise RecordError(f"{path}: not a record file: none of its {len(skipped)} line(s) is "
                           f"a record (line {number}: {why})")
@@ -116,6 +124,8 @@ def read_records(path, warn=sys.stderr):
         if len(warnings) > MAX_WARNINGS:
             print(f"warning: {path}: {len(warnings) - MAX_WARNINGS} more such lines",
                   file=warn)
+    if validations is not None:
+        validations += rows
     return records
 
 

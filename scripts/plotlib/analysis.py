@@ -12,6 +12,7 @@ from plotlib.extrapolation import extrapolate_series
 from plotlib.grouping import group_studies
 from plotlib.interconnect import interconnect_model
 from plotlib.roofline import Roofline, build_roofline
+from plotlib.simulated import simulated_series, simulated_study_keys, split_simulated
 from plotlib.summary import study_summary
 from plotlib.verdict import study_verdict
 
@@ -28,6 +29,13 @@ class StudyAnalysis:
     summary: list = field(default_factory=list)
     interconnect: object = None  # interconnect.InterconnectModel, or None
     interconnect_note: str | None = None  # why there is no interconnect model
+    simulated: list = field(default_factory=list)  # simulated.SimulatedSeries by platform
+
+    @property
+    def provenance_records(self):
+        """The measured records, or a simulated-only study's simulated ones."""
+        return self.study.records or [r for s in self.simulated for p in s.points
+                                      for r in p.point.run.records]
 
     @property
     def max_cores(self):
@@ -41,19 +49,23 @@ class Analysis:
     orphan_failures: list       # failed runs of studies with no successful run
 
 
-def analyze(records, extrapolate):
-    studies, orphans = group_studies(records)
-    roofline = build_roofline(records)
+def analyze(records, extrapolate, validations=()):
+    """validations: scripts/validate-simulation's rows (plotlib.simulated)."""
+    measured, simulated = split_simulated(records)
+    studies, orphans = group_studies(measured, simulated_study_keys(simulated))
+    roofline = build_roofline(measured)
     analyses = []
     for study in studies:
-        baseline, series, references = derive(study)
+        baseline, series, references = derive(study) if study.runs else (None, [], {})
         one = StudyAnalysis(study=study, baseline=baseline, series=series,
                             references=references, extrapolate=extrapolate)
         one.extrapolate = max(extrapolate, one.max_cores)
         for each in series:
             each.extrapolation = extrapolate_series(each, study, roofline, one.extrapolate)
+        one.simulated = simulated_series(study, baseline, simulated, validations)
         one.warnings = check_study(study, series, references)
-        one.interconnect, one.interconnect_note = interconnect_model(one, records)
+        if study.runs:
+            one.interconnect, one.interconnect_note = interconnect_model(one, measured)
         one.verdict = study_verdict(one, roofline)
         one.summary = study_summary(one)
         analyses.append(one)

@@ -60,9 +60,9 @@ def run(prog, doc, produce, argv=None):
     produce(args, analysis, records) to write the outputs; returns the exit code."""
     args = make_parser(prog, doc).parse_args(argv)
     try:
-        records = load_records(args.files)
+        records, validations = load_records(args.files)
         check_out_dir(args.out_dir)
-        analysis = analyze(records, args.extrapolate)
+        analysis = analyze(records, args.extrapolate, validations)
     except InputError as error:
         print(f"{prog}: error: {error}", file=sys.stderr)
         return 2

@@ -142,10 +142,16 @@ class Study:
     id: str = ""
 
     @property
+    def simulated_only(self):
+        """A study of simulated runs only (plotlib.simulated): nothing measured."""
+        return not self.runs
+
+    @property
     def title(self):
         size = "default size" if self.size is None else \
             f"size {format_size(self.size)}{' per core' if self.scaling == 'weak' else ''}"
-        return f"{self.workload}: {self.scaling} scaling, {size}"
+        return f"{self.workload}: {self.scaling} scaling, {size}" + \
+            (", simulated only" if self.simulated_only else "")
 
     @property
     def records(self):
@@ -185,10 +191,11 @@ def merge_runs(model, ranks, threads, records, notes):
                tmax=max(r["time"]["max"] for r in records), records=records)
 
 
-def group_studies(records):
+def group_studies(records, simulated_keys=()):
     """Studies in a stable order (workload, strong before weak, size), each with a file-name
-    id, and the notes about failures that belong to no study."""
-    measured = {}
+    id, and the notes about failures that belong to no study. simulated_keys: the (workload,
+    scaling, size) of simulated runs, each a study even when nothing of it was measured."""
+    measured = {key: [] for key in simulated_keys}
     for record in records:
         if record["status"] in MEASURED_STATUSES:
             key = (record["workload"], record["scaling"], study_size(record))

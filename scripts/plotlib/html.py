@@ -10,7 +10,7 @@ import html
 import os
 
 from plotlib.provenance import provenance_rows
-from plotlib.tables import derived_text_rows, fit_text_rows
+from plotlib.tables import derived_text_rows, fit_text_rows, simulated_tables
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 1250px;
@@ -76,8 +76,12 @@ def scaling_caption(one):
              if s.extrapolation and s.extrapolation.drawn]
     fits = ("Dashed with a shaded 95 % band: fitted model, extrapolated " + ", ".join(drawn)
             + ".") if drawn else "No fit drawn: see Fitted models for why."
+    simulated = [f"{s.name} ({s.validation.status()})" for s in one.simulated]
+    simulation = (" Hollow markers on dotted lines: " + "; ".join(simulated) + "; simulated "
+                  "seconds, never used for baselines, fits or the comparison.") \
+        if simulated else ""
     return ("Median time per rep of the pooled samples; bars: 95 % CI (time: order "
-            "statistics; speedup and efficiency: bootstrap). " + fits)
+            "statistics; speedup and efficiency: bootstrap). " + fits + simulation)
 
 
 def interconnect_caption(model):
@@ -108,9 +112,14 @@ def study_section(one, files):
     parts += ["<h3>Derived table</h3>",
               f'<p class="meta">Also as CSV beside this page: {esc(os.path.basename(files.csv))}'
               "</p>", table(header, rows, flag_column=len(header) - 1),
-              "<h3>Fitted models</h3>", table(*fit_text_rows(one)),
-              "<h3>Provenance</h3>",
-              table(("", "value"), provenance_rows(study.records))]
+              "<h3>Fitted models</h3>", table(*fit_text_rows(one))]
+    for index, (title, note, header, rows) in enumerate(simulated_tables(one)):
+        where = f" Also as CSV beside this page: {os.path.basename(files.simulated_csv)}" \
+            if index < len(one.simulated) else ""
+        parts += [f"<h3>{esc(title)}</h3>", f'<p class="meta">{esc(note + where)}</p>',
+                  table(header, rows)]
+    parts += ["<h3>Provenance</h3>",
+              table(("", "value"), provenance_rows(one.provenance_records))]
     if study.notes:
         parts += ["<h3>Notes</h3>", bullet_list(study.notes, "notes")]
     return "\n".join(parts + ["</section>"])

@@ -5,7 +5,8 @@ scalelab_records.read_records parses the lines (skipping, with a warning, lines 
 records) and checks the keys exist; this adds the types (a record from another tool or an
 older schema must be a clear error, not a traceback deep in matplotlib). Every problem
 becomes one InputError naming file and record; the reader's warnings are printed only when
-there is no such error, so an error is the only line on stderr.
+there is no such error, so an error is the only line on stderr. The files' simulation-validation
+rows (scripts/validate-simulation) are checked the same way and returned beside the records.
 """
 
 import io
@@ -77,17 +78,54 @@ def shape_problem(record):
     return None
 
 
+def is_ci(value):
+    return value is None or (isinstance(value, list) and len(value) == 2 and
+                             all(is_number(v) for v in value))
+
+
+def validation_problem(row):
+    """What is wrong with a simulation-validation row's shape, or None."""
+    for key in ("workload", "network"):
+        if not isinstance(row.get(key), str):
+            return f"'{key}' must be a string"
+    if not is_count(row.get("ranks")):
+        return "'ranks' must be a positive integer"
+    if not isinstance(row.get("judged"), bool):
+        return "'judged' must be true or false"
+    if not (is_number(row.get("goal")) and row["goal"] > 0):
+        return "'goal' must be a positive number"
+    if row.get("error") is not None and not is_number(row["error"]):
+        return "'error' must be a number or null"
+    if row["judged"] and row.get("error") is None:
+        return "a judged row needs its 'error'"
+    if not is_ci(row.get("error_ci")):
+        return "'error_ci' must be null or [low, high]"
+    for side in ("measured", "simulated"):
+        value = row.get(side)
+        if not (isinstance(value, dict) and is_number(value.get("median")) and
+                is_ci(value.get("ci"))):
+            return f"'{side}' must be an object with a numeric median and a ci or null"
+    return None
+
+
 def load_records(paths):
-    """Every record of every file, each tagged with '_source' (file and record number) for
-    messages. Raises InputError on an unreadable or malformed file, or when nothing is
-    left to plot."""
-    records = []
+    """(records, validation rows) of every file. Each record is tagged with '_source' (file
+    and record number) for messages. Raises InputError on an unreadable or malformed file,
+    or when nothing is left to plot."""
+    records, validations = [], []
     warnings = io.StringIO()
     for path in paths:
+        file_validations = []
         try:
-            file_records = read_records(path, warn=warnings)
+            file_records = read_records(path, warn=warnings, validations=file_validations)
         except RecordError as error:
             raise InputError(str(error)) from None
+        for number, row in enumerate(file_validations, start=1):
+            problem = validation_problem(row)
+            if problem:
+                raise InputError(f"{path}: validation row {number} ({row.get('workload')} "
+                                 f"{row.get('ranks')} ranks): {problem}")
+        validations += file_validations
         for number, record in enumerate(file_records, start=1):
             problem = shape_problem(record)
             if problem:
@@ -100,4 +138,4 @@ def load_records(paths):
         raise InputError(f"no successful run to plot in {', '.join(paths)} "
                          f"({len(records)} record(s), none with status ok)")
     sys.stderr.write(warnings.getvalue())
-    return records
+    return records, validations

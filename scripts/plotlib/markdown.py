@@ -6,7 +6,7 @@ import os
 
 from plotlib.html import interconnect_caption, scaling_caption
 from plotlib.provenance import provenance_rows
-from plotlib.tables import derived_text_rows, fit_text_rows
+from plotlib.tables import derived_text_rows, fit_text_rows, simulated_tables
 
 
 def cell(text):
@@ -38,7 +38,11 @@ def study_lines(one, files):
     lines += [f"### Derived table ({os.path.basename(files.csv)})", ""]
     lines += table(*derived_text_rows(one))
     lines += ["### Fitted models", ""] + table(*fit_text_rows(one))
-    lines += ["### Provenance", ""] + table(("", "value"), provenance_rows(study.records))
+    for index, (title, note, header, rows) in enumerate(simulated_tables(one)):
+        where = f" ({os.path.basename(files.simulated_csv)})" if index < len(one.simulated) \
+            else ""
+        lines += [f"### {title}{where}", "", note, ""] + table(header, rows)
+    lines += ["### Provenance", ""] + table(("", "value"), provenance_rows(one.provenance_records))
     if study.notes:
         lines += ["Notes:", ""] + [f"- {note}" for note in study.notes] + [""]
     return lines

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Writes the files of an analysis into one directory: per study the scaling figure, the
-breakdown bars when the records carry them and the derived-table CSV; the roofline once."""
+breakdown bars when the records carry them, the derived-table CSV and the simulated series'
+CSV when there are any; the roofline once."""
 
 from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
 
@@ -13,7 +14,7 @@ from plotlib.provenance import footer_line
 from plotlib.roofline_figure import draw_roofline_figure
 from plotlib.scaling_figure import draw_scaling_figure
 from plotlib.style import save_figure
-from plotlib.tables import write_csv
+from plotlib.tables import write_csv, write_simulated_csv
 
 
 @dataclass
@@ -22,6 +23,7 @@ class StudyFiles:
     csv: str
     breakdown: dict | None = None   # format -> path
     interconnect: dict | None = None  # format -> path: the interconnect model's figure
+    simulated_csv: str | None = None  # the simulated series' table
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Outputs:
             paths += list(files.figure.values()) + [files.csv]
             paths += list((files.breakdown or {}).values())
             paths += list((files.interconnect or {}).values())
+            paths += [files.simulated_csv] if files.simulated_csv else []
         return paths + list((self.roofline or {}).values())
 
 
@@ -46,6 +49,9 @@ def write_outputs(analysis, records, out_dir, formats):
         name = one.study.id
         files = StudyFiles(figure=save_figure(draw_scaling_figure(one), out_dir, name, formats),
                            csv=write_csv(os.path.join(out_dir, f"{name}.csv"), one))
+        if one.simulated:
+            files.simulated_csv = write_simulated_csv(
+                os.path.join(out_dir, f"{name}-simulated.csv"), one)
         breakdown = draw_breakdown_figure(one)
         if breakdown is not None:
             files.breakdown = save_figure(breakdown, out_dir, f"{name}-breakdown", formats)

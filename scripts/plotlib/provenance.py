@@ -4,6 +4,9 @@ for the figures, and (key, value) rows for the reports. Several distinct values 
 builds or hosts in one study) are all listed, so a mixed study is visible as such."""
 
 
+MAX_HOSTS = 8  # listed by name; beyond (simulated clusters), the first ones and the count
+
+
 def unique(values):
     out = []
     for value in values:
@@ -43,7 +46,9 @@ def provenance_rows(records):
     hosts = unique(h for p in provs for h in (p.get("hosts") or []))
     slurm_jobs = unique(f"{s.get('job_id')} ({s.get('nodelist')})" for p in provs
                         for s in [p.get("slurm")] if isinstance(s, dict))
-    rows = [("hosts", ", ".join(hosts)),
+    shown = hosts if len(hosts) <= MAX_HOSTS else \
+        hosts[:MAX_HOSTS - 1] + [f"... {hosts[-1]} ({len(hosts)} hosts)"]
+    rows = [("hosts", ", ".join(shown)),
             ("compiler", joined("compiler")),
             ("flags", joined("compile_flags")),
             ("MPI", joined("mpi_library", short_mpi)),

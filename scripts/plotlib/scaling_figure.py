@@ -7,7 +7,9 @@ Every parallel model is one series on the same axes (openmp = vertical, mpi = ho
 hybrid), serial and eigen are horizontal reference lines. Bars are 95 % CIs (time: order
 statistics of the pooled samples; the rest: bootstrap). A fitted model (Amdahl or
 Gustafson) is drawn only where plotlib.extrapolation determined one: dashed, with its 95 %
-band, up to where the band stays narrow.
+band, up to where the band stays narrow. Simulated series (plotlib.simulated) are dotted
+lines with hollow markers, labelled with their platform and validation status, on the same
+axes up to their largest simulated rank count.
 """
 
 import numpy as np
@@ -17,6 +19,7 @@ from plotlib.style import (FIT_LINESTYLE, IDEAL_STYLE, core_axis, footer_lines, 
                            model_style, new_figure, shared_legend)
 
 PANEL_HEIGHT = 3.9
+SIMULATED_MARKERS = ("o", "s", "^", "D", "v")  # one per simulated platform
 LEGEND_INCHES = 1.45  # title and the shared legend above the panels
 
 
@@ -35,7 +38,10 @@ def karp_flatt_curve(speedup, cores):
 
 
 def panels_for(analysis):
-    base = analysis.baseline.description if analysis.baseline else "each model's own first run"
+    base = analysis.baseline.description if analysis.baseline else \
+        "each model's own first run" if analysis.series else "the simulated 1-rank run"
+    if analysis.simulated and analysis.series and not analysis.baseline:
+        base += "; simulated: the simulated 1-rank run"
     strong = analysis.study.scaling == "strong"
 
     def time_of(series, speedup, grid):
@@ -71,7 +77,7 @@ def ideal_curve(panel_index, analysis, series, grid):
 
 def draw_ideal(ax, panel_index, analysis, grid):
     baselines = {}
-    for series in analysis.series:
+    for series in analysis.series or analysis.simulated:
         baselines.setdefault(series.baseline.description, series)
     for count, (description, series) in enumerate(baselines.items()):
         style = dict(IDEAL_STYLE)
@@ -106,6 +112,22 @@ def draw_series(ax, panel, series, flagged, annotate):
             ax.annotate(point.run.layout, (point.cores, panel.value(point).value), fontsize=7,
                         color=style["color"], xytext=(5, -10), textcoords="offset points")
     flagged += [(p.cores, panel.value(p).value) for p in points + others if p.flags]
+
+
+def draw_simulated(ax, panel, analysis):
+    """Each simulated series: dotted, hollow markers, bars from the CIs it has."""
+    color = model_style("mpi")["color"]
+    for index, series in enumerate(analysis.simulated):
+        points = [p.point for p in series.points if panel.value(p.point) is not None]
+        if not points:
+            continue
+        values = [panel.value(p) for p in points]
+        yerr = [[max(v.value - v.ci[0], 0) if v.ci else 0 for v in values],
+                [max(v.ci[1] - v.value, 0) if v.ci else 0 for v in values]]
+        ax.errorbar([p.cores for p in points], [v.value for v in values], yerr=yerr,
+                    color=color, marker=SIMULATED_MARKERS[index % len(SIMULATED_MARKERS)],
+                    markerfacecolor="none", markersize=7, linestyle=":", linewidth=1.6,
+                    capsize=3, label=series.label, zorder=3)
 
 
 def draw_fits(ax, panel, analysis, karp_flatt_panel):
@@ -144,7 +166,8 @@ def limits(ax, panel_index, analysis, panel, x_max):
     if panel.log_y:
         return
     values = []
-    for point in (p for s in analysis.series for p in s.all_points):
+    simulated = [p.point for s in analysis.simulated for p in s.points]
+    for point in [p for s in analysis.series for p in s.all_points] + simulated:
         value = panel.value(point)
         if value is not None:
             values += [value.value] + list(value.ci or ())
@@ -160,7 +183,7 @@ def limits(ax, panel_index, analysis, panel, x_max):
 
 def draw_scaling_figure(analysis):
     study = analysis.study
-    footer = footer_lines(analysis.warnings, footer_line(study.records))
+    footer = footer_lines(analysis.warnings, footer_line(analysis.provenance_records))
     fig, axes = new_figure(2, 2, PANEL_HEIGHT, footer, header_inches=LEGEND_INCHES)
     law = "Amdahl" if study.scaling == "strong" else "Gustafson"
     stops = [s.extrapolation.stop for s in analysis.series
@@ -170,15 +193,15 @@ def draw_scaling_figure(analysis):
     fig.suptitle(f"{study.title}: bars = 95 % CI; {fits}", fontsize=12,
                  y=1 - 0.12 / fig.get_size_inches()[1])
     measured_max = analysis.max_cores
-    x_max = max(stops + [measured_max])
+    x_max = max(stops + [measured_max] + [s.max_ranks for s in analysis.simulated])
     grid = np.geomspace(1, x_max, 256)
     for index, (ax, panel) in enumerate(zip(axes.flat, panels_for(analysis))):
         core_axis(ax, log_y=panel.log_y)
         ax.set_title(panel.title, fontsize=10)
         ax.set_ylabel(panel.ylabel)
-        if x_max > measured_max:
+        if analysis.series and x_max > measured_max:
             ax.axvspan(measured_max, x_max * 1.25, color="#999999", alpha=0.08, zorder=0)
-        if analysis.series:
+        if analysis.series or analysis.simulated:
             draw_ideal(ax, index, analysis, grid if index != 3 else grid[grid > 1])
         flagged = []
         if panel.references:
@@ -186,9 +209,11 @@ def draw_scaling_figure(analysis):
         draw_fits(ax, panel, analysis, karp_flatt_panel=index == 3)
         for series in analysis.series:
             draw_series(ax, panel, series, flagged, annotate=index == 1)
+        draw_simulated(ax, panel, analysis)
         mark_flagged(ax, [x for x, _ in flagged], [y for _, y in flagged], label_once=True)
-        if index == 3 and not any(p.karp_flatt is not None
-                                  for s in analysis.series for p in s.points):
+        if index == 3 and not any(p.karp_flatt is not None for p in
+                                  [p for s in analysis.series for p in s.points] +
+                                  [p.point for s in analysis.simulated for p in s.points]):
             ax.text(0.5, 0.5, "needs runs on more than one core", transform=ax.transAxes,
                     ha="center", color="#666666")
         limits(ax, index, analysis, panel, x_max)

@@ -42,6 +42,9 @@ def fitted(series):
 
 
 def baseline_sentence(analysis):
+    if analysis.study.simulated_only:
+        return "Nothing measured: each simulated series is relative to its simulated 1-rank " \
+            "run."
     if analysis.baseline:
         what = "Speedups are" if analysis.study.scaling == "strong" else "Weak efficiency is"
         return f"{what} relative to the {analysis.baseline.sentence()}."

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""The derived table and the fitted parameters of a study as rows, shared by the CSV, the
-terminal output and the HTML/Markdown reports (which format the same rows)."""
+"""The derived table, the fitted parameters, the simulated series and the simulation's
+validation of a study as rows, shared by the CSV files, the terminal output and the
+HTML/Markdown reports (which format the same rows)."""
 
 import csv
 
@@ -59,10 +60,49 @@ def derived_records(analysis):
     return out
 
 
+def simulated_records(analysis):
+    """The simulated series as dicts with raw numbers (the simulated CSV): a row per
+    simulated rank count, then a row per failed simulated run."""
+    out = []
+    for series in analysis.simulated:
+        for simulated in series.points:
+            point, run = simulated.point, simulated.point.run
+            row = {"platform": series.platform, "ranks": run.ranks, "n": run.n}
+            row.update(with_ci("time_median_s", run.time))
+            row.update(with_ci(speedup_name(analysis), point.speedup))
+            row.update(with_ci("efficiency", point.efficiency))
+            row.update({"communication_share": simulated.communication,
+                        "simulation_wall_s": simulated.wall_s, "status": "ok",
+                        "message": "", "ci_note": run.time.reason or "",
+                        "baseline": series.baseline.description,
+                        "validation": series.validation.status()})
+            out.append(row)
+        for record in series.failures:
+            out.append({"platform": series.platform, "ranks": record["ranks"],
+                        "status": record["status"], "message": failure_message(record),
+                        "validation": series.validation.status()})
+    return out
+
+
+def failure_message(record):
+    if record["status"] == "failed":
+        return f"exit {record.get('exit_code')}: {record.get('message', 'no message')}"
+    return "verification failed"
+
+
 def write_csv(path, analysis):
-    rows = derived_records(analysis)
+    return write_rows(path, derived_records(analysis))
+
+
+def write_simulated_csv(path, analysis):
+    return write_rows(path, simulated_records(analysis))
+
+
+def write_rows(path, rows):
+    """Rows (dicts) as CSV, the columns of the longest row; floats with 6 digits."""
     with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0].keys()) if rows else ["model"])
+        columns = list(max(rows, key=len).keys()) if rows else ["model"]
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for row in rows:
             writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else
@@ -112,6 +152,78 @@ def fit_text_rows(analysis):
         else:
             rows.append([series.model, ex.law, counts, fraction, "-", "-", ex.note])
     return header, rows
+
+
+def simulated_text_rows(analysis, series):
+    """One simulated series for people: per rank count the simulated time, speedup and
+    efficiency over the series' baseline with CIs, the communication share, what the
+    simulation took; failed runs with their message."""
+    strong = analysis.study.scaling == "strong"
+    header = ["ranks", "n", "simulated time [95 % CI]",
+              "speedup" if strong else "scaled speedup",
+              "efficiency" if strong else "weak efficiency", "communication share",
+              "simulation wall time", "status"]
+    rows = []
+    for simulated in series.points:
+        point, run = simulated.point, simulated.point.run
+        share = "no breakdown" if simulated.communication is None else \
+            fmt.percent1(simulated.communication)
+        rows.append([str(run.ranks), str(run.n) if run.n else "-",
+                     fmt.compact(fmt.seconds, run.time), fmt.compact(fmt.times2, point.speedup),
+                     fmt.compact(fmt.percent1, point.efficiency), share,
+                     fmt.seconds(simulated.wall_s), "ok" if run.verified else "reported"])
+    for record in series.failures:
+        rows.append([str(record["ranks"]), "-", "-", "-", "-", "-", "-",
+                     f"{record['status']}: {failure_message(record)}"])
+    return header, sorted(rows, key=lambda row: int(row[0]))
+
+
+def signed_percent(value):
+    return f"{value * 100:+.1f} %"
+
+
+def validation_text_rows(validation):
+    """The validation rows of a workload: measured against simulated time per rep at the
+    layouts this machine measured, the error with its CI, and whether it was judged."""
+    header = ["ranks", "nodes", "network", "measured [95 % CI]", "others' CPU share",
+              "simulated [95 % CI]", "error [95 % CI]", "goal", "judged"]
+
+    def timed(side):
+        ci = side.get("ci")
+        text = fmt.seconds(side["median"]) + (
+            f" [{fmt.seconds(ci[0])}, {fmt.seconds(ci[1])}]" if ci else " (no CI)")
+        return text + (f", n={side['n']}" if side.get("n") else "")
+    rows = []
+    for row in validation.rows:
+        error = "-" if row.get("error") is None else signed_percent(row["error"]) + (
+            f" [{signed_percent(row['error_ci'][0])}, {signed_percent(row['error_ci'][1])}]"
+            if row.get("error_ci") else " (no CI)")
+        foreign = row["measured"].get("foreign_share")
+        rows.append([str(row["ranks"]), str(row.get("nodes") or "-"), row["network"],
+                     timed(row["measured"]), fmt.percent(foreign) if foreign is not None
+                     else "-", timed(row["simulated"]), error, fmt.percent(row["goal"]),
+                     "yes" if row["judged"] else
+                     f"no: {row.get('why_not_judged') or 'no reason given'}"])
+    return header, rows
+
+
+def simulated_tables(analysis):
+    """(title, note, header, rows) of each simulated series' table and, with any, of the
+    validation of the workload's simulation: the same tables in every text output."""
+    out = []
+    for series in analysis.simulated:
+        note = (f"{series.label}. Simulated seconds per rep (SimGrid {series.simgrid_version}); "
+                f"speedup and efficiency over the {series.baseline.description}; "
+                "communication share: the communication phases' share of the run's breakdown "
+                "(halo, communication; merge on more than one rank).")
+        out.append((f"Simulated: {series.model} on {series.platform}", note)
+                   + simulated_text_rows(analysis, series))
+    if analysis.simulated:
+        validation = analysis.simulated[0].validation
+        out.append((f"Simulation validation: {validation.workload}",
+                    f"The simulation of {validation.workload} is {validation.status()}.")
+                   + validation_text_rows(validation))
+    return out
 
 
 def aligned(header, rows):

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The text output of scripts/plot: per study the verdict, the summary, the derived table,
-the fits and the warnings; then the roofline notes and the files written."""
+the fits, the simulated series and their validation, and the warnings; then the roofline
+notes and the files written."""
 
-from plotlib.tables import aligned, derived_text_rows, fit_text_rows
+from plotlib.tables import aligned, derived_text_rows, fit_text_rows, simulated_tables
 
 
 def study_lines(one):
@@ -12,6 +13,8 @@ def study_lines(one):
     lines += aligned(*derived_text_rows(one))
     lines.append("")
     lines += aligned(*fit_text_rows(one))
+    for title, note, header, rows in simulated_tables(one):
+        lines += ["", f"{title}: {note}"] + aligned(header, rows)
     lines += [f"note: {note}" for note in one.study.notes]
     lines += [f"warning: {warning}" for warning in one.warnings]
     return lines + [""]

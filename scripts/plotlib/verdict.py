@@ -2,7 +2,8 @@
 """The verdict of a study, the paragraph each study's section opens with: how to scale this
 workload here (tall: openmp threads, wide: mpi ranks, or hybrid), by how much the choice
 matters with the CI of the time ratio, what limits the scaling, and what may be said beyond
-the measured core counts (only what a validated model backs).
+the measured core counts (only what a validated model or simulation backs: a simulated series
+not validated here is named as shown but not used).
 
 Compared at the largest core count at which the parallel models had a core per rank x thread
 (oversubscribed layouts measure time-sharing). A ratio whose 95 % CI contains 1 is
@@ -12,6 +13,7 @@ Compared at the largest core count at which the parallel models had a core per r
 from plotlib import formatting as fmt
 from plotlib.extrapolation import memory_bound
 from plotlib.machine_load import foreign_load, oversubscribed
+from plotlib.phases import communication_share
 from plotlib.uncertainty import NO_SAMPLES, Uncertain, ratio
 
 WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
@@ -19,7 +21,6 @@ WAYS = {"openmp": "tall", "mpi": "wide", "hybrid": "hybrid"}
 # verdict then names no way of scaling, whatever the ratios' CIs say, since the runs did not
 # get the cores they asked for (on 2 cores: half a core taken away).
 BUSY_SHARE = 0.25
-COMMUNICATION_PHASES = ("communication", "comm", "halo", "exchange", "reduce", "shuffle")
 
 
 def compared_points(one):
@@ -103,13 +104,6 @@ def against_baseline(one, best):
            f"{one.baseline.sentence()}."
 
 
-def communication_share(run):
-    breakdown = run.breakdown or {}
-    total = sum(breakdown.values())
-    comm = sum(v for k, v in breakdown.items() if k.lower() in COMMUNICATION_PHASES)
-    return comm / total if total > 0 and comm > 0 else None
-
-
 def imbalance(run):
     """The largest load imbalance (max busy / mean busy) a record reports, or None."""
     found = []
@@ -156,21 +150,53 @@ def limits(one, points, roofline):
     return "Limits: " + "; ".join(found) + "."
 
 
+def simulation_sentences(one, cores):
+    """(whether a validated simulation is cited, a sentence per simulated series): a
+    validated one reaching beyond `cores` is cited; one not validated is never a prediction."""
+    cited, sentences = False, []
+    what = "efficiency" if one.study.scaling == "strong" else "weak efficiency"
+    for series in one.simulated:
+        name = f"the simulation of {series.model} on {series.platform}"
+        if not series.validation.validated:
+            sentences.append(f"{name[0].upper()}{name[1:]} (up to {series.max_ranks} ranks) is "
+                             f"shown but not used for the verdict: "
+                             f"{series.validation.status()}.")
+        elif series.max_ranks > cores:
+            cited = True
+            last = series.points[-1]
+            share = "no breakdown of its time" if last.communication is None else \
+                f"communication {fmt.percent(last.communication)} of its time"
+            lead = f"Beyond the measured cores, {name}" if cores else name[0].upper() + name[1:]
+            sentences.append(
+                f"{lead} (SimGrid {series.simgrid_version}), "
+                f"validated here within {fmt.percent(series.validation.worst)}, gives "
+                f"{what} {fmt.percent_ci(last.point.efficiency)} at {last.ranks} simulated "
+                f"ranks against the {series.baseline.description}, {share} there.")
+    return cited, sentences
+
+
 def prediction(one, cores):
+    cited, simulations = simulation_sentences(one, cores)
     model = one.interconnect
     if model is not None and model.validated:
         below = [f"{name} from {c[2]} ranks" for name, c in model.curves.items() if c[2]]
         told = f"efficiency below 50 %: {'; '.join(below)}" if below else \
             f"efficiency of 50 % or more on every network up to {model.counts[-1]} ranks"
-        return f"The interconnect model is {model.status()}; it predicts {told}."
-    why = f" (the interconnect model is {model.status()})" if model is not None else ""
-    return f"No validated model or simulation backs a prediction beyond {cores} cores{why}."
+        first = f"The interconnect model is {model.status()}; it predicts {told}."
+    elif cited:
+        first = f"The interconnect model is {model.status()}." if model is not None else None
+    else:
+        why = f" (the interconnect model is {model.status()})" if model is not None else ""
+        first = f"No validated model or simulation backs a prediction beyond {cores} cores{why}."
+    return " ".join(s for s in [first] + simulations if s)
 
 
 def study_verdict(one, roofline):
     cores, points = compared_points(one)
     if not points:
-        return "No parallel run (openmp, mpi, hybrid) to compare: no verdict."
+        lead = "Nothing measured here: no verdict." if one.study.simulated_only else \
+            "No parallel run (openmp, mpi, hybrid) to compare: no verdict."
+        return " ".join([lead] + simulation_sentences(one, 0)[1])
     loaded = foreign_loads(one, points)
     busy = max(loaded.values()) if loaded else None
     sentences = [comparison(cores, points, busy), caution(loaded),

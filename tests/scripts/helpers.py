@@ -99,6 +99,38 @@ def failed_record(workload, model, ranks, threads, scaling="strong", size="1M",
                                   "--size", size]}}
 
 
+def simulated_record(workload, ranks, median, platform="ib-hdr-fat-tree", samples=None,
+                     breakdown=None, status="ok", wall_s=1.5, **kwargs):
+    """A record as scripts/simulate writes it: an mpi run with provenance.simulation (a
+    failed one with status "failed" and its message)."""
+    if status == "failed":
+        out = failed_record(workload, "mpi", ranks, 1, message="smpirun: killed after 60 s",
+                            **kwargs)
+        out["provenance"] = {}
+    else:
+        out = record(workload, "mpi", ranks, 1, median, samples=samples, breakdown=breakdown,
+                     status=status, host="node-0", **kwargs)
+    out["provenance"]["simulation"] = {
+        "engine": "SimGrid SMPI", "simgrid_version": "3.32", "platform": "/tmp/p.xml",
+        "platform_name": platform, "host_speed_flops": 1e9, "config": [], "wall_s": wall_s}
+    return out
+
+
+def validation_row(workload, ranks, error, judged=True, why_not_judged=None, goal=0.15,
+                   time_utc="2026-12-06T23:10:00Z"):
+    """One row of scripts/validate-simulation (its "kind" sets it apart from records)."""
+    measured = 1.0 / ranks
+    return {"kind": "simulation_validation", "workload": workload, "ranks": ranks, "nodes": 1,
+            "network": "shared memory",
+            "measured": {"median": measured, "ci": [measured * 0.98, measured * 1.02], "n": 27,
+                         "foreign_share": 0.01},
+            "simulated": {"median": measured * (1 + error), "ci": None, "n": 27},
+            "error": error, "error_ci": [error - 0.02, error + 0.02], "judged": judged,
+            "why_not_judged": why_not_judged, "goal": goal,
+            "platform": "this machine, 1 node of 2 cores, shared memory 0.35 us 9.2 GB/s",
+            "simgrid_version": "3.32", "git_sha": "0123456789", "time_utc": time_utc}
+
+
 def amdahl_time(t1, f, cores):
     return t1 * (f + (1 - f) / cores)
 

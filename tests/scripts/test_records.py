@@ -78,6 +78,18 @@ class ReadRecords(unittest.TestCase):
                          ["'ranks' is not a positive integer", "lacks workload",
                           "a JSON list, not an object"])
 
+    def test_validation_rows_are_handed_over_not_read_or_warned_about(self):
+        row = {"kind": "simulation_validation", "workload": "pi", "ranks": 2}
+        self.write(line(self.a) + line(row) + line(self.b))
+        rows = []
+        warnings = io.StringIO()
+        got = read_records(self.path, warn=warnings, validations=rows)
+        self.assertEqual(got, [self.a, self.b])
+        self.assertEqual(rows, [row])
+        self.assertEqual(warnings.getvalue(), "")
+        self.write(line(row))  # a file of validation rows alone holds no records: no error
+        self.assertEqual(self.read(), ([], []))
+
     def test_a_failed_run_needs_no_time_but_its_identity(self):
         failed = failed_record("pi", "mpi", 2, 1)
         nameless = {k: v for k, v in failed.items() if k != "ranks"}
