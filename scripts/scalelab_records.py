@@ -153,6 +153,24 @@ def fom_text(fom, leave_out=()):
     return ", ".join(shown)
 
 
+def simulation_of(record):
+    """A simulated record's provenance.simulation (scripts/simulate), None for a measured
+    one: its times are simulated seconds on a described platform, never to be pooled with
+    measured times."""
+    simulation = (record.get("provenance") or {}).get("simulation")
+    return simulation if isinstance(simulation, dict) else None
+
+
+def source_of(record):
+    """'measured', or 'simulated on PLATFORM' (the preset's or file's name)."""
+    simulation = simulation_of(record)
+    if simulation is None:
+        return "measured"
+    name = simulation.get("platform_name") or \
+        os.path.basename(str(simulation.get("platform") or "unnamed platform"))
+    return f"simulated on {name}"
+
+
 def check_appendable(path, option):
     """Raises RecordError naming the option when records cannot be appended to path (a
     directory, a folder that does not exist or is not writable, a read-only file), so a tool

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from modellib.networks import Network
 from modellib.workloads import WORKLOADS, NoCalibration, work_units
+from scalelab_records import simulation_of
 
 # Models whose 1-core run times the kernel the parallel runs use (serial may be a textbook
 # loop, e.g. matmul's): preferred in this order.
@@ -103,8 +104,10 @@ class Calibration:
 
 
 def calibrate(records):
+    """The model's parameters from measured records; simulated ones (scripts/simulate) are
+    left out: the model is checked against simulation, never fitted to it."""
     try:
-        return calibrate_from(records)
+        return calibrate_from([r for r in records if simulation_of(r) is None])
     except (KeyError, TypeError, ZeroDivisionError) as error:
         raise NoCalibration(f"a probe record lacks what the model needs ({error!r})") from None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from modellib.calibration import network_of
 from modellib.networks import NO_NETWORK, PUBLISHED
 from modellib.workloads import WORKLOADS, size_of
+from scalelab_records import simulation_of
 
 # Predicted efficiency below this is "no longer worth the extra ranks" in the report.
 EFFICIENCY_FLOOR = 0.5
@@ -100,6 +101,7 @@ def validate(calibration, records, workload, cores_per_host):
     checks, unchecked = [], []
     for record in records:
         if (record.get("workload") != workload or record.get("status") != "ok"
+                or simulation_of(record) is not None
                 or record.get("model") not in ("serial", "mpi", "hybrid")):
             continue
         name = network_of(record)

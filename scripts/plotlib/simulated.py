@@ -17,7 +17,6 @@ row per layout (ranks, nodes, network) counts.
 
 from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
 
-import os
 from dataclasses import dataclass, field
 
 from plotlib import formatting as fmt
@@ -25,13 +24,9 @@ from plotlib.derived import Baseline, make_point, own_baseline
 from plotlib.grouping import merge_runs, study_size
 from plotlib.loading import MEASURED_STATUSES
 from plotlib.phases import communication_share
+from scalelab_records import simulation_of, source_of
 
 SIMULATED_MODEL = "mpi"  # the SMPI build runs the mpi model only
-
-
-def simulation_of(record):
-    simulation = (record.get("provenance") or {}).get("simulation")
-    return simulation if isinstance(simulation, dict) else None
 
 
 def split_simulated(records):
@@ -41,9 +36,7 @@ def split_simulated(records):
 
 
 def platform_name(record):
-    simulation = simulation_of(record)
-    return str(simulation.get("platform_name") or
-               os.path.basename(str(simulation.get("platform") or "unnamed platform")))
+    return source_of(record)[len("simulated on "):]
 
 
 def study_key(record):

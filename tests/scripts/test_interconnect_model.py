@@ -80,6 +80,17 @@ class HandComputedTimes(unittest.TestCase):
         self.assertAlmostEqual(self.cal.factor("shm", "allreduce"), 2.0)
         self.assertEqual(self.cal.factor("tcp-measured", "allreduce"), 1.0)
 
+    def test_simulated_runs_neither_calibrate_nor_are_checked(self):
+        # A simulated pi run 10x faster than the measured one: were it used, pi's compute
+        # time would change, and validate would check the model against a simulation.
+        simulated = run("pi", "mpi", 1, 0.001, size=1_000_000,
+                        provenance={"simulation": {"platform_name": "eth-10g"}})
+        records = RECORDS + [simulated]
+        self.assertAlmostEqual(calibrate(records).compute("pi"), 1e-8)
+        checks, _ = validate(calibrate(records), records, "pi", cores_per_host=2)
+        self.assertNotIn(simulated, [check.record for check in checks])
+        self.assertEqual(len(checks), 1)
+
     def test_pi_one_reduction(self):
         size = {"samples": 1e8}
         got = predict(self.cal, "pi", size, 4, self.tcp)

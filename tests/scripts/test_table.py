@@ -8,7 +8,7 @@ import io
 import os
 import unittest
 
-from helpers import failed_record, out_dir, record, run_script, write_jsonl
+from helpers import failed_record, out_dir, record, run_script, simulated_record, write_jsonl
 from scalelab_stats import median, median_ci
 
 
@@ -119,6 +119,41 @@ class Table(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("null samples/s", result.stdout)
         self.assertRegex(result.stdout, r"pi/mpi +1000000 +2 x 1 +2 +- ")
+
+
+class SimulatedRunsApart(unittest.TestCase):
+    """Simulated seconds (scripts/simulate) are never pooled with measured ones: each
+    platform's runs form a section of their own, with their own baseline."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = out_dir("table-simulated")
+        os.makedirs(cls.dir)
+        cls.measured = [0.50, 0.52, 0.49, 0.51, 0.50, 0.48]
+        records = [sampled("pi", "mpi", 1, 1, cls.measured),
+                   simulated_record("pi", 1, 0.1, samples=[0.1] * 6),
+                   simulated_record("pi", 2, 0.05, samples=[0.05] * 6)]
+        cls.path = write_jsonl(os.path.join(cls.dir, "pi.jsonl"), records)
+
+    def test_each_source_is_a_section_with_its_own_baseline(self):
+        result = run_script("table", self.path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        sections = result.stdout.split("pi, strong scaling")
+        self.assertEqual(len(sections), 3, result.stdout)
+        measured, simulated = sections[1], sections[2]
+        self.assertNotIn("simulated", measured)
+        self.assertIn(f"median {median(self.measured):.4g} s", measured)
+        self.assertTrue(simulated.startswith(", simulated on ib-hdr-fat-tree (simulated "
+                                             "seconds)"), simulated)
+        self.assertIn("median 0.1 s", simulated)
+        self.assertIn(" 2.00x ", simulated)
+
+    def test_csv_names_the_source_of_each_row(self):
+        result = run_script("table", self.path, "--csv")
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        self.assertEqual(sorted((r["source"], r["ranks"], r["n"]) for r in rows),
+                         [("measured", "1", "6"), ("simulated on ib-hdr-fat-tree", "1", "6"),
+                          ("simulated on ib-hdr-fat-tree", "2", "6")])
 
 
 if __name__ == "__main__":
