@@ -80,6 +80,7 @@ class NodeComm {
 
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
+  bool owned_ = true;  // false: comm_ is the world itself (SMPI build), not freed here
 };
 
 }  // namespace scalelab
