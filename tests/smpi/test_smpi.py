@@ -175,6 +175,7 @@ class SimulatedStudy(unittest.TestCase):
                 self.assertEqual(r["status"], "ok")
                 sim = r["provenance"]["simulation"]
                 self.assertEqual(sim["engine"], "SimGrid SMPI")
+                self.assertEqual(sim["platform_name"], "ib-hdr-fat-tree")
                 self.assertTrue(sim["simgrid_version"])
                 self.assertGreater(sim["wall_s"], 0)
             again = self.run_study(*args)
@@ -214,6 +215,60 @@ class SimulatedStudy(unittest.TestCase):
                                     "--out", os.path.join(tmp, "o.jsonl"))
             self.assertEqual(result.returncode, 2)
             self.assertIn("8 ranks but --platform", result.stderr)
+
+
+VALIDATE = os.path.join(REPO, "scripts", "validate-simulation")
+
+
+class Validation(unittest.TestCase):
+    """scripts/validate-simulation end to end on pi, the cheapest workload: one row per
+    layout, its numbers consistent, the virtual cluster taken down again; and bad input."""
+
+    def validate(self, *args):
+        return subprocess.run([VALIDATE, "--workloads", "pi", "--reps", "2", "--rounds", "1",
+                               *args], capture_output=True, text=True, timeout=280)
+
+    def test_a_row_per_layout_over_shared_memory_and_tcp(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "validation.jsonl")
+            result = self.validate("--tcp", "--out", out)
+            # 0 or 1: whether the rows meet the goal depends on how busy the machine is.
+            self.assertIn(result.returncode, (0, 1), result.stderr)
+            with open(out) as handle:
+                rows = [json.loads(line) for line in handle]
+            self.assertEqual([(r["network"], r["ranks"], r["nodes"]) for r in rows],
+                             [("shared memory", 1, 1), ("shared memory", 2, 1),
+                              ("tcp", 2, 2), ("tcp", 3, 3), ("tcp", 4, 4)])
+            for row in rows:
+                self.assertEqual(row["kind"], "simulation_validation")
+                self.assertEqual((row["measured"]["n"], row["simulated"]["n"]), (2, 2))
+                self.assertAlmostEqual(row["error"], row["simulated"]["median"]
+                                       / row["measured"]["median"] - 1)
+                low, high = row["error_ci"]
+                self.assertLessEqual(low, high)
+                self.assertEqual(row["judged"], row["why_not_judged"] is None)
+            cores = len(os.sched_getaffinity(0))
+            for row in rows:
+                if row["ranks"] > cores:
+                    self.assertEqual(row["why_not_judged"],
+                                     f"{row['ranks']} ranks on {cores} cores")
+            self.assertIn("platform (tcp): 4 nodes of 1 core, tcp ", result.stdout)
+            namespaces = subprocess.run(["ip", "netns", "list"], capture_output=True,
+                                        text=True).stdout
+            self.assertNotIn("slvalid-", namespaces)
+
+    def test_bad_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            cases = [(["--out", tmp], f"--out: '{tmp}' is not writable"),
+                     (["--workloads", "pi,nosuch"], "scalelab-nosuch"),
+                     (["--rounds", "0"], "--reps and --rounds must be at least 1")]
+            for args, message in cases:
+                with self.subTest(args=args):
+                    result = self.validate(*args)
+                    self.assertEqual(result.returncode, 2)
+                    self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+                    self.assertIn(message, result.stderr)
+                    self.assertEqual(result.stdout, "")
 
 
 class Platforms(unittest.TestCase):
