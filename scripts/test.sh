@@ -27,8 +27,9 @@ cmake --build --preset release -j "$(nproc)"
 ctest --preset release -j "$(nproc)" "$@"
 cmake --preset mpich
 cmake --build --preset mpich -j "$(nproc)" --target scalelab_mpi_tests
-# At 1 and 2 ranks: MPICH's ranks poll without yielding, so 3 and 4 ranks on a 2-core
-# machine take ten times as long; the layouts they add are covered by the Open MPI run.
+# At 1 and 2 ranks: MPICH 4.0's waiting ranks poll without yielding and no setting of it
+# changes that (docs/building.md), so on a 2-core machine the 3- and 4-rank tests take
+# minutes instead of seconds; the layouts they add are covered by the Open MPI run.
 ctest --preset mpich -j "$(nproc)" -L mpi -E '/np[34]$'
 # The simulation build (SimGrid/SMPI): the apps' mpi models under smpicxx, and the tests in
 # tests/smpi, which compare simulated runs with the release binaries built above.
