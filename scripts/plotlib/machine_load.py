@@ -4,7 +4,9 @@ each node, the worst node reported), and whether a run had a core per rank x thr
 
 A configuration overlapped foreign load when any of its records saw other processes use
 more than FOREIGN_SHARE of the node's CPUs, or steal time above STEAL_SHARE of the wall time
-(a virtual machine's host ran something else). Records without `noise` are not judged.
+(a virtual machine's host ran something else). Steal is read from /proc/stat in ticks of
+STEAL_TICK_S, so a single tick is the reading's resolution, not evidence: on a run of half a
+second it alone would exceed STEAL_SHARE. Records without `noise` are not judged.
 """
 
 import os
@@ -12,6 +14,7 @@ from collections import Counter
 
 FOREIGN_SHARE = 0.10
 STEAL_SHARE = 0.01
+STEAL_TICK_S = 0.01  # USER_HZ = 100 on Linux
 
 
 def foreign_load(run):
@@ -24,9 +27,10 @@ def foreign_load(run):
             continue
         share = noise.get("foreign_share") or 0.0
         wall = noise.get("wall_s") or 0.0
-        stolen = (noise.get("steal_s") or 0.0) > STEAL_SHARE * wall if wall > 0 else False
+        steal_s = noise.get("steal_s") or 0.0
+        stolen = wall > 0 and steal_s > max(STEAL_SHARE * wall, 1.5 * STEAL_TICK_S)
         if share > FOREIGN_SHARE or stolen:
-            steal = (noise.get("steal_s") or 0.0) / wall if wall > 0 else 0.0
+            steal = steal_s / wall if stolen else 0.0
             worst = max(worst or 0.0, share, steal)
     return worst
 

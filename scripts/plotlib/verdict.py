@@ -66,8 +66,9 @@ def comparison(cores, points, busy):
                            f"{bounds(slower.ci)})")
     if busy is not None and busy > BUSY_SHARE:
         lead = f"At {cores} cores no way of scaling is chosen: the machine was too busy " \
-               f"(other processes used up to {fmt.percent(busy)} of the CPUs) for these " \
-               f"ratios to say what a quiet machine would give; {best.run.label} has the " \
+               f"(other processes or the hypervisor used up to {fmt.percent(busy)} of the " \
+               f"CPUs) for these ratios to say what a quiet machine would give; " \
+               f"{best.run.label} has the " \
                "lowest median"
     elif clear:
         lead = f"At {cores} cores, scale {WAYS[best.run.model]} here: {best.run.label} is " \
@@ -91,7 +92,8 @@ def caution(loaded):
     since a CI describes these measurements, not what a quiet machine would give."""
     if not loaded:
         return None
-    return (f"Caution: other processes used up to {fmt.percent(max(loaded.values()))} of the "
+    return (f"Caution: other processes or the hypervisor used up to "
+            f"{fmt.percent(max(loaded.values()))} of the "
             f"CPUs while {', '.join(loaded)} ran (the records' noise): these times include "
             "their interference; repeat on a quiet machine before relying on the comparison.")
 
