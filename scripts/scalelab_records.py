@@ -161,14 +161,17 @@ def simulation_of(record):
     return simulation if isinstance(simulation, dict) else None
 
 
-def source_of(record):
-    """'measured', or 'simulated on PLATFORM' (the preset's or file's name)."""
-    simulation = simulation_of(record)
-    if simulation is None:
-        return "measured"
-    name = simulation.get("platform_name") or \
+def platform_name_of(simulation):
+    """The platform a provenance.simulation names: the preset's or file's name as chosen,
+    else the file's base name."""
+    return simulation.get("platform_name") or \
         os.path.basename(str(simulation.get("platform") or "unnamed platform"))
-    return f"simulated on {name}"
+
+
+def source_of(record):
+    """'measured', or 'simulated on PLATFORM'."""
+    simulation = simulation_of(record)
+    return "measured" if simulation is None else f"simulated on {platform_name_of(simulation)}"
 
 
 def check_appendable(path, option):

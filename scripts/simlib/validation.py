@@ -5,7 +5,7 @@ judged against the goal.
 
 A row is judged only where the measured run had what the simulation assumes, a core per rank
 to itself: no more ranks than this machine's cores, and other processes using less than
-QUIET of the CPUs during the measured runs (their records' noise block). Elsewhere both
+FOREIGN_SHARE of the CPUs during the measured runs (their records' noise block). Elsewhere both
 numbers are still shown, with the reason the row is not judged.
 
 The rows are written as JSON lines ("kind": "simulation_validation") that scripts/report
@@ -15,11 +15,11 @@ reads next to the records, so a report can say which simulated curves are valida
 import datetime
 from dataclasses import dataclass
 
+from plotlib.machine_load import FOREIGN_SHARE
 from plotlib.uncertainty import bootstrap_medians, interval
 from scalelab_stats import median, median_ci
 
 GOAL = 0.15   # the largest |error| a judged row may have
-QUIET = 0.10  # others' share of the CPUs above which a measurement is not judged
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def why_not_judged(layout, others, cores):
         return f"{layout.ranks} ranks on {cores} cores"
     if others is None:
         return "the measured records carry no noise block"
-    if others >= QUIET:
+    if others >= FOREIGN_SHARE:
         return f"other processes took {others * 100:.0f} % of the CPUs"
     return None
 
