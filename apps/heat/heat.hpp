@@ -70,6 +70,7 @@
 #include "heat_io.hpp"
 #include "heat_params.hpp"
 #include "heat_signal.hpp"
+#include "heat_time_block.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/parallel.hpp"
 #include "scalelab/workload.hpp"
@@ -146,16 +147,24 @@ class HeatWorkload : public Workload {
   // One time step: `out` = stencil(`in`) on every cell of this rank's block. `in`'s ghosts
   // are the variant's to fill (prepare_boundary, and the halo exchange under MPI).
   virtual void step(Field& in, Field& out) = 0;
+  // With --time-block K > 1 instead of step(): `steps` (1..K) time steps at once, `out` =
+  // stencil^steps(`in`). `in` has K ghost layers; those facing neighbour ranks are the
+  // variant's to fill (halo().exchange), the domain edges' are time_blocking()'s. Variants
+  // without temporal blocking refuse --time-block in setup and leave this to throw.
+  virtual void steps_blocked(Field& in, Field& out, std::uint64_t steps);
 
   // Refreshes the ghosts on the domain boundary (insulated: mirrors; fixed: set once).
   void prepare_boundary(Field& in) const;
   double alpha() const { return params_->alpha; }
+  std::uint64_t time_block() const { return params_->time_block; }
   HaloExchange& halo() { return *halo_; }
   const OverlapRegions& overlap() const { return overlap_; }
+  TimeBlocking& time_blocking() { return *time_blocking_; }
 
  private:
   Simulation simulation() const { return {grid_, params_.get()}; }
   void load_start_state(const RunContext& ctx);
+  std::uint64_t chunk_end(std::uint64_t done) const;
   void after_step(const RunContext& ctx, const Field& field, std::uint64_t step,
                   std::optional<SnapshotFile>& snapshots);
   void save_checkpoint(const RunContext& ctx, const Field& field, std::uint64_t step);
@@ -166,6 +175,7 @@ class HeatWorkload : public Workload {
   std::unique_ptr<Decomposition> decomposition_;
   std::unique_ptr<HaloExchange> halo_;
   std::unique_ptr<TerminationWatch> watch_;
+  std::unique_ptr<TimeBlocking> time_blocking_;  // only with --time-block K > 1
   OverlapRegions overlap_;
   Field start_;    // the state every rep starts from (only its ghosts change)
   Field work_[2];  // the fields the steps alternate between
@@ -173,7 +183,10 @@ class HeatWorkload : public Workload {
   std::uint64_t start_step_ = 0;
   std::uint64_t start_digest_ = 0;
   std::uint64_t last_checkpoint_step_ = UINT64_MAX;
-  FieldStats start_stats_;  // global
+  std::uint64_t passes_ = 0;       // per rep: sweeps over the field, one per chunk of steps
+  std::uint64_t own_updates_ = 0;  // this rank's cell updates, all reps (time blocking)
+  double redundant_fraction_ = 0;  // halo updates recomputed per own update, all ranks
+  FieldStats start_stats_;         // global
   // Seconds summed over all run() calls on this rank: the breakdown's proportions.
   double run_seconds_ = 0, io_seconds_ = 0, agreement_seconds_ = 0;
   // Filled by verify() (collective) for result() and metrics() (not collective).

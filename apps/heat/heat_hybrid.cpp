@@ -20,6 +20,11 @@ class HeatHybrid final : public HeatWorkload {
     halo().finish();
     for (const Region& edge : overlap().ring) update_region(out, in, edge, alpha());
   }
+  // Temporal blocking: the main thread exchanges K layers, then the threads share the tiles.
+  void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
+    halo().exchange(in);
+    time_blocking().advance(in, out, steps, /*threaded=*/true);
+  }
 };
 
 }  // namespace

@@ -27,6 +27,7 @@ struct Params {
   std::string restart;                 // checkpoint to continue from
   std::string snapshot;                // file of field snapshots
   std::uint64_t snapshot_every = 0;
+  std::uint64_t time_block = 1;  // steps per pass over memory (1: the plain stencil)
 };
 
 // Adds heat's options to the driver's parser, bound to `params` (which must outlive it).
