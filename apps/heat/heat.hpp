@@ -148,8 +148,8 @@ class HeatWorkload : public Workload {
   // are the variant's to fill (prepare_boundary, and the halo exchange under MPI).
   virtual void step(Field& in, Field& out) = 0;
   // With --time-block K > 1 instead of step(): `steps` (1..K) time steps at once, `out` =
-  // stencil^steps(`in`). `in` has K ghost layers; those facing neighbour ranks are the
-  // variant's to fill (halo().exchange), the domain edges' are time_blocking()'s. Variants
+  // stencil^steps(`in`). `in` has K ghost layers, the variant's to fill as for step()
+  // (prepare_boundary, halo().exchange under MPI). Variants
   // without temporal blocking refuse --time-block in setup and leave this to throw.
   virtual void steps_blocked(Field& in, Field& out, std::uint64_t steps);
 

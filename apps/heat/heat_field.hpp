@@ -79,6 +79,9 @@ inline Region whole(const Field& f) {
 // Fixed boundary: the ghosts on the domain edges hold `value`, in every layer (set once:
 // nothing else writes them). Insulated: each first-layer edge ghost mirrors its cell (zero
 // flux), refreshed before each step; the stencil reads no other layer on a domain edge.
+// With more than one ghost layer both also cover the ghosts - 1 ghost cells beyond each end
+// of the edge (the neighbour ranks' cells that a pass of K steps reads there): mirror them
+// after the halo exchange has filled those cells.
 void set_fixed_ghosts(Field& field, Edges edges, double value);
 void mirror_insulated_ghosts(Field& field, Edges edges);
 

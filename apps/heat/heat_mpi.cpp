@@ -22,6 +22,7 @@ class HeatMpi final : public HeatWorkload {
   // no inner region to overlap it with), then the tiles.
   void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
     halo().exchange(in);
+    prepare_boundary(in);  // after the exchange: the edge ghosts reach into its corners
     time_blocking().advance(in, out, steps, /*threaded=*/false);
   }
 };

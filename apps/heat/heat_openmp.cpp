@@ -15,6 +15,7 @@ class HeatOpenMP final : public HeatWorkload {
     update_region_threaded(out, in, whole(in), alpha());
   }
   void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
+    prepare_boundary(in);
     time_blocking().advance(in, out, steps, /*threaded=*/true);
   }
 };

@@ -14,6 +14,7 @@ class HeatSerial final : public HeatWorkload {
     update_region(out, in, whole(in), alpha());
   }
   void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
+    prepare_boundary(in);
     time_blocking().advance(in, out, steps, /*threaded=*/false);
   }
 };

@@ -27,6 +27,29 @@ Span widened(std::int64_t begin, std::int64_t end, std::int64_t margin, bool low
           high_is_edge ? std::min(end + margin, n) : end + margin};
 }
 
+// Before a level reads them: the domain-edge ghosts next to the cells [rows) x [cols) of
+// level `level`, `at(level, i, j)` pointing at its cell (i, j): fixed, the boundary value;
+// insulated, the mirror of the edge cell (as mirror_insulated_ghosts does to a field).
+template <class At>
+void refresh_edge_ghosts(const At& at, std::int64_t level, Span rows, Span cols, Edges edges,
+                         Boundary boundary, std::int64_t block_rows, std::int64_t block_cols) {
+  const auto set = [&](std::int64_t i, std::int64_t j, std::int64_t edge_i, std::int64_t edge_j) {
+    *at(level, i, j) = boundary.insulated ? *at(level, edge_i, edge_j) : boundary.value;
+  };
+  if (edges.north && rows.begin == 0) {
+    for (std::int64_t j = cols.begin; j < cols.end; ++j) set(-1, j, 0, j);
+  }
+  if (edges.south && rows.end == block_rows) {
+    for (std::int64_t j = cols.begin; j < cols.end; ++j) set(block_rows, j, block_rows - 1, j);
+  }
+  if (edges.west && cols.begin == 0) {
+    for (std::int64_t i = rows.begin; i < rows.end; ++i) set(i, -1, i, 0);
+  }
+  if (edges.east && cols.end == block_cols) {
+    for (std::int64_t i = rows.begin; i < rows.end; ++i) set(i, block_cols, i, block_cols - 1);
+  }
+}
+
 std::uint64_t buffer_side(std::uint64_t tile, std::uint64_t block, std::uint64_t max_levels) {
   return std::min(tile, block) + 2 * max_levels;
 }
@@ -117,48 +140,28 @@ void TimeBlocking::advance_tile(const Field& in, Field& out, Region tile, std::u
     return widened(c0, c1, h - l, edges_.west, edges_.east, cols_);
   };
   // Buffer cell (0, 0) is block cell (r0 - h, c0 - h); the buffers' own ghosts go unused.
+  // Level l lives in buffers[l % 2], except level 0 (read straight from `in`) and level h
+  // (written straight to `out`): no copy in or out, each pass touches memory once.
   const std::int64_t row_origin = r0 - h, col_origin = c0 - h;
-  Field* src = &scratch.buffers[0];
-  Field* dst = &scratch.buffers[1];
-  const auto at = [&](Field* buffer, std::int64_t i, std::int64_t j) -> double& {
-    return buffer->row(i - row_origin)[j - col_origin];
+  const auto at = [&](std::int64_t level, std::int64_t i, std::int64_t j) -> double* {
+    return scratch.buffers[level % 2].row(i - row_origin) + (j - col_origin);
+  };
+  const auto source = [&](std::int64_t level, std::int64_t i, std::int64_t j) -> const double* {
+    return level == 0 ? in.row(i) + j : at(level, i, j);
   };
 
-  const Span rows0 = rows_at(0), cols0 = cols_at(0);
-  for (std::int64_t i = rows0.begin; i < rows0.end; ++i) {
-    std::copy(in.row(i) + cols0.begin, in.row(i) + cols0.end, &at(src, i, cols0.begin));
-  }
   for (std::int64_t l = 1; l <= h; ++l) {
     const Span rows = rows_at(l), cols = cols_at(l);
-    // The domain-edge ghosts level l reads, from level l - 1's edge cells.
-    const double fixed = boundary_.value;
-    const bool mirror = boundary_.insulated;
-    if (edges_.north && rows.begin == 0) {
-      for (std::int64_t j = cols.begin; j < cols.end; ++j)
-        at(src, -1, j) = mirror ? at(src, 0, j) : fixed;
+    // The domain-edge ghosts level l reads, from level l - 1's edge cells (level 0's are
+    // the field's own, refreshed by the variant).
+    if (l > 1) refresh_edge_ghosts(at, l - 1, rows, cols, edges_, boundary_, rows_, cols_);
+    const std::int64_t width = cols.end - cols.begin;
+    for (std::int64_t i = rows.begin; i < rows.end; ++i) {
+      double* result = l == h ? out.row(i) + cols.begin : at(l, i, cols.begin);
+      update_row(result, source(l - 1, i, cols.begin), source(l - 1, i - 1, cols.begin),
+                 source(l - 1, i + 1, cols.begin), 0, width, alpha_);
     }
-    if (edges_.south && rows.end == rows_) {
-      for (std::int64_t j = cols.begin; j < cols.end; ++j)
-        at(src, rows_, j) = mirror ? at(src, rows_ - 1, j) : fixed;
-    }
-    if (edges_.west && cols.begin == 0) {
-      for (std::int64_t i = rows.begin; i < rows.end; ++i)
-        at(src, i, -1) = mirror ? at(src, i, 0) : fixed;
-    }
-    if (edges_.east && cols.end == cols_) {
-      for (std::int64_t i = rows.begin; i < rows.end; ++i)
-        at(src, i, cols_) = mirror ? at(src, i, cols_ - 1) : fixed;
-    }
-    const Region region{static_cast<std::uint64_t>(rows.begin - row_origin),
-                        static_cast<std::uint64_t>(rows.end - row_origin),
-                        static_cast<std::uint64_t>(cols.begin - col_origin),
-                        static_cast<std::uint64_t>(cols.end - col_origin)};
-    update_region(*dst, *src, region, alpha_);
-    scratch.updates += region.cells();
-    std::swap(src, dst);
-  }
-  for (std::int64_t i = r0; i < r1; ++i) {
-    std::copy(&at(src, i, c0), &at(src, i, c0) + (c1 - c0), out.row(i) + c0);
+    scratch.updates += static_cast<std::uint64_t>((rows.end - rows.begin) * width);
   }
 }
 

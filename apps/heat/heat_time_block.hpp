@@ -6,16 +6,17 @@
 // per step.
 //
 // Overlapped (trapezoid) tiling: the block is cut into tiles of kTileRows x kTileCols cells.
-// Each tile is copied, with K cells of halo, into a small buffer pair that stays in cache;
-// K Jacobi levels alternate between the two buffers over a region that shrinks by one cell
-// per level on every side that faces more cells (a neighbour tile or a neighbour rank's
-// ghosts), and the tile's own cells of the last level go to the output field. The halo cells
-// are computed redundantly by every tile that needs them. On a side that is the domain edge
-// the region stops at the edge and the buffer's ghost is refreshed before every level (fixed:
+// For each tile, K Jacobi levels are computed over a region that starts K cells beyond the
+// tile and shrinks by one cell per level on every side that faces more cells (a neighbour
+// tile or a neighbour rank's ghosts): level 1 reads the input field, levels 1..K-1 alternate
+// between a small buffer pair that stays in cache, and level K (the tile's own cells) goes
+// to the output field, so a pass reads and writes the field once. The halo cells are
+// computed redundantly by every tile that needs them. On a side that is the domain edge the
+// region stops at the edge and the buffer's ghost is refreshed before every level (fixed:
 // the boundary value; insulated: the mirror of that level's edge cell), as the plain stencil
-// refreshes the field's ghosts before every step. Every cell of every level is jacobi_update
-// of the same operands as in the plain stencil (update_region on the buffers), so the result
-// is bit-identical to K plain steps.
+// refreshes the field's ghosts before every step. Every cell of every level is
+// jacobi_update of the same operands as in the plain stencil (update_row), so the result is
+// bit-identical to K plain steps.
 
 #include <cstdint>
 #include <vector>
@@ -49,9 +50,9 @@ class TimeBlocking {
                double alpha, std::uint64_t max_levels);
 
   // `out` = `levels` (1..max_levels) steps of the stencil from `in`, on every cell of the
-  // block. `in` must hold current ghosts `levels` deep on every side facing a neighbour rank;
-  // its ghosts on the domain edges are not read. Tiles split over the OpenMP threads by rows
-  // (as Field::first_touch splits them) when `threaded`.
+  // block. `in` must hold current ghosts `levels` deep on every side facing a neighbour rank
+  // and current first-layer ghosts on the domain edges (prepare_boundary). Tiles split over the
+  // OpenMP threads by rows (as Field::first_touch splits them) when `threaded`.
   void advance(const Field& in, Field& out, std::uint64_t levels, bool threaded);
 
   // Cell updates done by advance() so far on this rank, halo recomputation included.
