@@ -165,11 +165,11 @@ double HeatWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
     const std::uint64_t rows = (grid.height + ranks.rows - 1) / ranks.rows;
     const std::uint64_t cols = (grid.width + ranks.cols - 1) / ranks.cols;
     // Three fields with K ghost layers, the packed copy a checkpoint or snapshot writes, and
-    // the time blocking's tile buffers.
+    // the time blocking's rings.
     const auto field = [&](std::uint64_t ghosts) {
       return 8.0 * static_cast<double>(rows + 2 * ghosts) * static_cast<double>(cols + 2 * ghosts);
     };
-    const double buffers = k > 1 ? TimeBlocking::buffer_bytes(rows, cols, k, ctx.threads) : 0.0;
+    const double buffers = k > 1 ? TimeBlocking::buffer_bytes(cols, k, ctx.threads) : 0.0;
     return 3.0 * field(k) + field(1) + buffers;
   } catch (const Error&) {
     return 0;  // setup reports the bad size with its own message

@@ -27,31 +27,12 @@ Span widened(std::int64_t begin, std::int64_t end, std::int64_t margin, bool low
           high_is_edge ? std::min(end + margin, n) : end + margin};
 }
 
-// Before a level reads them: the domain-edge ghosts next to the cells [rows) x [cols) of
-// level `level`, `at(level, i, j)` pointing at its cell (i, j): fixed, the boundary value;
-// insulated, the mirror of the edge cell (as mirror_insulated_ghosts does to a field).
-template <class At>
-void refresh_edge_ghosts(const At& at, std::int64_t level, Span rows, Span cols, Edges edges,
-                         Boundary boundary, std::int64_t block_rows, std::int64_t block_cols) {
-  const auto set = [&](std::int64_t i, std::int64_t j, std::int64_t edge_i, std::int64_t edge_j) {
-    *at(level, i, j) = boundary.insulated ? *at(level, edge_i, edge_j) : boundary.value;
-  };
-  if (edges.north && rows.begin == 0) {
-    for (std::int64_t j = cols.begin; j < cols.end; ++j) set(-1, j, 0, j);
-  }
-  if (edges.south && rows.end == block_rows) {
-    for (std::int64_t j = cols.begin; j < cols.end; ++j) set(block_rows, j, block_rows - 1, j);
-  }
-  if (edges.west && cols.begin == 0) {
-    for (std::int64_t i = rows.begin; i < rows.end; ++i) set(i, -1, i, 0);
-  }
-  if (edges.east && cols.end == block_cols) {
-    for (std::int64_t i = rows.begin; i < rows.end; ++i) set(i, block_cols, i, block_cols - 1);
-  }
-}
+constexpr std::int64_t kRingRows = 4;  // a level's rows r - 2 .. r + 1 (see advance_strip)
 
-std::uint64_t buffer_side(std::uint64_t tile, std::uint64_t block, std::uint64_t max_levels) {
-  return std::min(tile, block) + 2 * max_levels;
+// Strip width plus the margins of level 1 (K - 1 each side), a ghost each side
+// and one to spare (ring positions run from block column begin - K).
+std::int64_t ring_width(std::uint64_t block_cols, std::uint64_t max_levels) {
+  return static_cast<std::int64_t>(std::min(kStripCols, block_cols) + 2 * max_levels + 1);
 }
 
 }  // namespace
@@ -77,25 +58,18 @@ TimeBlocking::TimeBlocking(std::uint64_t block_rows, std::uint64_t block_cols, E
       edges_(edges),
       boundary_(boundary),
       alpha_(alpha),
+      ring_width_(ring_width(block_cols, max_levels)),
       scratch_(static_cast<std::size_t>(omp_get_max_threads())) {
-  const std::uint64_t buffer_rows = buffer_side(kTileRows, block_rows, max_levels);
-  const std::uint64_t buffer_cols = buffer_side(kTileCols, block_cols, max_levels);
+  const auto size = static_cast<std::size_t>((static_cast<std::int64_t>(max_levels) - 1) *
+                                             kRingRows * ring_width_);
   const int threads = omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
-  {
-    Scratch& mine = scratch_[static_cast<std::size_t>(omp_get_thread_num())];
-    for (Field& buffer : mine.buffers) {
-      buffer = Field(buffer_rows, buffer_cols);
-      std::fill_n(buffer.data(), (buffer_rows + 2) * (buffer_cols + 2), 0.0);  // first touch
-    }
-  }
+  scratch_[static_cast<std::size_t>(omp_get_thread_num())].rings.assign(size, 0.0);
 }
 
-double TimeBlocking::buffer_bytes(std::uint64_t block_rows, std::uint64_t block_cols,
-                                  std::uint64_t max_levels, int threads) {
-  const auto rows = static_cast<double>(buffer_side(kTileRows, block_rows, max_levels) + 2);
-  const auto cols = static_cast<double>(buffer_side(kTileCols, block_cols, max_levels) + 2);
-  return 2.0 * 8.0 * rows * cols * threads;
+double TimeBlocking::buffer_bytes(std::uint64_t block_cols, std::uint64_t max_levels, int threads) {
+  return 8.0 * static_cast<double>(max_levels - 1) * kRingRows *
+         static_cast<double>(ring_width(block_cols, max_levels)) * threads;
 }
 
 void TimeBlocking::advance(const Field& in, Field& out, std::uint64_t levels, bool threaded) {
@@ -116,52 +90,70 @@ std::uint64_t TimeBlocking::updates() const {
 
 void TimeBlocking::advance_rows(const Field& in, Field& out, Range rows, std::uint64_t levels,
                                 Scratch& scratch) const {
+  if (rows.size() == 0) return;
   const auto cols = static_cast<std::uint64_t>(cols_);
-  for (std::uint64_t r = rows.begin; r < rows.end; r += kTileRows) {
-    for (std::uint64_t c = 0; c < cols; c += kTileCols) {
-      const Region tile{r, std::min(r + kTileRows, rows.end), c, std::min(c + kTileCols, cols)};
-      advance_tile(in, out, tile, levels, scratch);
-    }
+  for (std::uint64_t c = 0; c < cols; c += kStripCols) {
+    advance_strip(in, out, rows, {c, std::min(c + kStripCols, cols)}, levels, scratch);
   }
 }
 
-void TimeBlocking::advance_tile(const Field& in, Field& out, Region tile, std::uint64_t levels,
-                                Scratch& scratch) const {
+// The wavefront: at time t, level l computes its row t - (l - 1), levels in ascending order,
+// so the three rows of level l - 1 it reads are done (the lowest at t - 2, the highest just
+// now). A level's ring holds four rows, not three: its ghost row below the domain edge is
+// written with its last row, one time step before the next level has used the row four
+// above it.
+void TimeBlocking::advance_strip(const Field& in, Field& out, Range rows, Range cols,
+                                 std::uint64_t levels, Scratch& scratch) const {
   const auto h = static_cast<std::int64_t>(levels);
-  const auto r0 = static_cast<std::int64_t>(tile.row_begin);
-  const auto r1 = static_cast<std::int64_t>(tile.row_end);
-  const auto c0 = static_cast<std::int64_t>(tile.col_begin);
-  const auto c1 = static_cast<std::int64_t>(tile.col_end);
-  // The cells of level `l` this tile computes (level 0: the ones it copies in).
+  // The rows and columns level l computes.
   const auto rows_at = [&](std::int64_t l) {
-    return widened(r0, r1, h - l, edges_.north, edges_.south, rows_);
+    return widened(static_cast<std::int64_t>(rows.begin), static_cast<std::int64_t>(rows.end),
+                   h - l, edges_.north, edges_.south, rows_);
   };
   const auto cols_at = [&](std::int64_t l) {
-    return widened(c0, c1, h - l, edges_.west, edges_.east, cols_);
+    return widened(static_cast<std::int64_t>(cols.begin), static_cast<std::int64_t>(cols.end),
+                   h - l, edges_.west, edges_.east, cols_);
   };
-  // Buffer cell (0, 0) is block cell (r0 - h, c0 - h); the buffers' own ghosts go unused.
-  // Level l lives in buffers[l % 2], except level 0 (read straight from `in`) and level h
-  // (written straight to `out`): no copy in or out, each pass touches memory once.
-  const std::int64_t row_origin = r0 - h, col_origin = c0 - h;
-  const auto at = [&](std::int64_t level, std::int64_t i, std::int64_t j) -> double* {
-    return scratch.buffers[level % 2].row(i - row_origin) + (j - col_origin);
+  // Ring position 0 is block column cols.begin - h (level 1's ghost on its west side).
+  const std::int64_t col_origin = static_cast<std::int64_t>(cols.begin) - h;
+  const auto ring = [&](std::int64_t l, std::int64_t r, std::int64_t j) -> double* {
+    const std::int64_t slot = ((r % kRingRows) + kRingRows) % kRingRows;
+    return scratch.rings.data() + ((l - 1) * kRingRows + slot) * ring_width_ + (j - col_origin);
   };
-  const auto source = [&](std::int64_t level, std::int64_t i, std::int64_t j) -> const double* {
-    return level == 0 ? in.row(i) + j : at(level, i, j);
+  const auto source = [&](std::int64_t l, std::int64_t r, std::int64_t j) -> const double* {
+    return l == 0 ? in.row(r) + j : ring(l, r, j);
   };
+  const double fixed = boundary_.value;
+  const bool mirror = boundary_.insulated;
 
-  for (std::int64_t l = 1; l <= h; ++l) {
-    const Span rows = rows_at(l), cols = cols_at(l);
-    // The domain-edge ghosts level l reads, from level l - 1's edge cells (level 0's are
-    // the field's own, refreshed by the variant).
-    if (l > 1) refresh_edge_ghosts(at, l - 1, rows, cols, edges_, boundary_, rows_, cols_);
-    const std::int64_t width = cols.end - cols.begin;
-    for (std::int64_t i = rows.begin; i < rows.end; ++i) {
-      double* result = l == h ? out.row(i) + cols.begin : at(l, i, cols.begin);
-      update_row(result, source(l - 1, i, cols.begin), source(l - 1, i - 1, cols.begin),
-                 source(l - 1, i + 1, cols.begin), 0, width, alpha_);
+  const std::int64_t t_end = rows_at(h).end + h - 1;
+  for (std::int64_t t = rows_at(1).begin; t < t_end; ++t) {
+    for (std::int64_t l = 1; l <= h; ++l) {
+      const std::int64_t r = t - (l - 1);
+      const Span level_rows = rows_at(l);
+      if (r < level_rows.begin || r >= level_rows.end) continue;
+      const Span c = cols_at(l);
+      const std::int64_t width = c.end - c.begin;
+      double* result = l == h ? out.row(r) + c.begin : ring(l, r, c.begin);
+      update_row(result, source(l - 1, r, c.begin), source(l - 1, r - 1, c.begin),
+                 source(l - 1, r + 1, c.begin), 0, width, alpha_);
+      scratch.updates += static_cast<std::uint64_t>(width);
+      if (l == h) continue;
+      // The domain-edge ghosts of this row that level l + 1 reads.
+      if (edges_.west && c.begin == 0) *ring(l, r, -1) = mirror ? *ring(l, r, 0) : fixed;
+      if (edges_.east && c.end == cols_)
+        *ring(l, r, cols_) = mirror ? *ring(l, r, cols_ - 1) : fixed;
+      for (const std::int64_t ghost_row : {std::int64_t{-1}, rows_}) {
+        const bool edge = ghost_row < 0 ? edges_.north && r == 0 : edges_.south && r == rows_ - 1;
+        if (!edge) continue;
+        double* ghost = ring(l, ghost_row, c.begin);
+        if (mirror) {
+          std::copy(result, result + width, ghost);
+        } else {
+          std::fill(ghost, ghost + width, fixed);
+        }
+      }
     }
-    scratch.updates += static_cast<std::uint64_t>((rows.end - rows.begin) * width);
   }
 }
 

@@ -50,15 +50,15 @@ TEST(Heat, EveryLayoutEqualsSerialBitForBit) {
 }
 
 // --time-block K at every layout that has it: the plain serial run's bits for K = 2, 3, 8,
-// 11 (more than any rank's rows or columns here but the smallest block's) over 13 steps
-// (no multiple of K) and K = 11 over 7 steps (one short pass). 613x150 has several tiles
-// per rank each way.
+// 11 (as wide as the smallest block allows at 4 ranks) over 13 steps (no multiple of K) and
+// K = 11 over 7 steps (one short pass). 2100x24 gives blocks of more than one strip at 1,
+// 2 and 4 ranks.
 TEST(Heat, TimeBlockingEqualsThePlainStencilBitForBit) {
   const Comm world;
   const AppDefinition app = make_app();
   const std::pair<const char*, const char*> runs[] = {
       {"13", "2"}, {"13", "3"}, {"13", "8"}, {"13", "11"}, {"7", "11"}};
-  for (const char* grid : {"37x23", "23x37", "613x150"}) {
+  for (const char* grid : {"37x23", "23x37", "2100x24"}) {
     for (const char* boundary : {"fixed", "insulated"}) {
       for (const auto& [steps, k] : runs) {
         const Strings common{"--size",           grid, "--steps", steps, "--boundary", boundary,

@@ -270,15 +270,15 @@ TEST(HeatField, GhostLayersSurroundTheCells) {
   }
 }
 
-// The tiled passes against `levels` plain steps, on a block of several tiles each way
-// (150 = 2 x 64 + 22 rows, 613 = 512 + 101 columns), with and without threads. Only the
-// input's first ghost layer is the boundary (insulated: the others hold noise); the
-// boundary of every later level is the tiles' to supply.
-TEST(HeatTimeBlock, TilesGiveThePlainStepsBits) {
-  const std::uint64_t rows = 150, cols = 613, max_levels = 8;
-  static_assert(150 > 2 * kTileRows && 613 > kTileCols);
+// The blocked passes against `levels` plain steps, on a block of three strips (2100 = 2 x
+// 1024 + 52 columns) and rows the threads split, with and without threads. Only the input's
+// first ghost layer is the boundary (insulated: the others hold noise); the boundary of
+// every later level is the passes' to supply.
+TEST(HeatTimeBlock, PassesGiveThePlainStepsBits) {
+  const std::uint64_t rows = 37, cols = 2100, max_levels = 8;
+  static_assert(2100 > 2 * kStripCols);
   const int threads = omp_get_max_threads();
-  omp_set_num_threads(2);  // row blocks of 75 rows: a tile of 64 and one of 11 each
+  omp_set_num_threads(3);  // 12, 12 and 13 rows: each thread's margins reach its neighbours'
   for (const bool insulated : {false, true}) {
     for (const std::uint64_t levels : {1U, 2U, 5U, 8U}) {
       for (const bool threaded : {false, true}) {
@@ -320,7 +320,7 @@ TEST(HeatTimeBlock, TilesGiveThePlainStepsBits) {
           }
         }
         EXPECT_EQ(differ, 0U);
-        // Every tile recomputed some halo cells (except at K = 1), each cell at least once.
+        // The margins are computed twice (except at K = 1), every cell at least once.
         EXPECT_GE(blocking.updates(), rows * cols * levels);
         if (levels > 1) {
           EXPECT_GT(blocking.updates(), rows * cols * levels);
