@@ -32,20 +32,28 @@
 // posts MPI_Irecv/MPI_Isend of the four edges (columns as an MPI vector type), updates the
 // inner cells, waits, then updates the ring of edge cells. Threads split rows.
 //
+// Temporal blocking (--time-block K > 1; serial, openmp, mpi, hybrid; heat_time_block.hpp):
+// the run advances in passes of up to K steps, each reading and writing the field once (a
+// wavefront keeps the intermediate levels in cache), so the memory traffic per update falls
+// K-fold; bit-identical to the plain stencil. Fields then have K ghost layers, exchanged
+// K wide once per pass (corners included); K may not exceed the smallest block's side.
+// Passes end at every checkpoint and snapshot step, and SIGTERM is agreed on between passes.
+//
 // Reps: the driver calls run() warm-up + reps times after one setup(). Every rep advances
 // the same start state (the initial condition at step 0, or --restart's checkpoint at its
 // step S0) to step --steps; its first step reads the start field directly, so nothing is
 // copied and every rep does identical work. The record describes the last rep's field.
 // Work per rep: (steps - S0) * NX * NY cell updates, each 7 flops and 16 bytes of memory
-// traffic (read the old value, write the new; neighbours come from cache). Figures of merit:
-// cell_updates_per_s, GB_per_s (those 16 bytes), ms_per_step; breakdown compute/halo/io.
+// traffic (read the old value, write the new; neighbours come from cache), 16 bytes per
+// cell per pass with --time-block. Figures of merit: cell_updates_per_s, GB_per_s (those
+// bytes), ms_per_step; breakdown compute/halo/io.
 //
 // Checkpoints (--checkpoint F [--checkpoint-every K]): after every step s with s % K == 0,
 // in every rep, the global field is written collectively (heat_io.hpp) with its step and
 // parameters; steps count from the initial condition, so a restarted run checkpoints at the
 // same steps and a restart may use any rank count. With --checkpoint, SIGTERM is caught: the
-// ranks agree on it at step boundaries (heat_signal.hpp: a non-blocking allreduce, so they
-// stop one step later), write a checkpoint, print one line and exit with 143
+// ranks agree on it at step (or pass) boundaries (heat_signal.hpp: a non-blocking allreduce,
+// so they stop one step or pass later), write a checkpoint, print one line and exit with 143
 // (kExitInterrupted) without a record.
 // --restart F then finishes the run with the same final bits as an uninterrupted one.
 // Snapshots (--snapshot F [--snapshot-every K]): the start step, every K-th step and the
