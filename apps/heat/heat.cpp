@@ -20,6 +20,7 @@ void HeatWorkload::setup(const RunContext& ctx) {
   decomposition_ = std::make_unique<Decomposition>(ctx.comm, grid_);
   const Block& b = block();
   halo_ = std::make_unique<HaloExchange>(*decomposition_, b.rows, b.cols);
+  stores_ = resolve_stores(p.stores, memory_bytes_per_rank(ctx));
   overlap_ = split_for_overlap(b.rows, b.cols);
   for (Field* field : {&start_, &work_[0], &work_[1]}) {
     *field = Field(b.rows, b.cols);

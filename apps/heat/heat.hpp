@@ -37,8 +37,12 @@
 // step S0) to step --steps; its first step reads the start field directly, so nothing is
 // copied and every rep does identical work. The record describes the last rep's field.
 // Work per rep: (steps - S0) * NX * NY cell updates, each 7 flops and 16 bytes of memory
-// traffic (read the old value, write the new; neighbours come from cache). Figures of merit:
-// cell_updates_per_s, GB_per_s (those 16 bytes), ms_per_step; breakdown compute/halo/io.
+// traffic (read the old value, write the new; neighbours come from cache).
+// Stores (--stores): the new field is written with plain stores, which first read each line
+// into the cache (write-allocate: 24 bytes move per cell, 16 counted), or with streaming
+// (non-temporal) stores that skip that read; auto (default) streams when the rank's fields
+// exceed the last-level cache. Same bits either way (update_row computes into L1 scratch). Figures
+// of merit: cell_updates_per_s, GB_per_s (those 16 bytes), ms_per_step; breakdown compute/halo/io.
 //
 // Checkpoints (--checkpoint F [--checkpoint-every K]): after every step s with s % K == 0,
 // in every rep, the global field is written collectively (heat_io.hpp) with its step and
@@ -72,6 +76,7 @@
 #include "heat_signal.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/parallel.hpp"
+#include "scalelab/streaming_store.hpp"
 #include "scalelab/workload.hpp"
 
 namespace scalelab::heat {
@@ -106,22 +111,37 @@ inline void update_row(double* __restrict out, const double* __restrict centre,
   }
 }
 
+// update_row with `stores`: streaming runs the same loop into L1 scratch chunks, so the
+// values, and their bits, are the same.
+inline void update_row(double* out, const double* centre, const double* north, const double* south,
+                       std::int64_t begin, std::int64_t end, double alpha, Stores stores) {
+  if (stores == Stores::kPlain) return update_row(out, centre, north, south, begin, end, alpha);
+  stream_chunks(out + begin, static_cast<std::size_t>(end - begin),
+                [&](double* scratch, std::size_t first, std::size_t count) {
+                  const std::int64_t j = begin + static_cast<std::int64_t>(first);
+                  update_row(scratch, centre + j, north + j, south + j, 0,
+                             static_cast<std::int64_t>(count), alpha);
+                });
+}
+
 // One step over a region of a block: the old field's ghosts must be current.
-inline void update_region(Field& out, const Field& in, Region region, double alpha) {
+inline void update_region(Field& out, const Field& in, Region region, double alpha,
+                          Stores stores = Stores::kPlain) {
   if (region.empty()) return;
   const auto begin = static_cast<std::int64_t>(region.col_begin);
   const auto end = static_cast<std::int64_t>(region.col_end);
   for (auto i = static_cast<std::int64_t>(region.row_begin);
        i < static_cast<std::int64_t>(region.row_end); ++i) {
-    update_row(out.row(i), in.row(i), in.row(i - 1), in.row(i + 1), begin, end, alpha);
+    update_row(out.row(i), in.row(i), in.row(i - 1), in.row(i + 1), begin, end, alpha, stores);
   }
 }
 
 // update_region with the rows split over this rank's OpenMP threads as Field::first_touch
 // split them.
-inline void update_region_threaded(Field& out, const Field& in, Region region, double alpha) {
+inline void update_region_threaded(Field& out, const Field& in, Region region, double alpha,
+                                   Stores stores = Stores::kPlain) {
   parallel_blocks({region.row_begin, region.row_end}, [&](Range rows) {
-    update_region(out, in, {rows.begin, rows.end, region.col_begin, region.col_end}, alpha);
+    update_region(out, in, {rows.begin, rows.end, region.col_begin, region.col_end}, alpha, stores);
   });
 }
 
@@ -150,6 +170,8 @@ class HeatWorkload : public Workload {
   // Refreshes the ghosts on the domain boundary (insulated: mirrors; fixed: set once).
   void prepare_boundary(Field& in) const;
   double alpha() const { return params_->alpha; }
+  // How the stencil writes the new field: --stores resolved for this rank's working set.
+  Stores stores() const { return stores_; }
   HaloExchange& halo() { return *halo_; }
   const OverlapRegions& overlap() const { return overlap_; }
 
@@ -170,6 +192,7 @@ class HeatWorkload : public Workload {
   Field start_;    // the state every rep starts from (only its ghosts change)
   Field work_[2];  // the fields the steps alternate between
   const Field* final_ = &start_;
+  Stores stores_ = Stores::kPlain;
   std::uint64_t start_step_ = 0;
   std::uint64_t start_digest_ = 0;
   std::uint64_t last_checkpoint_step_ = UINT64_MAX;
