@@ -111,17 +111,26 @@ inline void update_row(double* __restrict out, const double* __restrict centre,
   }
 }
 
-// update_row with `stores`: streaming runs the same loop into L1 scratch chunks, so the
-// values, and their bits, are the same.
+// update_row with `stores`: streaming evaluates jacobi_update on a cache line of cells at a
+// time (the same operations in the same order, so the same bits) and stores each line
+// without reading it first.
 inline void update_row(double* out, const double* centre, const double* north, const double* south,
                        std::int64_t begin, std::int64_t end, double alpha, Stores stores) {
   if (stores == Stores::kPlain) return update_row(out, centre, north, south, begin, end, alpha);
-  stream_chunks(out + begin, static_cast<std::size_t>(end - begin),
-                [&](double* scratch, std::size_t first, std::size_t count) {
-                  const std::int64_t j = begin + static_cast<std::int64_t>(first);
-                  update_row(scratch, centre + j, north + j, south + j, 0,
-                             static_cast<std::int64_t>(count), alpha);
-                });
+  const double* c = centre + begin;
+  const double* n = north + begin;
+  const double* s = south + begin;
+  stream_apply(
+      out + begin, static_cast<std::size_t>(end - begin),
+      [&](std::size_t i) {
+        const auto j = static_cast<std::ptrdiff_t>(i);  // c[j - 1] is the ghost at j = 0
+        return jacobi_update(c[j], n[j], s[j], c[j - 1], c[j + 1], alpha);
+      },
+      [&](std::size_t i) {
+        const auto j = static_cast<std::ptrdiff_t>(i);
+        return jacobi_update(load_lanes(c + j), load_lanes(n + j), load_lanes(s + j),
+                             load_lanes(c + j - 1), load_lanes(c + j + 1), alpha);
+      });
 }
 
 // One step over a region of a block: the old field's ghosts must be current.

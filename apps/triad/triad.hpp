@@ -60,13 +60,14 @@ inline void triad(double* __restrict a, const double* __restrict b, const double
   for (std::uint64_t i = 0; i < n; ++i) a[i] = b[i] + scalar * c[i];
 }
 
-// The reference loop with `stores`: streaming runs the same loop into L1 scratch chunks.
+// The reference loop with `stores`: streaming evaluates the same expression a cache line at a
+// time and stores each line without reading it first.
 inline void triad(double* a, const double* b, const double* c, double scalar, std::uint64_t n,
                   Stores stores) {
   if (stores == Stores::kPlain) return triad(a, b, c, scalar, n);
-  stream_chunks(a, n, [&](double* scratch, std::size_t first, std::size_t count) {
-    triad(scratch, b + first, c + first, scalar, count);
-  });
+  stream_apply(
+      a, n, [&](std::size_t i) { return b[i] + scalar * c[i]; },
+      [&](std::size_t i) { return load_lanes(b + i) + scalar * load_lanes(c + i); });
 }
 
 class TriadWorkload : public Workload {

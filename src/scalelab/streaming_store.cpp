@@ -3,12 +3,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdint>
-
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
-
 #include "scalelab/errors.hpp"
 #include "scalelab/machine.hpp"
 
@@ -63,32 +57,6 @@ void add_stores_option(CLI::App& cli, StoresOption& option) {
          "or auto: streaming when this rank's arrays exceed the last-level cache (default auto)")
       ->check(CLI::IsMember({"auto", "plain", "streaming"}))
       ->type_name("auto|plain|streaming");
-}
-
-void stream_copy(double* dst, const double* src, std::size_t n) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  // Plain stores up to the first cache-line boundary, so every streaming store is aligned and
-  // whole lines are written (a partial line costs a read after all).
-  while (i < n && reinterpret_cast<std::uintptr_t>(dst + i) % 64 != 0) {
-    dst[i] = src[i];
-    ++i;
-  }
-#if defined(__AVX512F__)
-  for (; i + 8 <= n; i += 8) _mm512_stream_pd(dst + i, _mm512_loadu_pd(src + i));
-#elif defined(__AVX__)
-  for (; i + 4 <= n; i += 4) _mm256_stream_pd(dst + i, _mm256_loadu_pd(src + i));
-#else
-  for (; i + 2 <= n; i += 2) _mm_stream_pd(dst + i, _mm_loadu_pd(src + i));
-#endif
-#endif
-  for (; i < n; ++i) dst[i] = src[i];
-}
-
-void stream_fence() {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
 }
 
 }  // namespace scalelab
