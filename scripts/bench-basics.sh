@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: MIT
 # bench-basics: ScaleLab's pi and triad beside plain references, in one run, as ratios.
 #
-#   pi    every model at 1 and 2 cores vs the plain xoshiro256+ loop (scalelab-pi-reference),
-#         and each parallel model's 2-core rate over its own 1-core rate
-#   triad openmp/eigen GB/s vs likwid-bench's stream triad at the same thread count and array size
+#   pi    every model at 1 and 2 cores vs xoshiro256+ in AVX-512 lanes at the same thread count
+#         (scalelab-pi-simd-reference: what a performance engineer would write), and each
+#         parallel model's 2-core rate over its own 1-core rate
+#   triad openmp/eigen GB/s with plain stores vs likwid-bench's stream triad, and with streaming
+#         stores vs likwid-bench's stream_mem triad (non-temporal stores), at the same thread
+#         count and array size; and what write-allocate costs (streaming / plain)
 #
 # Method (docs/benchmarks.md): this machine's speed drifts about +-20 % over minutes, so
 # a ratio is only meaningful between runs made close together. Every round runs the reference
@@ -20,19 +23,21 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: scripts/bench-basics.sh [--quick] [--rounds N] [--pi-size N] [--likwid-kernel NAME]
-                               [--raw FILE]
+Usage: scripts/bench-basics.sh [--quick] [--rounds N] [--pi-size N] [--raw FILE]
 
   --quick               ~1 minute: fewer samples and repetitions (still >= 5 rounds)
   --rounds N            alternating rounds (default 5; fewer than 5 is refused)
-  --pi-size N           pi samples per run, k/M/G suffixes allowed (default 100M, quick 20M)
-  --likwid-kernel NAME  likwid-bench triad kernel (default: first that runs of
-                        stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
+  --pi-size N           pi samples per run, k/M/G suffixes allowed (default 1G: a 2-core rep
+                        lasts ~0.3 s, long enough for a stable 2-core ratio; quick 200M)
   --raw FILE            also save every single run as TSV (round, group, ref|ours, name, value
                         in samples/s or GB/s): shows which rounds a busy machine disturbed
   -h, --help            this text
 
-It takes ~2.5 minutes by default on a 2-core machine. Run it on an otherwise idle machine: it
+likwid-bench kernels: the widest that runs here of stream_avx512_fma stream_avx_fma stream_avx
+stream_sse stream (plain stores) and of stream_mem_avx512 stream_mem_avx stream_mem_sse
+stream_mem (non-temporal stores).
+
+It takes ~5 minutes by default on a 2-core machine. Run it on an otherwise idle machine: it
 warns when other processes keep the CPUs busy, since every ratio then measures them too.
 EOF
 }
@@ -42,14 +47,12 @@ EOF
 rounds=5
 quick=0
 pi_size=""
-likwid_kernel=""
 raw=""
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
     --rounds) rounds=${2:?--rounds needs a value}; shift ;;
     --pi-size) pi_size=${2:?--pi-size needs a value}; shift ;;
-    --likwid-kernel) likwid_kernel=${2:?--likwid-kernel needs a value}; shift ;;
     --raw) raw=${2:?--raw needs a file name}; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "bench-basics: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -63,12 +66,12 @@ if ! [[ $rounds =~ ^[0-9]+$ ]] || ((rounds < 5)); then
 fi
 
 if ((quick)); then
-  pi_size=${pi_size:-20M}
-  pi_reps=3        # a pi rep is ~50 ms at 20M samples: 3 give a stable median
+  pi_size=${pi_size:-200M}
+  pi_reps=3
   triad_reps=10    # a triad sweep is ~10-15 ms; likwid runs the same number of sweeps
 else
-  pi_size=${pi_size:-100M}
-  pi_reps=5
+  pi_size=${pi_size:-1G}
+  pi_reps=3        # a 1-core rep is ~0.6 s at 1G samples: 3 give a stable median
   triad_reps=20
 fi
 triad_warmup=2     # first-touch and TLB warm-up must not count against ours (likwid pre-touches)
@@ -79,7 +82,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=$root/build/bin
 pi_bin=$bin/scalelab-pi
 triad_bin=$bin/scalelab-triad
-ref_bin=$bin/scalelab-pi-reference
+ref_bin=$bin/scalelab-pi-simd-reference
 py=/usr/bin/python3   # Debian's Python: `python3` on PATH may be another one
 
 missing=0
@@ -175,22 +178,23 @@ PY
 # Append one measurement to the results table.
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
 
-# The plain reference loop, at the same sample count as ours.
+# The SIMD reference at the same sample count and thread count as ours.
 pi_reference() {
-  local log=$work/ref.log
-  timeout "$run_timeout" "$ref_bin" "$pi_samples" >"$log" 2>&1 ||
-    fail_with_log "$log" "scalelab-pi-reference exited non-zero"
+  local threads=$1 log=$work/ref.log
+  timeout "$run_timeout" "$ref_bin" "$pi_samples" "$threads" >"$log" 2>&1 ||
+    fail_with_log "$log" "scalelab-pi-simd-reference exited non-zero"
   local rate
-  rate=$(sed -n "s/^samples=$pi_samples .*samples_per_s=\([0-9.e+-]*\).*/\1/p" "$log")
-  [[ -n $rate ]] || fail_with_log "$log" "cannot parse scalelab-pi-reference output"
+  rate=$(sed -n "s/^samples=$pi_samples threads=$threads .*samples_per_s=\([0-9.e+-]*\).*/\1/p" "$log")
+  [[ -n $rate ]] || fail_with_log "$log" "cannot parse scalelab-pi-simd-reference output"
   echo "$rate"
 }
 
-# likwid-bench's triad over exactly our three arrays: N doubles each, THREADS threads on socket 0.
+# likwid-bench's triad KERNEL over exactly our three arrays: N doubles each, THREADS threads on
+# socket 0.
 likwid_triad() {
-  local threads=$1 log=$work/likwid.log
+  local kernel=$1 threads=$2 log=$work/likwid.log
   local bytes=$((3 * 8 * triad_elements))
-  timeout "$run_timeout" likwid-bench -t "$likwid_kernel" -i "$triad_reps" \
+  timeout "$run_timeout" likwid-bench -t "$kernel" -i "$triad_reps" \
     -w "S0:${bytes}B:$threads" >"$log" 2>&1 || fail_with_log "$log" "likwid-bench failed"
   # Refuse a silently different working set (likwid rounds sizes given in kB/MB).
   local size mbs
@@ -240,31 +244,30 @@ if not m: sys.exit("--pi-size: use an integer with an optional k, M or G suffix"
 print(int(m[1]) * {"": 1, "k": 10**3, "M": 10**6, "G": 10**9}[m[2]])' "$pi_size"
 ) || exit 2
 
-# Pick the likwid kernel: the widest one that actually runs here (AVX-512 may be missing or
+# The widest likwid kernel of CANDIDATES that actually runs here (AVX-512 may be missing or
 # trap on other hosts). A tiny working set keeps each probe at likwid's ~1 s fixed cost.
+# Prints the kernel; what it skipped goes to kernel_notes.
 available=$(likwid-bench -a 2>/dev/null | awk '{print $1}')
-probe_log=$work/probe.log
-kernel_note=""
-if [[ -n $likwid_kernel ]]; then
-  candidates=("$likwid_kernel")
-else
-  candidates=(stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
-fi
-chosen=""
-for k in "${candidates[@]}"; do
-  if ! grep -qx "$k" <<<"$available"; then
-    kernel_note+=" $k (not offered);"
-    continue
-  fi
-  if timeout 60 likwid-bench -t "$k" -i 2 -w S0:24kB:1 >"$probe_log" 2>&1 &&
-    grep -q '^MByte/s:' "$probe_log"; then
-    chosen=$k
-    break
-  fi
-  kernel_note+=" $k (failed here);"
-done
-[[ -n $chosen ]] || fail_with_log "$probe_log" "no likwid-bench stream kernel runs here:$kernel_note"
-likwid_kernel=$chosen
+kernel_notes=$work/kernel-notes
+: >"$kernel_notes"
+pick_likwid_kernel() {
+  local probe_log=$work/probe.log k
+  for k in "$@"; do
+    if ! grep -qx "$k" <<<"$available"; then
+      echo "$k (not offered)" >>"$kernel_notes"
+      continue
+    fi
+    if timeout 60 likwid-bench -t "$k" -i 2 -w S0:24kB:1 >"$probe_log" 2>&1 &&
+      grep -q '^MByte/s:' "$probe_log"; then
+      echo "$k"
+      return
+    fi
+    echo "$k (failed here)" >>"$kernel_notes"
+  done
+  fail_with_log "$probe_log" "no likwid-bench kernel of $* runs here"
+}
+likwid_plain=$(pick_likwid_kernel stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
+likwid_mem=$(pick_likwid_kernel stream_mem_avx512 stream_mem_avx stream_mem_sse stream_mem)
 
 # scalelab-triad's default size (4x the last-level cache) is what the workload is meant to run
 # at; learn it from a record instead of hard-coding this machine's cache.
@@ -284,10 +287,12 @@ echo "date      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "git       $sha"
 echo "build     $probe_info  (binaries from $(date -u -r "$pi_bin" '+%Y-%m-%d %H:%M UTC'))"
 echo "method    $rounds rounds, reference before and after ours in every round; medians of per-round values"
-echo "pi        $pi_samples samples per run, $pi_reps reps + 1 warm-up (scalelab); reference: one pass"
+echo "pi        $pi_samples samples per run, $pi_reps reps + 1 warm-up (scalelab); reference:" \
+  "one pass, $("$ref_bin" 16 1 | sed -n 's/.*\(kernel=[^=]*\) pi=.*/\1/p')"
 echo "triad     $triad_elements elements per array ($((3 * 8 * triad_elements)) B working set)," \
-  "$triad_reps reps + $triad_warmup warm-up; likwid-bench -t $likwid_kernel -i $triad_reps"
-[[ -z $kernel_note ]] || echo "likwid    fell back to $likwid_kernel; skipped:$kernel_note"
+  "$triad_reps reps + $triad_warmup warm-up; likwid-bench -i $triad_reps -t $likwid_plain" \
+  "(plain stores) and -t $likwid_mem (non-temporal stores)"
+[[ ! -s $kernel_notes ]] || echo "likwid    skipped: $(paste -sd';' "$kernel_notes")"
 echo "binding   OMP_PROC_BIND=close OMP_PLACES=cores; mpirun --map-by slot:PE=<threads> --bind-to core"
 echo "load      CPUs ${busy}% busy before start"
 if ((busy > 10)); then
@@ -298,27 +303,39 @@ echo
 
 # ---------------------------------------------------------------------------------------------
 # Measurement rounds
-pi_run() {  # round name model ranks threads
+pi_run() {  # round group name model ranks threads
   local v
-  v=$(scalelab_run "$pi_bin" "$3" "$4" "$5" samples_per_s --size "$pi_samples" \
+  v=$(scalelab_run "$pi_bin" "$4" "$5" "$6" samples_per_s --size "$pi_samples" \
     --reps "$pi_reps" --warmup 1)
-  record "$1" pi ours "$2" "$v"
-}
-pi_ref() {  # round
-  local v
-  v=$(pi_reference)  # assigned first: a failure inside "$(...)" as an argument would not stop us
-  record "$1" pi ref reference "$v"
-}
-triad_run() {  # round group name model threads
-  local v
-  v=$(scalelab_run "$triad_bin" "$4" 1 "$5" GB_per_s_mean --reps "$triad_reps" \
-    --warmup "$triad_warmup")
   record "$1" "$2" ours "$3" "$v"
 }
-triad_ref() {  # round group threads
+pi_ref() {  # round group threads
   local v
-  v=$(likwid_triad "$3")
+  v=$(pi_reference "$3")  # assigned first: a failure inside "$(...)" as an argument would not stop us
+  record "$1" "$2" ref reference "$v"
+}
+triad_run() {  # round group name model threads stores
+  local v
+  v=$(scalelab_run "$triad_bin" "$4" 1 "$5" GB_per_s_mean --reps "$triad_reps" \
+    --warmup "$triad_warmup" --stores "$6")
+  record "$1" "$2" ours "$3" "$v"
+}
+triad_ref() {  # round group kernel threads
+  local v
+  v=$(likwid_triad "$3" "$4")
   record "$1" "$2" ref likwid "$v"
+}
+# Runs "round name model ranks threads" entries with pi_run, in an order rotated by the round.
+pi_rotated() {
+  local round=$1
+  shift
+  local -a runs=("$@")
+  local k=$(((round - 1) % ${#runs[@]})) run
+  runs=("${runs[@]:k}" "${runs[@]:0:k}")
+  for run in "${runs[@]}"; do
+    # shellcheck disable=SC2086  # "group name model ranks threads" split on purpose
+    pi_run "$round" $run
+  done
 }
 
 start=$SECONDS
@@ -327,44 +344,42 @@ for ((r = 1; r <= rounds; r++)); do
   echo "round $r/$rounds ..." >&2
   swap=$((r % 2 == 0))  # pairs compared with each other change order every round
 
-  # pi: the reference brackets every group of ours.
-  pi_ref "$r"
-  pi_run "$r" serial serial 1 1
-  pi_ref "$r"
-  if ((swap)); then
-    pi_run "$r" openmp@2 openmp 1 2; pi_run "$r" openmp@1 openmp 1 1
-  else
-    pi_run "$r" openmp@1 openmp 1 1; pi_run "$r" openmp@2 openmp 1 2
-  fi
-  pi_ref "$r"
-  if ((swap)); then
-    pi_run "$r" mpi@2 mpi 2 1; pi_run "$r" mpi@1 mpi 1 1
-  else
-    pi_run "$r" mpi@1 mpi 1 1; pi_run "$r" mpi@2 mpi 2 1
-  fi
-  pi_ref "$r"
-  if ((swap)); then
-    pi_run "$r" hybrid@2x1 hybrid 2 1; pi_run "$r" hybrid@1x2 hybrid 1 2
-    pi_run "$r" hybrid@1 hybrid 1 1
-  else
-    pi_run "$r" hybrid@1 hybrid 1 1; pi_run "$r" hybrid@1x2 hybrid 1 2
-    pi_run "$r" hybrid@2x1 hybrid 2 1
-  fi
-  pi_ref "$r"
-  pi_run "$r" eigen eigen 1 1
-  pi_ref "$r"
+  # pi: the reference at the same thread count brackets each core count's runs; the two
+  # core counts swap order every round.
+  for cores in $( ((swap)) && echo 2 1 || echo 1 2); do
+    pi_ref "$r" "p$cores" "$cores"
+    if ((cores == 1)); then
+      pi_rotated "$r" "p1 serial serial 1 1" "p1 openmp@1 openmp 1 1" "p1 mpi@1 mpi 1 1" \
+        "p1 hybrid@1 hybrid 1 1" "p1 eigen eigen 1 1"
+    else
+      pi_rotated "$r" "p2 openmp@2 openmp 1 2" "p2 mpi@2 mpi 2 1" "p2 hybrid@1x2 hybrid 1 2" \
+        "p2 hybrid@2x1 hybrid 2 1"
+    fi
+    pi_ref "$r" "p$cores" "$cores"
+  done
 
-  # triad: likwid at the same thread count brackets ours.
-  triad_ref "$r" t1 1
-  if ((swap)); then
-    triad_run "$r" t1 eigen eigen 1; triad_run "$r" t1 openmp@1 openmp 1
-  else
-    triad_run "$r" t1 openmp@1 openmp 1; triad_run "$r" t1 eigen eigen 1
-  fi
-  triad_ref "$r" t1 1
-  triad_ref "$r" t2 2
-  triad_run "$r" t2 openmp@2 openmp 2
-  triad_ref "$r" t2 2
+  # triad: likwid's kernel with the same kind of store, at the same thread count, brackets
+  # ours; plain and streaming swap order every round.
+  for threads in 1 2; do
+    for stores in $( ((swap)) && echo streaming plain || echo plain streaming); do
+      kernel=$likwid_plain
+      [[ $stores == streaming ]] && kernel=$likwid_mem
+      group=t$threads-$stores
+      triad_ref "$r" "$group" "$kernel" "$threads"
+      if ((threads == 1)); then
+        if ((swap)); then
+          triad_run "$r" "$group" eigen eigen 1 "$stores"
+          triad_run "$r" "$group" openmp openmp 1 "$stores"
+        else
+          triad_run "$r" "$group" openmp openmp 1 "$stores"
+          triad_run "$r" "$group" eigen eigen 1 "$stores"
+        fi
+      else
+        triad_run "$r" "$group" openmp openmp 2 "$stores"
+      fi
+      triad_ref "$r" "$group" "$kernel" "$threads"
+    done
+  done
 done
 echo "measured in $((SECONDS - start)) s" >&2
 snap_after=$(cpu_snapshot)
@@ -406,50 +421,58 @@ for (rnd, group), runs in sorted(seq.items()):
         after = [x for ro, _, x in runs[i + 1:] if ro == "ref"][:1]
         vs_ref[(group, name)].append(v / statistics.mean(before + after))
 
-def per_round(group, a, b):
-    """a/b within each round: a and b ran back to back."""
+def per_round(a, b):
+    """(group, name) a over (group, name) b within each round: they ran in the same round."""
     out = []
     for rnd in rounds:
-        vals = {n: x for _, n, x in seq[(rnd, group)]}
-        if a in vals and b in vals:
-            out.append(vals[a] / vals[b])
+        va = [x for _, n, x in seq.get((rnd, a[0]), []) if n == a[1]]
+        vb = [x for _, n, x in seq.get((rnd, b[0]), []) if n == b[1]]
+        if va and vb:
+            out.append(va[0] / vb[0])
     return out
 
-scaling = {n: per_round("pi", n, one) for n, one in
+def ratio_text(xs):
+    return f"{med(xs):8.3f} {spread(xs):>13}" if xs else f"{'':>8} {'':>13}"
+
+scaling = {n: per_round(("p2", n), ("p1", one)) for n, one in
            [("openmp@2", "openmp@1"), ("mpi@2", "mpi@1"),
             ("hybrid@1x2", "hybrid@1"), ("hybrid@2x1", "hybrid@1")]}
 
-print(f"pi: samples/s (median of {len(rounds)} rounds); 'vs ref' = ours / plain xoshiro256+ loop "
-      "in the same round")
+print(f"pi: samples/s (median of {len(rounds)} rounds); 'vs ref' = ours / xoshiro256+ in AVX-512 "
+      "lanes at the same thread count, in the same round")
 print(f"  {'model':<9} {'cores':>5}  {'layout':<18} {'M samples/s':>12} {'vs ref':>8} "
-      f"{'(range)':>13} {'2c/1c':>7} {'(range)':>13}")
-layout = {"reference": ("reference", 1, "1 process"), "serial": ("serial", 1, "1 process"),
-          "openmp@1": ("openmp", 1, "1 thread"), "openmp@2": ("openmp", 2, "2 threads"),
-          "mpi@1": ("mpi", 1, "1 rank"), "mpi@2": ("mpi", 2, "2 ranks"),
-          "hybrid@1": ("hybrid", 1, "1 rank x 1 thread"),
-          "hybrid@1x2": ("hybrid", 2, "1 rank x 2 threads"),
-          "hybrid@2x1": ("hybrid", 2, "2 ranks x 1 thread"), "eigen": ("eigen", 1, "1 process")}
-for name, (model, cores, lay) in layout.items():
-    v = med(rate[("pi", name)]) / 1e6
-    r = vs_ref.get(("pi", name), [])
+      f"{'(range)':>13} {'2c/1c':>8} {'(range)':>13}")
+layout = [("p1", "reference", "reference", 1, "1 thread"), ("p1", "serial", "serial", 1, "1 process"),
+          ("p1", "openmp@1", "openmp", 1, "1 thread"), ("p1", "mpi@1", "mpi", 1, "1 rank"),
+          ("p1", "hybrid@1", "hybrid", 1, "1 rank x 1 thread"), ("p1", "eigen", "eigen", 1, "1 process"),
+          ("p2", "reference", "reference", 2, "2 threads"), ("p2", "openmp@2", "openmp", 2, "2 threads"),
+          ("p2", "mpi@2", "mpi", 2, "2 ranks"), ("p2", "hybrid@1x2", "hybrid", 2, "1 rank x 2 threads"),
+          ("p2", "hybrid@2x1", "hybrid", 2, "2 ranks x 1 thread")]
+for group, name, model, cores, lay in layout:
+    v = med(rate[(group, name)]) / 1e6
+    r = vs_ref.get((group, name), [])
     s = scaling.get(name, [])
-    rs = f"{med(r):8.3f} {spread(r):>13}" if r else f"{1:8.3f} {'':>13}"
-    ss = f"{med(s):7.3f} {spread(s):>13}" if s else ""
-    print(f"  {model:<9} {cores:>5}  {lay:<18} {v:12.1f} {rs} {ss}".rstrip())
+    print(f"  {model:<9} {cores:>5}  {lay:<18} {v:12.1f} {ratio_text(r)} "
+          f"{ratio_text(s) if s else ''}".rstrip())
 print("  (serial and eigen run one thread on one rank by design: the apps refuse --threads 2 and"
       " 2 ranks,\n   so they have no 2-core entry)")
 print()
 
 print(f"triad: GB/s (bytes of 3 arrays / mean sweep time, median of {len(rounds)} rounds) "
-      "vs likwid-bench at the same thread count")
-print(f"  {'model':<9} {'threads':>7} {'ours GB/s':>10} {'likwid GB/s':>12} {'ours/likwid':>12} "
-      f"{'(range)':>13}")
-triad_rows = [("t1", "openmp@1", "openmp", 1), ("t1", "eigen", "eigen", 1),
-              ("t2", "openmp@2", "openmp", 2)]
-for group, name, model, threads in triad_rows:
-    r = vs_ref[(group, name)]
-    print(f"  {model:<9} {threads:>7} {med(rate[(group, name)]):10.2f} "
+      "vs likwid-bench with the same kind of store at the same thread count")
+print(f"  {'model':<9} {'threads':>7} {'stores':<10} {'ours GB/s':>10} {'likwid GB/s':>12} "
+      f"{'ours/likwid':>12} {'(range)':>13}")
+triad_rows = [(t, st, m) for t in (1, 2) for st in ("plain", "streaming")
+              for m in (("openmp", "eigen") if t == 1 else ("openmp",))]
+for threads, stores, model in triad_rows:
+    group = f"t{threads}-{stores}"
+    r = vs_ref[(group, model)]
+    print(f"  {model:<9} {threads:>7} {stores:<10} {med(rate[(group, model)]):10.2f} "
           f"{med(rate[(group, 'likwid')]):12.2f} {med(r):12.3f} {spread(r):>13}")
+print("  what write-allocate costs: streaming / plain stores, same model and threads, same round")
+for threads, model in ((1, "openmp"), (1, "eigen"), (2, "openmp")):
+    r = per_round((f"t{threads}-streaming", model), (f"t{threads}-plain", model))
+    print(f"  {model:<9} {threads:>7} {'':<10} {med(r):10.3f} {spread(r):>13}")
 print()
 
 targets = [
@@ -457,14 +480,16 @@ targets = [
     ("pi mpi     2 cores / 1 core", med(scaling["mpi@2"]), 1.85),
     ("pi hybrid  1x2 / 1x1", med(scaling["hybrid@1x2"]), 1.85),
     ("pi hybrid  2x1 / 1x1", med(scaling["hybrid@2x1"]), 1.85),
-    ("pi serial / reference loop", med(vs_ref[("pi", "serial")]), 0.80),
-    ("triad openmp 1 thread / likwid", med(vs_ref[("t1", "openmp@1")]), 0.95),
-    ("triad eigen  1 thread / likwid", med(vs_ref[("t1", "eigen")]), 0.95),
-    ("triad openmp 2 threads / likwid", med(vs_ref[("t2", "openmp@2")]), 0.95),
 ]
+for group, name, model, cores, lay in layout:
+    if name != "reference":
+        targets.append((f"pi {model:<7} {lay} / SIMD ref", med(vs_ref[(group, name)]), 0.90))
+for threads, stores, model in triad_rows:
+    targets.append((f"triad {model:<6} {threads}t {stores:<9} / likwid",
+                    med(vs_ref[(f"t{threads}-{stores}", model)]), 0.95))
 print("targets (median of per-round ratios)")
 for what, got, want in targets:
-    print(f"  {what:<34} {got:6.3f}  >= {want:.2f}  {'PASS' if got >= want else 'MISS'}")
+    print(f"  {what:<44} {got:6.3f}  >= {want:.2f}  {'PASS' if got >= want else 'MISS'}")
 misses = sum(got < want for _, got, want in targets)
 print(f"  {len(targets) - misses}/{len(targets)} met")
 print(f"load: CPUs {busy_before}% busy before start; during the runs other processes used "

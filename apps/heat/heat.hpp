@@ -45,8 +45,12 @@
 // copied and every rep does identical work. The record describes the last rep's field.
 // Work per rep: (steps - S0) * NX * NY cell updates, each 7 flops and 16 bytes of memory
 // traffic (read the old value, write the new; neighbours come from cache), 16 bytes per
-// cell per pass with --time-block. Figures of merit: cell_updates_per_s, GB_per_s (those
-// bytes), ms_per_step; breakdown compute/halo/io.
+// cell per pass with --time-block.
+// Stores (--stores): the new field is written with plain stores, which first read each line
+// into the cache (write-allocate: 24 bytes move per cell, 16 counted), or with streaming
+// (non-temporal) stores that skip that read; auto (default) streams when the rank's fields
+// exceed the last-level cache. Same bits either way (update_row computes into L1 scratch). Figures
+// of merit: cell_updates_per_s, GB_per_s (those bytes), ms_per_step; breakdown compute/halo/io.
 //
 // Checkpoints (--checkpoint F [--checkpoint-every K]): after every step s with s % K == 0,
 // in every rep, the global field is written collectively (heat_io.hpp) with its step and
@@ -81,6 +85,7 @@
 #include "heat_time_block.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/parallel.hpp"
+#include "scalelab/streaming_store.hpp"
 #include "scalelab/workload.hpp"
 
 namespace scalelab::heat {
@@ -115,22 +120,46 @@ inline void update_row(double* __restrict out, const double* __restrict centre,
   }
 }
 
+// update_row with `stores`: streaming evaluates jacobi_update on a cache line of cells at a
+// time (the same operations in the same order, so the same bits) and stores each line
+// without reading it first.
+inline void update_row(double* out, const double* centre, const double* north, const double* south,
+                       std::int64_t begin, std::int64_t end, double alpha, Stores stores) {
+  if (stores == Stores::kPlain) return update_row(out, centre, north, south, begin, end, alpha);
+  const double* c = centre + begin;
+  const double* n = north + begin;
+  const double* s = south + begin;
+  stream_apply(
+      out + begin, static_cast<std::size_t>(end - begin),
+      [&](std::size_t i) {
+        const auto j = static_cast<std::ptrdiff_t>(i);  // c[j - 1] is the ghost at j = 0
+        return jacobi_update(c[j], n[j], s[j], c[j - 1], c[j + 1], alpha);
+      },
+      [&](std::size_t i) {
+        const auto j = static_cast<std::ptrdiff_t>(i);
+        return jacobi_update(load_lanes(c + j), load_lanes(n + j), load_lanes(s + j),
+                             load_lanes(c + j - 1), load_lanes(c + j + 1), alpha);
+      });
+}
+
 // One step over a region of a block: the old field's ghosts must be current.
-inline void update_region(Field& out, const Field& in, Region region, double alpha) {
+inline void update_region(Field& out, const Field& in, Region region, double alpha,
+                          Stores stores = Stores::kPlain) {
   if (region.empty()) return;
   const auto begin = static_cast<std::int64_t>(region.col_begin);
   const auto end = static_cast<std::int64_t>(region.col_end);
   for (auto i = static_cast<std::int64_t>(region.row_begin);
        i < static_cast<std::int64_t>(region.row_end); ++i) {
-    update_row(out.row(i), in.row(i), in.row(i - 1), in.row(i + 1), begin, end, alpha);
+    update_row(out.row(i), in.row(i), in.row(i - 1), in.row(i + 1), begin, end, alpha, stores);
   }
 }
 
 // update_region with the rows split over this rank's OpenMP threads as Field::first_touch
 // split them.
-inline void update_region_threaded(Field& out, const Field& in, Region region, double alpha) {
+inline void update_region_threaded(Field& out, const Field& in, Region region, double alpha,
+                                   Stores stores = Stores::kPlain) {
   parallel_blocks({region.row_begin, region.row_end}, [&](Range rows) {
-    update_region(out, in, {rows.begin, rows.end, region.col_begin, region.col_end}, alpha);
+    update_region(out, in, {rows.begin, rows.end, region.col_begin, region.col_end}, alpha, stores);
   });
 }
 
@@ -165,6 +194,8 @@ class HeatWorkload : public Workload {
   void prepare_boundary(Field& in) const;
   double alpha() const { return params_->alpha; }
   std::uint64_t time_block() const { return params_->time_block; }
+  // How the stencil writes the new field: --stores resolved for this rank's working set.
+  Stores stores() const { return stores_; }
   HaloExchange& halo() { return *halo_; }
   const OverlapRegions& overlap() const { return overlap_; }
   TimeBlocking& time_blocking() { return *time_blocking_; }
@@ -188,6 +219,7 @@ class HeatWorkload : public Workload {
   Field start_;    // the state every rep starts from (only its ghosts change)
   Field work_[2];  // the fields the steps alternate between
   const Field* final_ = &start_;
+  Stores stores_ = Stores::kPlain;
   std::uint64_t start_step_ = 0;
   std::uint64_t start_digest_ = 0;
   std::uint64_t last_checkpoint_step_ = UINT64_MAX;

@@ -26,7 +26,19 @@ class HeatEigen final : public HeatWorkload {
     const auto rows = static_cast<std::int64_t>(in.rows());
     const auto cols = static_cast<std::int64_t>(in.cols());
     for (std::int64_t i = 0; i < rows; ++i) {
-      update_row_eigen(out.row(i), in.row(i), in.row(i - 1), in.row(i + 1), cols, alpha());
+      const double *centre = in.row(i), *north = in.row(i - 1), *south = in.row(i + 1);
+      if (stores() == Stores::kPlain) {
+        update_row_eigen(out.row(i), centre, north, south, cols, alpha());
+        continue;
+      }
+      // Eigen has no streaming store: its expression fills L1 scratch chunks that
+      // stream_chunks writes out.
+      stream_chunks(out.row(i), static_cast<std::size_t>(cols),
+                    [&](double* scratch, std::size_t first, std::size_t count) {
+                      const auto j = static_cast<std::int64_t>(first);
+                      update_row_eigen(scratch, centre + j, north + j, south + j,
+                                       static_cast<std::int64_t>(count), alpha());
+                    });
     }
   }
 };

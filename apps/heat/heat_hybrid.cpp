@@ -16,7 +16,7 @@ class HeatHybrid final : public HeatWorkload {
   void step(Field& in, Field& out) override {
     prepare_boundary(in);
     halo().start(in);
-    update_region_threaded(out, in, overlap().inner, alpha());
+    update_region_threaded(out, in, overlap().inner, alpha(), stores());
     halo().finish();
     for (const Region& edge : overlap().ring) update_region(out, in, edge, alpha());
   }

@@ -14,7 +14,7 @@ class HeatMpi final : public HeatWorkload {
   void step(Field& in, Field& out) override {
     prepare_boundary(in);
     halo().start(in);
-    update_region(out, in, overlap().inner, alpha());
+    update_region(out, in, overlap().inner, alpha(), stores());
     halo().finish();
     for (const Region& edge : overlap().ring) update_region(out, in, edge, alpha());
   }

@@ -12,7 +12,7 @@ class HeatOpenMP final : public HeatWorkload {
  protected:
   void step(Field& in, Field& out) override {
     prepare_boundary(in);
-    update_region_threaded(out, in, whole(in), alpha());
+    update_region_threaded(out, in, whole(in), alpha(), stores());
   }
   void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
     prepare_boundary(in);

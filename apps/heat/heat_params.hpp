@@ -7,6 +7,7 @@
 #include <string>
 
 #include "scalelab/cli.hpp"
+#include "scalelab/streaming_store.hpp"
 
 namespace scalelab::heat {
 
@@ -27,7 +28,8 @@ struct Params {
   std::string restart;                 // checkpoint to continue from
   std::string snapshot;                // file of field snapshots
   std::uint64_t snapshot_every = 0;
-  std::uint64_t time_block = 1;  // steps per pass over memory (1: the plain stencil)
+  std::uint64_t time_block = 1;               // steps per pass over memory (1: the plain stencil)
+  StoresOption stores = StoresOption::kAuto;  // how the stencil writes the new field
 };
 
 // Adds heat's options to the driver's parser, bound to `params` (which must outlive it).

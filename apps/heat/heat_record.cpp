@@ -25,6 +25,7 @@ Json HeatWorkload::params(const RunContext&) const {
        {"start_step", start_step_},
        {"alpha", p.alpha},
        {"boundary", p.boundary},
+       {"stores", stores_name(stores_)},
        {"boundary_value", p.boundary == "fixed" ? Json(p.boundary_value) : Json()},
        {"initial_condition", "0.5 (x + 1/2) / NX + 1 inside radius min(NX, NY)/4 of the centre"},
        {"process_grid", Json::Array{Json(ranks.rows), Json(ranks.cols)}},

@@ -11,7 +11,7 @@ class HeatSerial final : public HeatWorkload {
  protected:
   void step(Field& in, Field& out) override {
     prepare_boundary(in);
-    update_region(out, in, whole(in), alpha());
+    update_region(out, in, whole(in), alpha(), stores());
   }
   void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
     prepare_boundary(in);

@@ -52,12 +52,13 @@ void check_time_block(std::uint64_t time_block, GridShape grid, ProcessGrid rank
 }
 
 TimeBlocking::TimeBlocking(std::uint64_t block_rows, std::uint64_t block_cols, Edges edges,
-                           Boundary boundary, double alpha, std::uint64_t max_levels)
+                           Boundary boundary, double alpha, Stores stores, std::uint64_t max_levels)
     : rows_(static_cast<std::int64_t>(block_rows)),
       cols_(static_cast<std::int64_t>(block_cols)),
       edges_(edges),
       boundary_(boundary),
       alpha_(alpha),
+      stores_(stores),
       ring_width_(ring_width(block_cols, max_levels)),
       scratch_(static_cast<std::size_t>(omp_get_max_threads())) {
   const auto size = static_cast<std::size_t>((static_cast<std::int64_t>(max_levels) - 1) *
@@ -134,11 +135,16 @@ void TimeBlocking::advance_strip(const Field& in, Field& out, Range rows, Range 
       if (r < level_rows.begin || r >= level_rows.end) continue;
       const Span c = cols_at(l);
       const std::int64_t width = c.end - c.begin;
-      double* result = l == h ? out.row(r) + c.begin : ring(l, r, c.begin);
-      update_row(result, source(l - 1, r, c.begin), source(l - 1, r - 1, c.begin),
-                 source(l - 1, r + 1, c.begin), 0, width, alpha_);
+      const double* centre = source(l - 1, r, c.begin);
+      const double* north = source(l - 1, r - 1, c.begin);
+      const double* south = source(l - 1, r + 1, c.begin);
       scratch.updates += static_cast<std::uint64_t>(width);
-      if (l == h) continue;
+      if (l == h) {
+        update_row(out.row(r) + c.begin, centre, north, south, 0, width, alpha_, stores_);
+        continue;
+      }
+      double* result = ring(l, r, c.begin);
+      update_row(result, centre, north, south, 0, width, alpha_);
       // The domain-edge ghosts of this row that level l + 1 reads.
       if (edges_.west && c.begin == 0) *ring(l, r, -1) = mirror ? *ring(l, r, 0) : fixed;
       if (edges_.east && c.end == cols_)

@@ -25,6 +25,7 @@
 #include "heat_field.hpp"
 #include "heat_grid.hpp"
 #include "scalelab/partition.hpp"
+#include "scalelab/streaming_store.hpp"
 
 namespace scalelab::heat {
 
@@ -46,8 +47,9 @@ struct Boundary {
 // OpenMP thread each (allocated and first touched by that thread).
 class TimeBlocking {
  public:
+  // `stores`: how the last level writes the output field (the pass's only writes to memory).
   TimeBlocking(std::uint64_t block_rows, std::uint64_t block_cols, Edges edges, Boundary boundary,
-               double alpha, std::uint64_t max_levels);
+               double alpha, Stores stores, std::uint64_t max_levels);
 
   // `out` = `levels` (1..max_levels) steps of the stencil from `in`, on every cell of the
   // block. `in` must hold current ghosts `levels` deep on every side facing a neighbour rank
@@ -74,6 +76,7 @@ class TimeBlocking {
   Edges edges_;
   Boundary boundary_;
   double alpha_;
+  Stores stores_;
   std::int64_t ring_width_;       // a strip with its margins and ghosts
   std::vector<Scratch> scratch_;  // indexed by OpenMP thread number
 };

@@ -20,6 +20,7 @@ void TriadWorkload::setup(const RunContext& ctx) {
                      " elements cannot be split over " + std::to_string(ranks) + " ranks");
   }
   local_ = block_range(ctx.global_size, ranks, static_cast<std::uint64_t>(ctx.comm.rank()));
+  stores_ = resolve_stores(params_->stores, memory_bytes_per_rank(ctx));
   a_.resize(local_.size());
   b_.resize(local_.size());
   c_.resize(local_.size());
@@ -33,11 +34,15 @@ void TriadWorkload::setup(const RunContext& ctx) {
   });
 }
 
+void TriadWorkload::triad_local() {
+  triad(a_.data(), b_.data(), c_.data(), params_->scalar, local_.size(), stores_);
+}
+
 void TriadWorkload::triad_threaded() {
   const double s = params_->scalar;
   parallel_blocks({0, local_.size()}, [&](Range block) {
     triad(a_.data() + block.begin, b_.data() + block.begin, c_.data() + block.begin, s,
-          block.size());
+          block.size(), stores_);
   });
 }
 
@@ -70,6 +75,7 @@ Check TriadWorkload::verify(const RunContext& ctx) {
 Json TriadWorkload::params(const RunContext& ctx) const {
   return Json::object({{"elements", ctx.global_size},
                        {"scalar", params_->scalar},
+                       {"stores", stores_name(stores_)},
                        {"bytes_per_array", 8.0 * static_cast<double>(ctx.global_size)}});
 }
 
@@ -120,6 +126,7 @@ AppDefinition make_app() {
            },
            "The scalar s in a = b + s*c, finite and within +-5e307 (default 3)")
         ->type_name("S");
+    add_stores_option(cli, params->stores);
   };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

@@ -14,6 +14,13 @@
 // OpenMP threads with the same block split in setup and in the timed loop, so each page is
 // first touched by the thread that streams it.
 //
+// Stores (--stores): the result array is written either with plain stores, which first read
+// each line of `a` into the cache (write-allocate: 4 x 8 bytes move per element, 3 counted),
+// or with streaming (non-temporal) stores that skip that read (scalelab/streaming_store.hpp).
+// auto, the default, streams when the rank's three arrays exceed the last-level cache, as they
+// do at the default size. Both kinds compute the same values; GB/s counts the same 24 bytes,
+// so the ratio between them is what write-allocate costs.
+//
 // Verification: every element is replayed in scalar code from its initial values and must
 // match (b and c are multiples of 1/64 and 1/32 and s = 3 by default, so the result is exact
 // whether or not the compiler fuses the multiply-add; other --scalar values get 2 ulp of
@@ -26,12 +33,14 @@
 #include "scalelab/aligned_vector.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/partition.hpp"
+#include "scalelab/streaming_store.hpp"
 #include "scalelab/workload.hpp"
 
 namespace scalelab::triad {
 
 struct Params {
   double scalar = 3.0;
+  StoresOption stores = StoresOption::kAuto;
 };
 
 // Initial values, a pure function of the global index so any decomposition agrees.
@@ -51,6 +60,16 @@ inline void triad(double* __restrict a, const double* __restrict b, const double
   for (std::uint64_t i = 0; i < n; ++i) a[i] = b[i] + scalar * c[i];
 }
 
+// The reference loop with `stores`: streaming evaluates the same expression a cache line at a
+// time and stores each line without reading it first.
+inline void triad(double* a, const double* b, const double* c, double scalar, std::uint64_t n,
+                  Stores stores) {
+  if (stores == Stores::kPlain) return triad(a, b, c, scalar, n);
+  stream_apply(
+      a, n, [&](std::size_t i) { return b[i] + scalar * c[i]; },
+      [&](std::size_t i) { return load_lanes(b + i) + scalar * load_lanes(c + i); });
+}
+
 class TriadWorkload : public Workload {
  public:
   explicit TriadWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
@@ -62,11 +81,14 @@ class TriadWorkload : public Workload {
   double memory_bytes_per_rank(const RunContext& ctx) const override;
 
  protected:
-  // Runs the reference loop on this rank's arrays split over its OpenMP threads.
+  // Runs the reference loop on this rank's arrays (triad_threaded: split over its OpenMP
+  // threads) with the resolved kind of store.
+  void triad_local();
   void triad_threaded();
 
   std::shared_ptr<const Params> params_;
-  Range local_;  // global indices this rank owns
+  Stores stores_ = Stores::kPlain;  // --stores resolved for this rank's working set
+  Range local_;                     // global indices this rank owns
   FirstTouchVector<double> a_, b_, c_;
 };
 

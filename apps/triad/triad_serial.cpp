@@ -7,9 +7,7 @@ namespace {
 class TriadSerial final : public TriadWorkload {
  public:
   using TriadWorkload::TriadWorkload;
-  void run(const RunContext&) override {
-    triad(a_.data(), b_.data(), c_.data(), params_->scalar, local_.size());
-  }
+  void run(const RunContext&) override { triad_local(); }
 };
 
 }  // namespace

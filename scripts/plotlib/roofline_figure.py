@@ -57,6 +57,10 @@ def draw_roofline_figure(roofline, provenance):
         for point in (p for p in roofline.points if p.workload == workload):
             ax.scatter(point.intensity, point.gflops, color=color, s=40, zorder=3,
                        marker=model_style(point.model)["marker"])
+            if point.time_block > 1:  # the notes say why it sits where it does
+                ax.annotate(f"time-blocked, K={point.time_block}",
+                            (point.intensity, point.gflops), fontsize=7, color=color,
+                            xytext=(5, -10), textcoords="offset points")
     handles = [mlines.Line2D([], [], color="black", linewidth=2, label="roof (measured)")]
     handles += [mlines.Line2D([], [], color=WORKLOAD_COLORS[i % len(WORKLOAD_COLORS)],
                               marker="o", linestyle="none", label=w)

@@ -15,7 +15,23 @@ using scalelab::testing::layouts_for;
 using scalelab::testing::small_run;
 
 std::uint64_t serial_hits(std::uint64_t seed, std::uint64_t n) {
-  return count_hits(stream_key(seed), {0, n});
+  return count_hits_reference(stream_key(seed), {0, n});
+}
+
+// The hand-vectorised kernel against the reference loop, on ranges whose ends fall inside
+// and between its 16-sample steps, from 0 and from offsets near 2^64 / kGolden wrap-around.
+TEST(Pi, HandVectorisedCountEqualsReferenceLoop) {
+  for (const std::uint64_t seed : {0ULL, 7ULL, 123456789ULL}) {
+    const std::uint64_t key = stream_key(seed);
+    for (const std::uint64_t begin :
+         {0ULL, 1ULL, 15ULL, 16ULL, 1000003ULL, 0xFFFFFFFFFFFF0000ULL}) {
+      for (const std::uint64_t length : {0ULL, 1ULL, 15ULL, 16ULL, 17ULL, 33ULL, 100000ULL}) {
+        const Range samples{begin, begin + length};
+        EXPECT_EQ(count_hits(key, samples), count_hits_reference(key, samples))
+            << "seed " << seed << " samples [" << begin << ", " << begin + length << ")";
+      }
+    }
+  }
 }
 
 TEST(Pi, EveryLayoutMatchesSerialHits) {

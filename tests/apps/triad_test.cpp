@@ -35,6 +35,30 @@ TEST(Triad, EveryLayoutVerifies) {
   }
 }
 
+// Streaming stores at every layout, on sizes whose blocks start and end inside cache lines and
+// scratch chunks: every element verified, and the record says which stores ran.
+TEST(Triad, StreamingStoresVerifyAtEveryLayout) {
+  const Comm world;
+  AppDefinition app = make_app();
+  for (const auto& layout : layouts_for(app, world.size())) {
+    for (const char* size : {"1000003", "4099"}) {
+      SCOPED_TRACE(layout.model + " threads=" + std::to_string(layout.threads) + " size=" + size);
+      const ParseOutcome parsed =
+          parse_command_line(app, {"scalelab-triad", "--model", layout.model, "--threads",
+                                   std::to_string(layout.threads), "--size", size, "--stores",
+                                   "streaming", "--reps", "1", "--warmup", "0", "--quiet"});
+      const RunOutcome out = execute(app, parsed.options, world);
+      EXPECT_EQ(out.exit_code, kExitOk);
+      bool ok = true;
+      if (world.is_root()) {
+        ok = out.record.at("verified").as_bool() &&
+             out.record.at("params").at("stores").as_string() == "streaming";
+      }
+      EXPECT_TRUE(world.all(ok));
+    }
+  }
+}
+
 TEST(Triad, InexactScalarStillVerifies) {
   const Comm world;
   AppDefinition app = make_app();

@@ -27,8 +27,9 @@ TEST(Heat, EveryLayoutEqualsSerialBitForBit) {
   const Comm world;
   const AppDefinition app = make_app();
   // 37x23 and 23x37 are prime: no process grid divides them, and they orient 3 ranks both
-  // ways; 5x3 leaves ranks blocks one or two cells wide (no inner cells at all).
-  for (const char* grid : {"37x23", "23x37", "5x3"}) {
+  // ways; 5x3 leaves ranks blocks one or two cells wide (no inner cells at all); 1201x5 has
+  // rows longer than a streaming-store chunk, so its chunk and cache-line edges are crossed.
+  for (const char* grid : {"37x23", "23x37", "5x3", "1201x5"}) {
     for (const char* boundary : {"fixed", "insulated"}) {
       // A boundary value above the start range widens the maximum principle's bounds.
       const Strings common{"--size",           grid, "--steps", "13", "--boundary", boundary,
@@ -37,13 +38,17 @@ TEST(Heat, EveryLayoutEqualsSerialBitForBit) {
       for (const auto& layout : scalelab::testing::layouts_for(app, world.size())) {
         SCOPED_TRACE(layout.model + " threads=" + std::to_string(layout.threads) + " grid=" + grid +
                      " " + boundary);
-        Strings args = common;
-        args.insert(args.end(),
-                    {"--model", layout.model, "--threads", std::to_string(layout.threads)});
-        const RunOutcome out = run_heat(world, args);
-        EXPECT_EQ(out.exit_code, kExitOk);
-        EXPECT_EQ(from_record(world, out, {"result", "digest"}), expected);
-        EXPECT_EQ(from_record(world, out, {"status"}), "ok");
+        for (const char* stores : {"plain", "streaming"}) {
+          SCOPED_TRACE(std::string("stores ") + stores);
+          Strings args = common;
+          args.insert(args.end(), {"--model", layout.model, "--threads",
+                                   std::to_string(layout.threads), "--stores", stores});
+          const RunOutcome out = run_heat(world, args);
+          EXPECT_EQ(out.exit_code, kExitOk);
+          EXPECT_EQ(from_record(world, out, {"result", "digest"}), expected);
+          EXPECT_EQ(from_record(world, out, {"params", "stores"}), stores);
+          EXPECT_EQ(from_record(world, out, {"status"}), "ok");
+        }
       }
     }
   }

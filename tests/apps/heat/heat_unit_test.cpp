@@ -282,8 +282,12 @@ TEST(HeatTimeBlock, PassesGiveThePlainStepsBits) {
   for (const bool insulated : {false, true}) {
     for (const std::uint64_t levels : {1U, 2U, 5U, 8U}) {
       for (const bool threaded : {false, true}) {
+        // Streaming stores for the last level where the build has them, plain otherwise.
+        const Stores stores =
+            threaded && streaming_stores_available() ? Stores::kStreaming : Stores::kPlain;
         SCOPED_TRACE(std::string(insulated ? "insulated" : "fixed") +
-                     " levels=" + std::to_string(levels) + (threaded ? " threaded" : ""));
+                     " levels=" + std::to_string(levels) + (threaded ? " threaded" : "") + " " +
+                     stores_name(stores));
         Field start = random_field(rows, cols, 7, max_levels);
         if (insulated) {
           mirror_insulated_ghosts(start, Edges{});
@@ -308,7 +312,8 @@ TEST(HeatTimeBlock, PassesGiveThePlainStepsBits) {
           std::swap(plain, next);
         }
 
-        TimeBlocking blocking(rows, cols, Edges{}, Boundary{insulated, 1.5}, 0.2, max_levels);
+        TimeBlocking blocking(rows, cols, Edges{}, Boundary{insulated, 1.5}, 0.2, stores,
+                              max_levels);
         Field out(rows, cols, max_levels);
         out.first_touch(0.0);
         blocking.advance(start, out, levels, threaded);
