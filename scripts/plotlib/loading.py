@@ -93,7 +93,7 @@ def memory_problem(memory):
     if not (per_rank is None or (isinstance(per_rank, list) and all(map(is_bytes, per_rank)))):
         return "'memory.peak_rss_bytes.per_rank' must be a list of bytes (or null)"
     if not all(is_bytes(peak.get(key)) for key in ("sum", "max", "simulator_process")):
-        return "'memory.peak_rss_bytes' sum and max must be bytes or null"
+        return "'memory.peak_rss_bytes' sum, max and simulator_process must be bytes or null"
     declared = memory.get("declared_bytes")
     if declared is not None and not (isinstance(declared, dict) and all(
             is_number(declared.get(key)) for key in ("sum", "max"))):

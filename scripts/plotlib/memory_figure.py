@@ -2,9 +2,10 @@
 """The memory figure of one study: peak resident memory per core (left) and summed over
 ranks (right) against cores, one line per parallel model through the layouts of its scaling
 series, other layouts as hollow markers, the 1-core references (serial, eigen) as single
-markers, and what the workload declared as grey crosses. Threads share one copy of the data and ranks each hold their own, so at equal cores
-the models separate. Values are the medians over a configuration's records (plotlib.memory);
-None when no run of the study recorded its memory."""
+markers, and what the workload declared as grey crosses. Threads share one copy of the data
+and ranks each hold their own, so at equal cores the models separate. Values are the medians
+over a configuration's records (plotlib.memory); None when no run of the study recorded its
+memory."""
 
 from matplotlib.ticker import FuncFormatter
 

@@ -8,7 +8,6 @@ value is computed here from the records themselves."""
 
 import json
 import os
-import re
 import statistics
 import unittest
 
