@@ -201,3 +201,29 @@ def append_record(path, record):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def peak_memory(record):
+    """A record's measured peak resident memory in bytes (its `memory.peak_rss_bytes`):
+    {"per_rank": [...], "sum": S, "max": M, "per_node": [...]}, a value None where it was
+    not measured. None when the record has none: written before the apps recorded memory,
+    a failed run, or a simulated run (every simulated rank runs in the simulator's one
+    process, so it records only that process's peak: simulator_peak_memory)."""
+    peak = (record.get("memory") or {}).get("peak_rss_bytes")
+    if not isinstance(peak, dict) or "per_rank" not in peak:
+        return None
+    return {key: peak.get(key) for key in ("per_rank", "sum", "max", "per_node")}
+
+
+def simulator_peak_memory(record):
+    """A simulated record's peak resident memory of the simulator's process, bytes, or None."""
+    peak = (record.get("memory") or {}).get("peak_rss_bytes")
+    return peak.get("simulator_process") if isinstance(peak, dict) else None
+
+
+def declared_memory(record):
+    """What the workload declared it would allocate (`memory.declared_bytes`): {"sum": over
+    ranks, "max": the largest rank's}, in bytes; None when it declared nothing or the record
+    predates the memory block."""
+    declared = (record.get("memory") or {}).get("declared_bytes")
+    return declared if isinstance(declared, dict) else None

@@ -11,6 +11,7 @@ from plotlib.derived import derive
 from plotlib.extrapolation import extrapolate_series
 from plotlib.grouping import group_studies
 from plotlib.interconnect import interconnect_model
+from plotlib.memory import study_memory
 from plotlib.roofline import Roofline, build_roofline
 from plotlib.simulated import simulated_series, simulated_study_keys, split_simulated
 from plotlib.summary import study_summary
@@ -30,12 +31,19 @@ class StudyAnalysis:
     interconnect: object = None  # interconnect.InterconnectModel, or None
     interconnect_note: str | None = None  # why there is no interconnect model
     simulated: list = field(default_factory=list)  # simulated.SimulatedSeries by platform
+    memory: list = field(default_factory=list)  # memory.RunMemory per run
+    memory_note: str | None = None  # for which runs memory was not recorded, if any
 
     @property
     def provenance_records(self):
         """The measured records, or a simulated-only study's simulated ones."""
         return self.study.records or [r for s in self.simulated for p in s.points
                                       for r in p.point.run.records]
+
+    @property
+    def memory_recorded(self):
+        """Whether any run of the study recorded its peak memory."""
+        return any(row.peak_sum is not None for row in self.memory)
 
     @property
     def max_cores(self):
@@ -64,6 +72,7 @@ def analyze(records, extrapolate, validations=()):
             each.extrapolation = extrapolate_series(each, study, roofline, one.extrapolate)
         one.simulated = simulated_series(study, baseline, simulated, validations)
         one.warnings = check_study(study, series, references)
+        one.memory, one.memory_note = study_memory(one)
         if study.runs:
             one.interconnect, one.interconnect_note = interconnect_model(one, measured)
         one.verdict = study_verdict(one, roofline)

@@ -32,6 +32,16 @@ def seconds(value):
     return f"{value * 1e6:.3g} us"
 
 
+def size_bytes(value):
+    """Bytes in SI units, as the apps print them: '812 kB', '48.2 MB', '1.21 GB'."""
+    if value is None:
+        return "-"
+    for factor, unit in ((1e9, "GB"), (1e6, "MB"), (1e3, "kB")):
+        if value >= factor:
+            return f"{value / factor:.3g} {unit}"
+    return f"{value:.0f} B"
+
+
 def plain(value, digits=4):
     return "-" if value is None else f"{value:.{digits}g}"
 

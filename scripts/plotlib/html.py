@@ -10,7 +10,7 @@ import html
 import os
 
 from plotlib.provenance import provenance_rows
-from plotlib.tables import derived_text_rows, fit_text_rows, simulated_tables
+from plotlib.tables import derived_text_rows, fit_text_rows, memory_text_rows, simulated_tables
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 1250px;
@@ -84,6 +84,20 @@ def scaling_caption(one):
             "statistics; speedup and efficiency: bootstrap). " + fits + simulation)
 
 
+MEMORY_CAPTION = ("Peak resident memory (VmHWM) per core and summed over ranks, the median over "
+                  "a configuration's records. Threads share one copy of the data, ranks each "
+                  "hold their own: replicated data and each rank's MPI runtime make the sum "
+                  "grow with ranks.")
+
+
+def memory_parts(one):
+    """The memory table and its note (shared by the HTML and Markdown reports): the table
+    when any run recorded its memory, the note when some or all did not."""
+    header, rows = memory_text_rows(one)
+    return (header, rows) if one.memory_recorded else None, \
+        one.memory_note
+
+
 def interconnect_caption(model):
     """The interconnect figure never appears without its validation status."""
     caption = f"Predicted time and efficiency per network (scripts/model), measured runs " \
@@ -113,6 +127,14 @@ def study_section(one, files):
               f'<p class="meta">Also as CSV beside this page: {esc(os.path.basename(files.csv))}'
               "</p>", table(header, rows, flag_column=len(header) - 1),
               "<h3>Fitted models</h3>", table(*fit_text_rows(one))]
+    memory_table, memory_note = memory_parts(one)
+    parts.append("<h3>Peak memory</h3>")
+    if files.memory:
+        parts.append(figure(files.memory["png"], f"{study.title}: peak memory", MEMORY_CAPTION))
+    if memory_table:
+        parts.append(table(*memory_table))
+    if memory_note:
+        parts.append(f'<p class="meta">{esc(memory_note)}.</p>')
     for index, (title, note, header, rows) in enumerate(simulated_tables(one)):
         where = f" Also as CSV beside this page: {os.path.basename(files.simulated_csv)}" \
             if index < len(one.simulated) else ""

@@ -75,6 +75,29 @@ def shape_problem(record):
         return "'breakdown' must be null or an object of seconds by phase"
     if "size_per_core" in record and not is_number(record["size_per_core"]):
         return "'size_per_core' must be a number"
+    return memory_problem(record.get("memory"))
+
+
+def is_bytes(value):
+    return value is None or (is_number(value) and value >= 0)
+
+
+def memory_problem(memory):
+    """What is wrong with a record's `memory` block (absent in older records), or None."""
+    if memory is None:
+        return None
+    peak = memory.get("peak_rss_bytes") if isinstance(memory, dict) else None
+    if not isinstance(peak, dict):
+        return "'memory' must be an object with a 'peak_rss_bytes' object"
+    per_rank = peak.get("per_rank")
+    if not (per_rank is None or (isinstance(per_rank, list) and all(map(is_bytes, per_rank)))):
+        return "'memory.peak_rss_bytes.per_rank' must be a list of bytes (or null)"
+    if not all(is_bytes(peak.get(key)) for key in ("sum", "max", "simulator_process")):
+        return "'memory.peak_rss_bytes' sum, max and simulator_process must be bytes or null"
+    declared = memory.get("declared_bytes")
+    if declared is not None and not (isinstance(declared, dict) and all(
+            is_number(declared.get(key)) for key in ("sum", "max"))):
+        return "'memory.declared_bytes' must be null or an object with numeric sum and max"
     return None
 
 

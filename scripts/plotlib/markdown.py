@@ -4,7 +4,7 @@ page, figures referenced by file name (they sit beside report.md)."""
 
 import os
 
-from plotlib.html import interconnect_caption, scaling_caption
+from plotlib.html import MEMORY_CAPTION, interconnect_caption, memory_parts, scaling_caption
 from plotlib.provenance import provenance_rows
 from plotlib.tables import derived_text_rows, fit_text_rows, simulated_tables
 
@@ -38,6 +38,13 @@ def study_lines(one, files):
     lines += [f"### Derived table ({os.path.basename(files.csv)})", ""]
     lines += table(*derived_text_rows(one))
     lines += ["### Fitted models", ""] + table(*fit_text_rows(one))
+    memory_table, memory_note = memory_parts(one)
+    lines += ["### Peak memory", ""]
+    if files.memory:
+        lines += [f"![{study.title}: peak memory]({os.path.basename(files.memory['png'])})", "",
+                  f"*{MEMORY_CAPTION}*", ""]
+    lines += table(*memory_table) if memory_table else []
+    lines += [f"{memory_note}.", ""] if memory_note else []
     for index, (title, note, header, rows) in enumerate(simulated_tables(one)):
         where = f" ({os.path.basename(files.simulated_csv)})" if index < len(one.simulated) \
             else ""

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Writes the files of an analysis into one directory: per study the scaling figure, the
-breakdown bars when the records carry them, the derived-table CSV and the simulated series'
-CSV when there are any; the roofline once."""
+breakdown bars and the memory figure when the records carry them, the derived-table CSV and
+the simulated series' CSV when there are any; the roofline once."""
 
 from __future__ import annotations  # "X | None" annotations on Python 3.8 and 3.9
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from plotlib.breakdown_figure import draw_breakdown_figure
 from plotlib.interconnect_figure import draw_interconnect_figure
+from plotlib.memory_figure import draw_memory_figure
 from plotlib.provenance import footer_line
 from plotlib.roofline_figure import draw_roofline_figure
 from plotlib.scaling_figure import draw_scaling_figure
@@ -23,6 +24,7 @@ class StudyFiles:
     csv: str
     breakdown: dict | None = None   # format -> path
     interconnect: dict | None = None  # format -> path: the interconnect model's figure
+    memory: dict | None = None      # format -> path: peak memory against cores
     simulated_csv: str | None = None  # the simulated series' table
 
 
@@ -38,6 +40,7 @@ class Outputs:
             paths += list(files.figure.values()) + [files.csv]
             paths += list((files.breakdown or {}).values())
             paths += list((files.interconnect or {}).values())
+            paths += list((files.memory or {}).values())
             paths += [files.simulated_csv] if files.simulated_csv else []
         return paths + list((self.roofline or {}).values())
 
@@ -55,6 +58,9 @@ def write_outputs(analysis, records, out_dir, formats):
         breakdown = draw_breakdown_figure(one)
         if breakdown is not None:
             files.breakdown = save_figure(breakdown, out_dir, f"{name}-breakdown", formats)
+        memory = draw_memory_figure(one)
+        if memory is not None:
+            files.memory = save_figure(memory, out_dir, f"{name}-memory", formats)
         if one.interconnect is not None:
             files.interconnect = save_figure(draw_interconnect_figure(one, one.interconnect),
                                              out_dir, f"{name}-interconnect", formats)

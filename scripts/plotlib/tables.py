@@ -154,6 +154,24 @@ def fit_text_rows(analysis):
     return header, rows
 
 
+def memory_text_rows(analysis):
+    """The study's peak memory per run (plotlib.memory), in the derived table's order: the
+    sum over ranks (median over the configuration's n records), per core, the largest rank,
+    and what the workload declared beside it."""
+    header = ["model", "layout", "cores", "n", "peak RSS, sum over ranks", "per core",
+              "largest rank", "declared (sum)", "measured / declared"]
+    rows = []
+    for row in analysis.memory:
+        run = row.run
+        ratio = row.measured_over_declared
+        rows.append([run.model + (" (slower layout)" if row.role == "slower layout" else ""),
+                     run.layout, str(run.cores), str(row.n), fmt.size_bytes(row.peak_sum),
+                     fmt.size_bytes(row.per_core), fmt.size_bytes(row.peak_max),
+                     fmt.size_bytes(row.declared_sum) if row.declared_sum else "not declared",
+                     "-" if ratio is None else f"{ratio:.2f}"])
+    return header, rows
+
+
 def simulated_text_rows(analysis, series):
     """One simulated series for people: per rank count the simulated time, speedup and
     efficiency over the series' baseline with CIs, the communication share, what the

@@ -3,7 +3,8 @@
 the fits, the simulated series and their validation, and the warnings; then the roofline
 notes and the files written."""
 
-from plotlib.tables import aligned, derived_text_rows, fit_text_rows, simulated_tables
+from plotlib.tables import (aligned, derived_text_rows, fit_text_rows, memory_text_rows,
+                            simulated_tables)
 
 
 def study_lines(one):
@@ -13,9 +14,12 @@ def study_lines(one):
     lines += aligned(*derived_text_rows(one))
     lines.append("")
     lines += aligned(*fit_text_rows(one))
+    if one.memory_recorded:
+        lines += ["", "peak memory:"] + aligned(*memory_text_rows(one))
     for title, note, header, rows in simulated_tables(one):
         lines += ["", f"{title}: {note}"] + aligned(header, rows)
     lines += [f"note: {note}" for note in one.study.notes]
+    lines += [f"note: {one.memory_note}"] if one.memory_note else []
     lines += [f"warning: {warning}" for warning in one.warnings]
     return lines + [""]
 

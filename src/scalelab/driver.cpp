@@ -15,6 +15,7 @@
 #include "scalelab/memory_check.hpp"
 #include "scalelab/noise.hpp"
 #include "scalelab/output_file.hpp"
+#include "scalelab/peak_memory.hpp"
 #include "scalelab/provenance.hpp"
 #include "scalelab/record.hpp"
 #include "scalelab/stats.hpp"
@@ -133,8 +134,8 @@ Json time_json(const TimeSummary& time, const std::vector<double>& rep_times) {
 
 Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
                   const Workload& workload, const TimeSummary& time,
-                  const std::vector<double>& rep_times, const NodeNoise& noise, const Check& check,
-                  const Json& provenance) {
+                  const std::vector<double>& rep_times, const NodeNoise& noise, const Json& memory,
+                  const Check& check, const Json& provenance) {
   const Metrics metrics = workload.metrics(ctx, time.median);
   const int cores = ctx.comm.size() * ctx.threads;
   Json record = Json::object();
@@ -156,6 +157,7 @@ Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunC
       .set("fom", metrics.fom)
       .set("work", Json::object({{"bytes_per_rep", metrics.bytes_per_rep},
                                  {"flops_per_rep", metrics.flops_per_rep}}))
+      .set("memory", memory)
       .set("breakdown", metrics.breakdown)
       .set("verified", check.passed && !check.reported_only)
       .set("check", check.to_json())
@@ -222,7 +224,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
 
   std::unique_ptr<Workload> workload;
   agree_on(comm, [&] { workload = app.variants.create(opt.model); });
-  check_memory_fits(comm, workload->memory_bytes_per_rank(ctx));
+  const double declared_bytes_per_rank = workload->memory_bytes_per_rank(ctx);
+  check_memory_fits(comm, declared_bytes_per_rank);
   if (opt.dry_run) {
     if (comm.is_root() && !opt.quiet) std::cout << dry_run_line(app, opt, ctx) << std::endl;
     return RunOutcome{};
@@ -244,12 +247,14 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   Check check;
   agree_on(comm, [&] { check = workload->verify(ctx); });
   check.passed = comm.all(check.passed);
+  // Read after verification, which may allocate too: the peak is the whole run's.
+  const Json memory = memory_json(comm, declared_bytes_per_rank);
 
   const TimeSummary time = summarise(rep_times);
   RunOutcome outcome;
   outcome.exit_code = check.passed || check.reported_only ? kExitOk : kExitVerificationFailed;
   outcome.record =
-      build_record(app, opt, ctx, *workload, time, rep_times, noise, check, provenance);
+      build_record(app, opt, ctx, *workload, time, rep_times, noise, memory, check, provenance);
   if (comm.is_root() && !opt.quiet) {
     std::cout << summary_line(app, opt, ctx, time, check, workload->metrics(ctx, time.median))
               << std::endl;

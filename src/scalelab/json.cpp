@@ -72,6 +72,11 @@ const Json::Object& Json::as_object() const {
   throw std::logic_error("Json: not an object");
 }
 
+const Json::Array& Json::as_array() const {
+  if (const auto* a = std::get_if<Array>(&value_)) return *a;
+  throw std::logic_error("Json: not an array");
+}
+
 const Json& Json::at(std::string_view key) const {
   const Json* member = find(key);
   if (member == nullptr) throw std::out_of_range("Json: no member '" + std::string(key) + "'");

@@ -60,6 +60,7 @@ class Json {
   std::uint64_t as_uint() const;
   const std::string& as_string() const;
   const Object& as_object() const;
+  const Array& as_array() const;
   // Member of an object that must be present; throws std::out_of_range naming the key.
   const Json& at(std::string_view key) const;
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdint>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -64,6 +65,20 @@ double mean_frequency_mhz(const std::vector<std::string>& khz_texts) {
   return count > 0 ? sum / count : kNotMeasured;
 }
 
+std::uint64_t parse_vm_hwm_bytes(std::string_view status_text) {
+  std::istringstream in{std::string(status_text)};
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string label, unit;
+    std::uint64_t kib = 0;
+    if (!(fields >> label) || label != "VmHWM:") continue;
+    if (!(fields >> kib >> unit) || unit != "kB" || kib > UINT64_MAX / 1024) return 0;
+    return kib * 1024;
+  }
+  return 0;
+}
+
 bool read_cpu_times(CpuTimes& out) {
   return parse_proc_stat(read_text("/proc/stat"), static_cast<double>(sysconf(_SC_CLK_TCK)), out);
 }
@@ -100,6 +115,10 @@ double own_cpu_seconds() {
   timespec now{};
   if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) != 0) return kNotMeasured;
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+std::uint64_t read_peak_rss_bytes() {
+  return parse_vm_hwm_bytes(read_text("/proc/self/status"));
 }
 
 }  // namespace scalelab

@@ -75,6 +75,9 @@ TEST(Json, NestedObjectsAndArrays) {
   EXPECT_FALSE(Json(1).is_object());
   EXPECT_EQ(Json::array().dump(), "[]");
   EXPECT_EQ(Json::object().dump(), "{}");
+  ASSERT_EQ(inner.as_array().size(), 5u);
+  EXPECT_EQ(inner.as_array()[1].as_string(), "x");
+  EXPECT_TRUE(Json::array().as_array().empty());
 }
 
 TEST(Json, ObjectsKeepInsertionOrder) {
@@ -115,6 +118,8 @@ TEST(Json, WrongKindIsALogicError) {
   EXPECT_THROW(number.set("a", 1), std::logic_error);
   EXPECT_THROW(object.push(1), std::logic_error);
   EXPECT_THROW(number.push(1), std::logic_error);
+  EXPECT_THROW(object.as_array(), std::logic_error);
+  EXPECT_THROW(number.as_array(), std::logic_error);
 }
 
 TEST(Json, EscapesQuotesBackslashesAndWhitespace) {

@@ -53,6 +53,12 @@ class BadInputTest(unittest.TestCase):
         path = self.write("other.jsonl", json.dumps({"name": "x", "t": 1}) + "\n")
         self.both([path], r"other\.jsonl: not a record file: .*\(line 1: lacks workload, model")
 
+    def test_malformed_memory_block(self):
+        bad = dict(json.loads(GOOD), memory={"peak_rss_bytes": {"per_rank": ["a lot"]}})
+        path = self.write("memory.jsonl", GOOD + "\n" + json.dumps(bad) + "\n")
+        self.both([path], r"memory\.jsonl: record 2 \(pi/serial 1x1\): "
+                          r"'memory\.peak_rss_bytes\.per_rank' must be a list of bytes")
+
     def test_mixed_schema_wrong_types(self):
         older = dict(json.loads(GOOD), time=0.5)
         path = self.write("types.jsonl", GOOD + "\n" + json.dumps(older) + "\n")

@@ -178,6 +178,11 @@ class SimulatedStudy(unittest.TestCase):
                 self.assertEqual(sim["platform_name"], "ib-hdr-fat-tree")
                 self.assertTrue(sim["simgrid_version"])
                 self.assertGreater(sim["wall_s"], 0)
+                # Every simulated rank runs in the simulator's one process: its peak, no
+                # per-rank peaks that would each repeat it.
+                peak = r["memory"]["peak_rss_bytes"]
+                self.assertEqual(set(peak), {"simulator_process"})
+                self.assertGreater(peak["simulator_process"], 0)
             again = self.run_study(*args)
             self.assertEqual(again.returncode, 0, again.stderr)
             self.assertEqual(again.stdout.count("already recorded"), 3)
