@@ -32,24 +32,32 @@
 // posts MPI_Irecv/MPI_Isend of the four edges (columns as an MPI vector type), updates the
 // inner cells, waits, then updates the ring of edge cells. Threads split rows.
 //
+// Temporal blocking (--time-block K > 1; serial, openmp, mpi, hybrid; heat_time_block.hpp):
+// the run advances in passes of up to K steps, each reading and writing the field once (a
+// wavefront keeps the intermediate levels in cache), so the memory traffic per update falls
+// K-fold; bit-identical to the plain stencil. Fields then have K ghost layers, exchanged
+// K wide once per pass (corners included); K may not exceed the smallest block's side.
+// Passes end at every checkpoint and snapshot step, and SIGTERM is agreed on between passes.
+//
 // Reps: the driver calls run() warm-up + reps times after one setup(). Every rep advances
 // the same start state (the initial condition at step 0, or --restart's checkpoint at its
 // step S0) to step --steps; its first step reads the start field directly, so nothing is
 // copied and every rep does identical work. The record describes the last rep's field.
 // Work per rep: (steps - S0) * NX * NY cell updates, each 7 flops and 16 bytes of memory
-// traffic (read the old value, write the new; neighbours come from cache).
+// traffic (read the old value, write the new; neighbours come from cache), 16 bytes per
+// cell per pass with --time-block.
 // Stores (--stores): the new field is written with plain stores, which first read each line
 // into the cache (write-allocate: 24 bytes move per cell, 16 counted), or with streaming
 // (non-temporal) stores that skip that read; auto (default) streams when the rank's fields
 // exceed the last-level cache. Same bits either way (update_row computes into L1 scratch). Figures
-// of merit: cell_updates_per_s, GB_per_s (those 16 bytes), ms_per_step; breakdown compute/halo/io.
+// of merit: cell_updates_per_s, GB_per_s (those bytes), ms_per_step; breakdown compute/halo/io.
 //
 // Checkpoints (--checkpoint F [--checkpoint-every K]): after every step s with s % K == 0,
 // in every rep, the global field is written collectively (heat_io.hpp) with its step and
 // parameters; steps count from the initial condition, so a restarted run checkpoints at the
 // same steps and a restart may use any rank count. With --checkpoint, SIGTERM is caught: the
-// ranks agree on it at step boundaries (heat_signal.hpp: a non-blocking allreduce, so they
-// stop one step later), write a checkpoint, print one line and exit with 143
+// ranks agree on it at step (or pass) boundaries (heat_signal.hpp: a non-blocking allreduce,
+// so they stop one step or pass later), write a checkpoint, print one line and exit with 143
 // (kExitInterrupted) without a record.
 // --restart F then finishes the run with the same final bits as an uninterrupted one.
 // Snapshots (--snapshot F [--snapshot-every K]): the start step, every K-th step and the
@@ -74,6 +82,7 @@
 #include "heat_io.hpp"
 #include "heat_params.hpp"
 #include "heat_signal.hpp"
+#include "heat_time_block.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/parallel.hpp"
 #include "scalelab/streaming_store.hpp"
@@ -175,18 +184,26 @@ class HeatWorkload : public Workload {
   // One time step: `out` = stencil(`in`) on every cell of this rank's block. `in`'s ghosts
   // are the variant's to fill (prepare_boundary, and the halo exchange under MPI).
   virtual void step(Field& in, Field& out) = 0;
+  // With --time-block K > 1 instead of step(): `steps` (1..K) time steps at once, `out` =
+  // stencil^steps(`in`). `in` has K ghost layers, the variant's to fill as for step()
+  // (prepare_boundary, halo().exchange under MPI). Variants
+  // without temporal blocking refuse --time-block in setup and leave this to throw.
+  virtual void steps_blocked(Field& in, Field& out, std::uint64_t steps);
 
   // Refreshes the ghosts on the domain boundary (insulated: mirrors; fixed: set once).
   void prepare_boundary(Field& in) const;
   double alpha() const { return params_->alpha; }
+  std::uint64_t time_block() const { return params_->time_block; }
   // How the stencil writes the new field: --stores resolved for this rank's working set.
   Stores stores() const { return stores_; }
   HaloExchange& halo() { return *halo_; }
   const OverlapRegions& overlap() const { return overlap_; }
+  TimeBlocking& time_blocking() { return *time_blocking_; }
 
  private:
   Simulation simulation() const { return {grid_, params_.get()}; }
   void load_start_state(const RunContext& ctx);
+  std::uint64_t chunk_end(std::uint64_t done) const;
   void after_step(const RunContext& ctx, const Field& field, std::uint64_t step,
                   std::optional<SnapshotFile>& snapshots);
   void save_checkpoint(const RunContext& ctx, const Field& field, std::uint64_t step);
@@ -197,6 +214,7 @@ class HeatWorkload : public Workload {
   std::unique_ptr<Decomposition> decomposition_;
   std::unique_ptr<HaloExchange> halo_;
   std::unique_ptr<TerminationWatch> watch_;
+  std::unique_ptr<TimeBlocking> time_blocking_;  // only with --time-block K > 1
   OverlapRegions overlap_;
   Field start_;    // the state every rep starts from (only its ghosts change)
   Field work_[2];  // the fields the steps alternate between
@@ -205,7 +223,10 @@ class HeatWorkload : public Workload {
   std::uint64_t start_step_ = 0;
   std::uint64_t start_digest_ = 0;
   std::uint64_t last_checkpoint_step_ = UINT64_MAX;
-  FieldStats start_stats_;  // global
+  std::uint64_t passes_ = 0;       // per rep: sweeps over the field, one per chunk of steps
+  std::uint64_t own_updates_ = 0;  // this rank's cell updates, all reps (time blocking)
+  double redundant_fraction_ = 0;  // halo updates recomputed per own update, all ranks
+  FieldStats start_stats_;         // global
   // Seconds summed over all run() calls on this rank: the breakdown's proportions.
   double run_seconds_ = 0, io_seconds_ = 0, agreement_seconds_ = 0;
   // Filled by verify() (collective) for result() and metrics() (not collective).

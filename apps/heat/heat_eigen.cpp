@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "heat_eigen_row.hpp"
+#include "scalelab/errors.hpp"
 
 namespace scalelab::heat {
 namespace {
@@ -9,6 +10,15 @@ namespace {
 class HeatEigen final : public HeatWorkload {
  public:
   using HeatWorkload::HeatWorkload;
+
+  void setup(const RunContext& ctx) override {
+    if (time_block() > 1) {
+      throw UsageError("--time-block: " + std::to_string(time_block()) +
+                       " needs temporal blocking, which the eigen model does not have; use "
+                       "--model serial, openmp, mpi or hybrid");
+    }
+    HeatWorkload::setup(ctx);
+  }
 
  protected:
   void step(Field& in, Field& out) override {

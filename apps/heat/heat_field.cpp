@@ -34,17 +34,18 @@ struct CompensatedSum {
 
 }  // namespace
 
-Field::Field(std::uint64_t rows, std::uint64_t cols)
-    : rows_(rows), cols_(cols), data_((rows + 2) * (cols + 2)) {}
+Field::Field(std::uint64_t rows, std::uint64_t cols, std::uint64_t ghosts)
+    : rows_(rows), cols_(cols), ghosts_(ghosts), data_((rows + 2 * ghosts) * (cols + 2 * ghosts)) {}
 
 void Field::first_touch(double value) {
   parallel_blocks({0, rows_}, [&](Range block) {
     auto begin = static_cast<std::int64_t>(block.begin);
     auto end = static_cast<std::int64_t>(block.end);
     if (block.size() == 0) return;
-    if (block.begin == 0) --begin;  // the ghost rows go with the first and last blocks
-    if (block.end == rows_) ++end;
-    std::fill(row(begin) - 1, row(end) - 1, value);
+    const auto ghosts = static_cast<std::int64_t>(ghosts_);
+    if (block.begin == 0) begin -= ghosts;  // the ghost rows go with the first and last blocks
+    if (block.end == rows_) end += ghosts;
+    std::fill(row(begin) - ghosts, row(end) - ghosts, value);
   });
 }
 
@@ -63,20 +64,34 @@ OverlapRegions split_for_overlap(std::uint64_t rows, std::uint64_t cols) {
 void set_fixed_ghosts(Field& field, Edges edges, double value) {
   const auto rows = static_cast<std::int64_t>(field.rows());
   const auto cols = static_cast<std::int64_t>(field.cols());
-  if (edges.north) std::fill(field.row(-1), field.row(-1) + cols, value);
-  if (edges.south) std::fill(field.row(rows), field.row(rows) + cols, value);
-  for (std::int64_t i = 0; i < rows; ++i) {
-    if (edges.west) field.row(i)[-1] = value;
-    if (edges.east) field.row(i)[cols] = value;
+  const auto ghosts = static_cast<std::int64_t>(field.ghosts());
+  const std::int64_t reach = ghosts - 1;  // see mirror_insulated_ghosts
+  for (std::int64_t layer = 1; layer <= ghosts; ++layer) {
+    if (edges.north) std::fill(field.row(-layer) - reach, field.row(-layer) + cols + reach, value);
+    if (edges.south) {
+      double* ghost = field.row(rows - 1 + layer);
+      std::fill(ghost - reach, ghost + cols + reach, value);
+    }
+    for (std::int64_t i = -reach; i < rows + reach; ++i) {
+      if (edges.west) field.row(i)[-layer] = value;
+      if (edges.east) field.row(i)[cols - 1 + layer] = value;
+    }
   }
 }
 
+// The edge ghosts reach ghosts - 1 cells beyond the block's corners, into the ghosts of the
+// neighbours' cells there, which a pass of K steps reads beside the domain edge.
 void mirror_insulated_ghosts(Field& field, Edges edges) {
   const auto rows = static_cast<std::int64_t>(field.rows());
   const auto cols = static_cast<std::int64_t>(field.cols());
-  if (edges.north) std::copy(field.row(0), field.row(0) + cols, field.row(-1));
-  if (edges.south) std::copy(field.row(rows - 1), field.row(rows - 1) + cols, field.row(rows));
-  for (std::int64_t i = 0; i < rows; ++i) {
+  const auto reach = static_cast<std::int64_t>(field.ghosts()) - 1;
+  if (edges.north)
+    std::copy(field.row(0) - reach, field.row(0) + cols + reach, field.row(-1) - reach);
+  if (edges.south) {
+    std::copy(field.row(rows - 1) - reach, field.row(rows - 1) + cols + reach,
+              field.row(rows) - reach);
+  }
+  for (std::int64_t i = -reach; i < rows + reach; ++i) {
     if (edges.west) field.row(i)[-1] = field.row(i)[0];
     if (edges.east) field.row(i)[cols] = field.row(i)[cols - 1];
   }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// A rank's block of the temperature field with one ghost layer, the regions the stencil is
+// A rank's block of the temperature field with its ghost layers, the regions the stencil is
 // applied to, the boundary ghosts, and the exact digest that proves two fields identical.
 
 #include <cstdint>
@@ -24,18 +24,20 @@ struct Edges {
   bool north = true, south = true, west = true, east = true;
 };
 
-// rows x cols cells plus a ghost layer all round, row-major with stride cols + 2. row(i)
-// points at cell (i, 0); i runs over [-1, rows] and the column index over [-1, cols], so
+// rows x cols cells plus `ghosts` ghost layers all round (1 for the plain stencil, K for
+// --time-block K), row-major with stride cols + 2 ghosts. row(i) points at cell (i, 0); i
+// runs over [-ghosts, rows + ghosts) and the column index over [-ghosts, cols + ghosts), so
 // the stencil reads ghosts with the same arithmetic as cells. Allocation leaves the memory
 // untouched: first_touch() decides which thread's memory each row lands in.
 class Field {
  public:
   Field() = default;
-  Field(std::uint64_t rows, std::uint64_t cols);
+  Field(std::uint64_t rows, std::uint64_t cols, std::uint64_t ghosts = 1);
 
   std::uint64_t rows() const { return rows_; }
   std::uint64_t cols() const { return cols_; }
-  std::uint64_t stride() const { return cols_ + 2; }
+  std::uint64_t ghosts() const { return ghosts_; }
+  std::uint64_t stride() const { return cols_ + 2 * ghosts_; }
   double* row(std::int64_t i) { return data_.data() + offset(i); }
   const double* row(std::int64_t i) const { return data_.data() + offset(i); }
   double* data() { return data_.data(); }
@@ -47,9 +49,9 @@ class Field {
 
  private:
   std::uint64_t offset(std::int64_t i) const {
-    return static_cast<std::uint64_t>(i + 1) * stride() + 1;
+    return static_cast<std::uint64_t>(i + static_cast<std::int64_t>(ghosts_)) * stride() + ghosts_;
   }
-  std::uint64_t rows_ = 0, cols_ = 0;
+  std::uint64_t rows_ = 0, cols_ = 0, ghosts_ = 1;
   FirstTouchVector<double> data_;
 };
 
@@ -74,8 +76,12 @@ inline Region whole(const Field& f) {
   return {0, f.rows(), 0, f.cols()};
 }
 
-// Fixed boundary: the ghosts on the domain edges hold `value` (set once: nothing else writes
-// them). Insulated: each edge ghost mirrors its cell (zero flux), refreshed before each step.
+// Fixed boundary: the ghosts on the domain edges hold `value`, in every layer (set once:
+// nothing else writes them). Insulated: each first-layer edge ghost mirrors its cell (zero
+// flux), refreshed before each step; the stencil reads no other layer on a domain edge.
+// With more than one ghost layer both also cover the ghosts - 1 ghost cells beyond each end
+// of the edge (the neighbour ranks' cells that a pass of K steps reads there): mirror them
+// after the halo exchange has filled those cells.
 void set_fixed_ghosts(Field& field, Edges edges, double value);
 void mirror_insulated_ghosts(Field& field, Edges edges);
 

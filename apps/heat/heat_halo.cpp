@@ -60,12 +60,14 @@ Edges Decomposition::edges() const {
 }
 
 HaloExchange::HaloExchange(const Decomposition& decomposition, std::uint64_t rows,
-                           std::uint64_t cols)
-    : decomposition_(decomposition), row_length_(as_count(cols, "row")) {
+                           std::uint64_t cols, std::uint64_t ghosts)
+    : decomposition_(decomposition),
+      row_length_(as_count(cols, "row")),
+      full_rows_length_(as_count(ghosts * (cols + 2 * ghosts), "row with its ghost layers")) {
   requests_.fill(MPI_REQUEST_NULL);
-  check(
-      MPI_Type_vector(as_count(rows, "column"), 1, as_count(cols + 2, "row"), MPI_DOUBLE, &column_),
-      "MPI_Type_vector");
+  check(MPI_Type_vector(as_count(rows, "column"), as_count(ghosts, "row"),
+                        as_count(cols + 2 * ghosts, "row"), MPI_DOUBLE, &column_),
+        "MPI_Type_vector");
   check(MPI_Type_commit(&column_), "MPI_Type_commit");
 }
 
@@ -89,6 +91,30 @@ void HaloExchange::start(Field& field) {
   MPI_Isend(field.row(last_row), n, MPI_DOUBLE, d.south(), kSouthward, comm, &requests_[5]);
   MPI_Isend(field.row(0), 1, column_, d.west(), kWestward, comm, &requests_[6]);
   MPI_Isend(field.row(0) + last_col, 1, column_, d.east(), kEastward, comm, &requests_[7]);
+  seconds_ += watch.seconds();
+}
+
+void HaloExchange::exchange(Field& field) {
+  const Stopwatch watch;
+  const MPI_Comm comm = decomposition_.cart();
+  const Decomposition& d = decomposition_;
+  const auto rows = static_cast<std::int64_t>(field.rows());
+  const auto cols = static_cast<std::ptrdiff_t>(field.cols());
+  const auto ghosts = static_cast<std::int64_t>(field.ghosts());
+  // Phase 1: the `ghosts` edge columns of the cell rows.
+  MPI_Irecv(field.row(0) - ghosts, 1, column_, d.west(), kEastward, comm, &requests_[0]);
+  MPI_Irecv(field.row(0) + cols, 1, column_, d.east(), kWestward, comm, &requests_[1]);
+  MPI_Isend(field.row(0), 1, column_, d.west(), kWestward, comm, &requests_[2]);
+  MPI_Isend(field.row(0) + cols - ghosts, 1, column_, d.east(), kEastward, comm, &requests_[3]);
+  check(MPI_Waitall(4, requests_.data(), MPI_STATUSES_IGNORE), "MPI_Waitall (halo exchange)");
+  // Phase 2: the `ghosts` edge rows, whole (contiguous), corners included.
+  const int n = full_rows_length_;
+  MPI_Irecv(field.row(-ghosts) - ghosts, n, MPI_DOUBLE, d.north(), kSouthward, comm, &requests_[0]);
+  MPI_Irecv(field.row(rows) - ghosts, n, MPI_DOUBLE, d.south(), kNorthward, comm, &requests_[1]);
+  MPI_Isend(field.row(0) - ghosts, n, MPI_DOUBLE, d.north(), kNorthward, comm, &requests_[2]);
+  MPI_Isend(field.row(rows - ghosts) - ghosts, n, MPI_DOUBLE, d.south(), kSouthward, comm,
+            &requests_[3]);
+  check(MPI_Waitall(4, requests_.data(), MPI_STATUSES_IGNORE), "MPI_Waitall (halo exchange)");
   seconds_ += watch.seconds();
 }
 

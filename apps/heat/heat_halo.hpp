@@ -3,7 +3,7 @@
 
 // The ranks as a 2-D Cartesian process grid and the halo exchange between them: one ghost
 // layer, non-blocking receives and sends of the four block edges, so a variant can update
-// the inner cells while the messages travel.
+// the inner cells while the messages travel; or, for temporal blocking, K layers at once.
 
 #include <mpi.h>
 
@@ -46,23 +46,30 @@ class Decomposition {
 };
 
 // Exchanges a field's edge cells with the four neighbours into their ghosts. Rows travel as
-// contiguous doubles, columns as an MPI vector type (no packing). start() posts everything,
-// finish() waits; the seconds spent in both (the part of the exchange the inner update did
-// not hide) accumulate in seconds().
+// contiguous doubles, columns as an MPI vector type (no packing). For fields with one ghost
+// layer: start() posts everything, finish() waits. For fields with `ghosts` layers:
+// exchange() sends `ghosts`-wide edges in two phases, west/east first and then north/south
+// over the full width including the ghost columns just received, so the corner ghosts hold
+// the diagonal neighbours' cells (K steps of the stencil reach them). The seconds spent in
+// all of these (the part of the exchange the inner update did not hide) accumulate in
+// seconds().
 class HaloExchange {
  public:
-  HaloExchange(const Decomposition& decomposition, std::uint64_t rows, std::uint64_t cols);
+  HaloExchange(const Decomposition& decomposition, std::uint64_t rows, std::uint64_t cols,
+               std::uint64_t ghosts = 1);
   ~HaloExchange();
   HaloExchange(const HaloExchange&) = delete;
   HaloExchange& operator=(const HaloExchange&) = delete;
 
   void start(Field& field);
   void finish();
+  void exchange(Field& field);
   double seconds() const { return seconds_; }
 
  private:
   const Decomposition& decomposition_;
   int row_length_ = 0;
+  int full_rows_length_ = 0;  // `ghosts` whole rows, ghost columns included
   MPI_Datatype column_ = MPI_DATATYPE_NULL;
   std::array<MPI_Request, 8> requests_{};
   double seconds_ = 0;

@@ -20,6 +20,12 @@ class HeatHybrid final : public HeatWorkload {
     halo().finish();
     for (const Region& edge : overlap().ring) update_region(out, in, edge, alpha());
   }
+  // Temporal blocking: the main thread exchanges K layers, then the threads share the tiles.
+  void steps_blocked(Field& in, Field& out, std::uint64_t steps) override {
+    halo().exchange(in);
+    prepare_boundary(in);  // after the exchange: the edge ghosts reach into its corners
+    time_blocking().advance(in, out, steps, /*threaded=*/true);
+  }
 };
 
 }  // namespace

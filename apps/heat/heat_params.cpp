@@ -83,6 +83,9 @@ void add_heat_options(CLI::App& cli, Params& params) {
   add_count(cli, "--snapshot-every", params.snapshot_every,
             "Steps between snapshots (the first and last step are always taken)");
   add_stores_option(cli, params.stores);
+  add_count(cli, "--time-block", params.time_block,
+            "Steps per pass over memory (temporal blocking, not with --model eigen; at most "
+            "the smaller side of a rank's block; default 1: one sweep per step)");
 }
 
 void check_combinations(const Params& params) {

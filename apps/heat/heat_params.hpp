@@ -28,6 +28,7 @@ struct Params {
   std::string restart;                 // checkpoint to continue from
   std::string snapshot;                // file of field snapshots
   std::uint64_t snapshot_every = 0;
+  std::uint64_t time_block = 1;               // steps per pass over memory (1: the plain stencil)
   StoresOption stores = StoresOption::kAuto;  // how the stencil writes the new field
 };
 

@@ -21,7 +21,7 @@ constexpr int kExitInterrupted = 128 + SIGTERM;
 // the next, so it overlaps a step: a blocking one would make every step wait for the
 // slowest rank (measured: +11 % per step for mpi at 2 ranks on the default grid on a busy
 // 2-core machine, where the non-blocking one costs nothing measurable).
-// The ranks therefore stop one step after the signal.
+// The ranks therefore stop one step (with --time-block, one pass) after the signal.
 class TerminationWatch {
  public:
   explicit TerminationWatch(MPI_Comm comm);

@@ -49,6 +49,22 @@ cli_case(heat/alpha-nan 2 "--alpha: 'nan' is not a finite decimal number" ${bin}
          nan ${out})
 cli_case(heat/restart-not-hdf5 2 "--restart: '.*heat.cmake' is missing or not a readable HDF5"
          ${mpirun} -n 2 ${bin} --model mpi ${small} --restart ${CMAKE_CURRENT_LIST_FILE} ${out})
+cli_case(heat/time-block-zero 2 "--time-block: '0' is zero" ${bin} ${small} --time-block 0 ${out})
+cli_case(heat/time-block-not-a-number 2 "--time-block: 'eight' is not a number" ${bin} ${small}
+         --time-block eight ${out})
+cli_case(heat/time-block-wider-than-grid 2
+         "--time-block: 24 ghost layers are wider than the smallest rank block \\(37x23 cells of the 37x23 grid on 1x1 ranks\\).* at most 23"
+         ${bin} --size 37x23 --steps 30 --time-block 24 ${out})
+# Refused on every rank alike (the block sizes are known everywhere): no rank waits.
+cli_case(heat/time-block-wider-than-block 2
+         "--time-block: 12 ghost layers are wider than the smallest rank block \\(18x11 cells of the 37x23 grid on 2x2 ranks\\).* at most 11"
+         ${mpirun} -n 4 ${bin} --model hybrid --size 37x23 --steps 30 --time-block 12 ${out})
+# An absurd K on the default grid is about --time-block, not the memory its ghosts would need.
+cli_case(heat/time-block-absurd 2 "--time-block: 1000000000 ghost layers are wider" ${bin}
+         --time-block 1G ${out})
+cli_case(heat/time-block-eigen 2
+         "--time-block: 8 needs temporal blocking, which the eigen model does not have" ${bin}
+         --model eigen ${small} --time-block 8 ${out})
 cli_case(heat/help 0 "--checkpoint-every" ${bin} --help)
 cli_case(heat/list-models 0 "^eigen$" ${bin} --list-models)
 

@@ -2,8 +2,8 @@
 // heat's HDF5 files at 1-4 ranks (mpi/heat_io_test/np<R>): checkpoints round-trip bit for
 // bit across rank counts, a run restarted from a checkpoint written by a different number
 // of ranks ends with the uninterrupted run's bits, bad checkpoints are refused with one
-// line (exit 2), a failed write leaves the previous checkpoint intact, and snapshots hold
-// the steps they promise.
+// line (exit 2), a failed write leaves the previous checkpoint intact, snapshots hold
+// the steps they promise, and temporal blocking writes the same files.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -277,6 +277,46 @@ TEST_F(HeatFiles, SnapshotsHoldEveryKthStepTheFirstAndTheLast) {
   field.first_touch(0.0);
   unpack_cells(cells, field);
   EXPECT_EQ(digest_text(world_.sum(digest_share(field, b, 37))), digest);
+}
+
+// --time-block 7 with checkpoints every 5 and snapshots every 4 steps (neither a multiple of
+// 7): the files hold the same steps with the same digests as the plain stencil's, and a
+// restart from the blocked run's checkpoint with another K ends with the same bits.
+TEST_F(HeatFiles, TimeBlockingCheckpointsAndSnapshotsTheSameSteps) {
+  const std::string model = world_.size() > 1 ? "hybrid" : "openmp";
+  const auto run_with = [&](const std::string& k) {
+    const RunOutcome out = run_heat(
+        world_,
+        plus(kRun, {"--model", model, "--threads", "2", "--time-block", k, "--checkpoint",
+                    file("checkpoint-" + k + ".h5"), "--checkpoint-every", "5", "--snapshot",
+                    file("snapshots-" + k + ".h5"), "--snapshot-every", "4"}));
+    EXPECT_EQ(out.exit_code, kExitOk) << k;
+    return from_record(world_, out, {"result", "digest"});
+  };
+  EXPECT_EQ(run_with("7"), run_with("1"));
+  const h5::File plain = h5::File::open_read(file("checkpoint-1.h5"), world_.raw());
+  const h5::File blocked = h5::File::open_read(file("checkpoint-7.h5"), world_.raw());
+  EXPECT_EQ(blocked.attribute_int("/", "step"), 30);
+  EXPECT_EQ(blocked.attribute_string("/", "digest"), plain.attribute_string("/", "digest"));
+  const h5::File plain_snapshots = h5::File::open_read(file("snapshots-1.h5"), world_.raw());
+  const h5::File blocked_snapshots = h5::File::open_read(file("snapshots-7.h5"), world_.raw());
+  for (const char* name : {"step_0000000000", "step_0000000004", "step_0000000012",
+                           "step_0000000028", "step_0000000030"}) {
+    ASSERT_TRUE(blocked_snapshots.has(name)) << name;
+    EXPECT_EQ(blocked_snapshots.attribute_string(name, "digest"),
+              plain_snapshots.attribute_string(name, "digest"))
+        << name;
+  }
+  EXPECT_FALSE(blocked_snapshots.has("step_0000000007"));
+
+  // Interrupted at step 20 (a checkpoint of a 20-step run) and finished with K = 3.
+  run_heat(world_, plus(kRun, {"--model", model, "--time-block", "6", "--steps", "20",
+                               "--checkpoint", file("half.h5"), "--checkpoint-every", "20"}));
+  const RunOutcome finished = run_heat(
+      world_, plus(kRun, {"--model", model, "--time-block", "3", "--restart", file("half.h5")}));
+  EXPECT_EQ(from_record(world_, finished, {"params", "start_step"}), "20");
+  EXPECT_EQ(from_record(world_, finished, {"result", "digest"}),
+            plain.attribute_string("/", "digest"));
 }
 
 }  // namespace

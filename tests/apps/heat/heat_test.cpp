@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // heat at every model and layout the current rank count allows (mpi/heat_test/np1..np4):
-// verified, and bit for bit the field of a serial run, on grids no process grid divides;
-// bad layouts refused; broken variants caught by verification.
+// verified, and bit for bit the field of a serial run, on grids no process grid divides,
+// with and without temporal blocking; bad layouts refused; broken variants caught by
+// verification.
 #include <gtest/gtest.h>
 
 #include "heat_run.hpp"
@@ -51,6 +52,51 @@ TEST(Heat, EveryLayoutEqualsSerialBitForBit) {
       }
     }
   }
+}
+
+// --time-block K at every layout that has it: the plain serial run's bits for K = 2, 3, 8,
+// 11 (as wide as the smallest block allows at 4 ranks) over 13 steps (no multiple of K) and
+// K = 11 over 7 steps (one short pass). 2100x24 gives blocks of more than one strip at 1,
+// 2 and 4 ranks.
+TEST(Heat, TimeBlockingEqualsThePlainStencilBitForBit) {
+  const Comm world;
+  const AppDefinition app = make_app();
+  const std::pair<const char*, const char*> runs[] = {
+      {"13", "2"}, {"13", "3"}, {"13", "8"}, {"13", "11"}, {"7", "11"}};
+  for (const char* grid : {"37x23", "23x37", "2100x24"}) {
+    for (const char* boundary : {"fixed", "insulated"}) {
+      for (const auto& [steps, k] : runs) {
+        const Strings common{"--size",           grid, "--steps", steps, "--boundary", boundary,
+                             "--boundary-value", "2",  "--reps",  "2",   "--warmup",   "1"};
+        const std::string expected = serial_digest(common);
+        for (const auto& layout : scalelab::testing::layouts_for(app, world.size())) {
+          if (layout.model == "eigen") continue;  // refuses --time-block (cli/heat/*)
+          SCOPED_TRACE(layout.model + " threads=" + std::to_string(layout.threads) +
+                       " grid=" + grid + " " + boundary + " steps=" + steps + " K=" + k);
+          Strings args = common;
+          args.insert(args.end(), {"--model", layout.model, "--threads",
+                                   std::to_string(layout.threads), "--time-block", k});
+          const RunOutcome out = run_heat(world, args);
+          EXPECT_EQ(out.exit_code, kExitOk);
+          EXPECT_EQ(from_record(world, out, {"result", "digest"}), expected);
+          EXPECT_EQ(from_record(world, out, {"params", "time_block"}), k);
+        }
+      }
+    }
+  }
+}
+
+TEST(Heat, TimeBlockWiderThanABlockIsBadInputOnEveryRank) {
+  const Comm world;
+  const std::string model = world.size() > 1 ? "hybrid" : "openmp";
+  // 23 rows on one rank; 11 or 12 rows or columns at 2-4 ranks.
+  const auto failure = testing::failure_of(
+      world, {"--model", model, "--size", "37x23", "--steps", "30", "--time-block", "24"});
+  EXPECT_EQ(failure.code, kExitUsage);
+  EXPECT_TRUE(
+      failure.message.starts_with("--time-block: 24 ghost layers are wider than the "
+                                  "smallest rank block"))
+      << failure.message;
 }
 
 TEST(Heat, VerificationReplaysSeriallyAndChecksInvariants) {

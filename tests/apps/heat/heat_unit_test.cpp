@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // heat's pieces on their own, without MPI: the --size grammar, the process-grid orientation,
-// the regions, the kernels (scalar and Eigen, bit for bit), the boundary ghosts and the
-// digest.
+// the regions, the kernels (scalar and Eigen, bit for bit), the boundary ghosts, the
+// digest, and temporal blocking's tiles (bit for bit the plain steps).
 #include <gtest/gtest.h>
+
+#include <omp.h>
 
 #include <bit>
 #include <random>
@@ -17,11 +19,13 @@ namespace {
 using Strings = std::vector<std::string>;
 
 // A field of distinct, irregular values (ghosts included), as the stencil would see it.
-Field random_field(std::uint64_t rows, std::uint64_t cols, std::uint64_t seed) {
+Field random_field(std::uint64_t rows, std::uint64_t cols, std::uint64_t seed,
+                   std::uint64_t ghosts = 1) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> value(-3.0, 7.0);
-  Field field(rows, cols);
-  for (std::uint64_t i = 0; i < (rows + 2) * (cols + 2); ++i) field.data()[i] = value(rng);
+  Field field(rows, cols, ghosts);
+  const std::uint64_t size = (rows + 2 * ghosts) * (cols + 2 * ghosts);
+  for (std::uint64_t i = 0; i < size; ++i) field.data()[i] = value(rng);
   return field;
 }
 
@@ -236,6 +240,7 @@ TEST(HeatOptions, ValuesAreCheckedNamingTheOption) {
   EXPECT_EQ(message({"--checkpoint-every", "0"}),
             "--checkpoint-every: '0' is zero, expected a positive count");
   EXPECT_EQ(parse({"--size", "64x48", "--steps", "10k"}).options.size, 3072U);
+  EXPECT_EQ(message({"--time-block", "0"}), "--time-block: '0' is zero, expected a positive count");
 
   Params p;
   p.checkpoint_every = 5;
@@ -244,6 +249,105 @@ TEST(HeatOptions, ValuesAreCheckedNamingTheOption) {
   p.snapshot_every = 5;
   EXPECT_THROW(check_combinations(p), UsageError);
   // A snapshot over the restart file is the general same-file rule (cli/outputs/*same*).
+}
+
+TEST(HeatField, GhostLayersSurroundTheCells) {
+  Field field(3, 4, 2);
+  EXPECT_EQ(field.stride(), 8U);
+  EXPECT_EQ(field.row(-2) - 2, field.data());
+  EXPECT_EQ(field.row(1) - field.row(0), 8);
+  field.first_touch(0.0);
+  set_fixed_ghosts(field, Edges{true, false, false, true}, 9.5);
+  for (std::int64_t layer = 1; layer <= 2; ++layer) {
+    for (std::int64_t j = 0; j < 4; ++j) {
+      EXPECT_EQ(field.row(-layer)[j], 9.5);     // north: every layer
+      EXPECT_EQ(field.row(2 + layer)[j], 0.0);  // south faces a neighbour
+    }
+    for (std::int64_t i = 0; i < 3; ++i) {
+      EXPECT_EQ(field.row(i)[3 + layer], 9.5);
+      EXPECT_EQ(field.row(i)[-layer], 0.0);
+    }
+  }
+}
+
+// The blocked passes against `levels` plain steps, on a block of three strips (2100 = 2 x
+// 1024 + 52 columns) and rows the threads split, with and without threads. Only the input's
+// first ghost layer is the boundary (insulated: the others hold noise); the boundary of
+// every later level is the passes' to supply.
+TEST(HeatTimeBlock, PassesGiveThePlainStepsBits) {
+  const std::uint64_t rows = 37, cols = 2100, max_levels = 8;
+  static_assert(2100 > 2 * kStripCols);
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(3);  // 12, 12 and 13 rows: each thread's margins reach its neighbours'
+  for (const bool insulated : {false, true}) {
+    for (const std::uint64_t levels : {1U, 2U, 5U, 8U}) {
+      for (const bool threaded : {false, true}) {
+        // Streaming stores for the last level where the build has them, plain otherwise.
+        const Stores stores =
+            threaded && streaming_stores_available() ? Stores::kStreaming : Stores::kPlain;
+        SCOPED_TRACE(std::string(insulated ? "insulated" : "fixed") +
+                     " levels=" + std::to_string(levels) + (threaded ? " threaded" : "") + " " +
+                     stores_name(stores));
+        Field start = random_field(rows, cols, 7, max_levels);
+        if (insulated) {
+          mirror_insulated_ghosts(start, Edges{});
+        } else {
+          set_fixed_ghosts(start, Edges{}, 1.5);
+        }
+        // The plain stencil, step by step.
+        Field plain = random_field(rows, cols, 7);
+        for (std::uint64_t i = 0; i < rows; ++i) {
+          const auto row = static_cast<std::int64_t>(i);
+          std::copy(start.row(row), start.row(row) + cols, plain.row(row));
+        }
+        Field next(rows, cols);
+        next.first_touch(0.0);
+        if (!insulated) {
+          set_fixed_ghosts(plain, Edges{}, 1.5);
+          set_fixed_ghosts(next, Edges{}, 1.5);
+        }
+        for (std::uint64_t s = 0; s < levels; ++s) {
+          if (insulated) mirror_insulated_ghosts(plain, Edges{});
+          update_region(next, plain, whole(plain), 0.2);
+          std::swap(plain, next);
+        }
+
+        TimeBlocking blocking(rows, cols, Edges{}, Boundary{insulated, 1.5}, 0.2, stores,
+                              max_levels);
+        Field out(rows, cols, max_levels);
+        out.first_touch(0.0);
+        blocking.advance(start, out, levels, threaded);
+        std::uint64_t differ = 0;
+        for (std::uint64_t i = 0; i < rows; ++i) {
+          for (std::uint64_t j = 0; j < cols; ++j) {
+            const auto row = static_cast<std::int64_t>(i);
+            differ += same_bits(out.row(row)[j], plain.row(row)[j]) ? 0 : 1;
+          }
+        }
+        EXPECT_EQ(differ, 0U);
+        // The margins are computed twice (except at K = 1), every cell at least once.
+        EXPECT_GE(blocking.updates(), rows * cols * levels);
+        if (levels > 1) {
+          EXPECT_GT(blocking.updates(), rows * cols * levels);
+        }
+      }
+    }
+  }
+  omp_set_num_threads(threads);
+}
+
+TEST(HeatTimeBlock, GhostLayersMustFitTheSmallestBlock) {
+  EXPECT_NO_THROW(check_time_block(11, {37, 23}, {2, 2}));  // blocks of 18-19 x 11-12
+  try {
+    check_time_block(12, {37, 23}, {2, 2});
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--time-block: 12 ghost layers are wider than the smallest rank block (18x11 "
+                 "cells of the 37x23 grid on 2x2 ranks); use at most 11");
+  }
+  EXPECT_THROW(check_time_block(24, {37, 23}, {1, 1}), UsageError);
+  EXPECT_NO_THROW(check_time_block(23, {37, 23}, {1, 1}));
 }
 
 }  // namespace
