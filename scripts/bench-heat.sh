@@ -32,7 +32,8 @@ Usage: scripts/bench-heat.sh [--quick] [--rounds N] [--size NXxNY] [--steps S]
   --quick        fewer steps and reps (~1.5 minutes; still >= 5 rounds)
   --rounds N     alternating rounds (default 5; fewer than 5 is refused)
   --size NXxNY   grid (default: scalelab-heat's, two fields >= 4x the last-level cache)
-  --steps S      time steps per rep (default 20, quick 10)
+  --steps S      time steps per rep (default 32, quick 16: multiples of the default
+                 --time-block, so every pass of the blocked runs is a whole one)
   --time-block K steps per pass of the temporally blocked runs (default 8)
   --raw FILE     also save every single run as TSV (round, group, role, name, cell updates/s)
   -h, --help     this text
@@ -65,10 +66,10 @@ if ! [[ $rounds =~ ^[0-9]+$ ]] || ((rounds < 5)); then
   exit 2
 fi
 if ((quick)); then
-  steps=${steps:-10}
+  steps=${steps:-16}
   reps=3
 else
-  steps=${steps:-20}
+  steps=${steps:-32}
   reps=5
 fi
 if ! [[ $steps =~ ^[1-9][0-9]*$ ]]; then

@@ -14,7 +14,7 @@
 //   kernel's own (a template or a lambda on both doubles and StreamVec), element by element,
 //   so its rounding is the same for both kinds of store.
 // - stream_chunks(): code we cannot rewrite (an Eigen expression) fills a small L1 scratch
-//   buffer chunk by chunk, which is then copied out. It costs an extra pass through L1.
+//   buffer chunk by chunk, which is then streamed out. It costs an extra pass through L1.
 
 #include <algorithm>
 #include <array>
@@ -86,37 +86,41 @@ inline void stream_fence() {
 
 // Fills out[0, n): `value_at(i)` gives out[i] as a double, `lanes_at(i)` gives out[i, i + 8)
 // as a StreamVec. Plain stores up to the first cache-line boundary and after the last whole
-// line (a partial line would have to be read after all), streaming stores in between. Fenced,
-// so the stores are complete (visible to other threads after their barrier) on return.
+// line (a partial line would have to be read after all), streaming stores in between. Not
+// fenced: stream_apply and stream_chunks fence once when all their lines are out.
 template <class Value, class Lanes>
-void stream_apply(double* out, std::size_t n, Value&& value_at, Lanes&& lanes_at) {
+void stream_lines(double* out, std::size_t n, Value&& value_at, Lanes&& lanes_at) {
   std::size_t i = 0;
   for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i) out[i] = value_at(i);
   for (; i + kStreamLanes <= n; i += kStreamLanes) stream_store(out + i, lanes_at(i));
   for (; i < n; ++i) out[i] = value_at(i);
-  stream_fence();
 }
 
-// Copies n doubles from `src` (cache-resident scratch) to `dst` with stream_apply.
-inline void stream_copy(double* dst, const double* src, std::size_t n) {
-  stream_apply(
-      dst, n, [src](std::size_t i) { return src[i]; },
-      [src](std::size_t i) { return load_lanes(src + i); });
+// stream_lines, fenced: the stores are complete (visible to other threads after their
+// barrier) on return.
+template <class Value, class Lanes>
+void stream_apply(double* out, std::size_t n, Value&& value_at, Lanes&& lanes_at) {
+  stream_lines(out, n, value_at, lanes_at);
+  stream_fence();
 }
 
 // Doubles per scratch chunk: 4 KiB, well inside L1 beside the kernel's operands.
 inline constexpr std::size_t kStreamChunk = 512;
 
 // Fills out[0, n) chunk by chunk: `compute(scratch, first, count)` writes the results for
-// out[first, first + count) into scratch[0, count), which stream_copy sends on.
+// out[first, first + count) into scratch[0, count), which is then streamed out. One fence at
+// the end (a fence per chunk cost the Eigen triad a fifth of its bandwidth).
 template <class Compute>
 void stream_chunks(double* out, std::size_t n, Compute&& compute) {
   alignas(64) double scratch[kStreamChunk];
   for (std::size_t first = 0; first < n; first += kStreamChunk) {
     const std::size_t count = std::min(kStreamChunk, n - first);
     compute(scratch, first, count);
-    stream_copy(out + first, scratch, count);
+    stream_lines(
+        out + first, count, [&](std::size_t i) { return scratch[i]; },
+        [&](std::size_t i) { return load_lanes(scratch + i); });
   }
+  stream_fence();
 }
 
 }  // namespace scalelab
