@@ -74,7 +74,6 @@ void Server::serve(Socket connection) {
       std::this_thread::sleep_for(wait);
       const std::string payload = spec_.payload(id);
       send_all(connection, response_header(payload.size()) + payload);
-      ++answered_;
     }
   } catch (const Error&) {
     // A client that vanished or misbehaved: its connection ends, the server goes on.

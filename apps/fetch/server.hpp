@@ -29,7 +29,6 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   int port() const { return port_; }
-  std::uint64_t requests_answered() const { return answered_.load(); }
 
  private:
   void accept_loop();
@@ -39,7 +38,6 @@ class Server {
   Socket listener_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::uint64_t> answered_{0};
   std::mutex threads_mutex_;
   std::vector<std::thread> connection_threads_;
   std::thread acceptor_;
