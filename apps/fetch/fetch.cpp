@@ -285,9 +285,17 @@ AppDefinition make_app() {
           }
         },
         "Bytes in each response (k/M suffixes; default 1024)");
-    cli.add_option("--cpu-work", params->cpu_work,
-                   "Units of computation per response (one unit ~7 ns; default 0)")
-        ->check(CLI::Range(std::uint64_t{0}, kMaxCpuWork));
+    cli.add_option_function<std::string>(
+        "--cpu-work",
+        [params](const std::string& text) {
+          // 0 is the default (pure waiting), so unlike a size it may be given.
+          params->cpu_work = text == "0" ? 0 : parse_size(text, "--cpu-work");
+          if (params->cpu_work > kMaxCpuWork) {
+            throw UsageError("--cpu-work: " + std::to_string(params->cpu_work) +
+                             " exceeds the limit of " + std::to_string(kMaxCpuWork));
+          }
+        },
+        "Units of computation per response (one unit ~7 ns; k/M suffixes; default 0)");
     cli.add_option_function<std::string>(
         "--concurrency",
         [params](const std::string& text) {

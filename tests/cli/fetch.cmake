@@ -22,8 +22,9 @@ cli_case(fetch/latency-not-a-number 2 "--latency-ms: 'soon' is not a finite" ${b
 cli_case(fetch/payload-zero 2 "--payload-bytes: '0' is zero" ${bin} --payload-bytes 0 ${out})
 cli_case(fetch/payload-too-large 2 "--payload-bytes: 1000000000 exceeds the limit" ${bin}
          --payload-bytes 1G ${out})
-cli_case(fetch/cpu-work-negative 2 "--cpu-work: Value -3 not in range" ${bin} --cpu-work=-3
-         ${out})
+cli_case(fetch/cpu-work-negative 2 "--cpu-work: '-3' is negative" ${bin} --cpu-work=-3 ${out})
+cli_case(fetch/cpu-work-too-large 2 "--cpu-work: 1000000000 exceeds the limit of 100000000" ${bin}
+         --cpu-work 1G ${out})
 cli_case(fetch/port-out-of-range 2 "--port: Value 70000 not in range 0 to 65535" ${bin}
          --port 70000 ${out})
 cli_case(fetch/port-in-use 2 "--port [0-9]+: cannot listen on 127.0.0.1: Address already in use"
