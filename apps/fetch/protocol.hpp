@@ -31,8 +31,8 @@ inline std::optional<LatencyDist> parse_latency_dist(std::string_view name) {
   return std::nullopt;
 }
 
-// Spread of the lognormal latency (sigma of the underlying normal): a long tail, p99 about
-// 5x the median, as measured for real web back ends.
+// Spread of the lognormal latency (sigma of the underlying normal): a long tail, the 99th
+// percentile about 10x the median.
 constexpr double kLognormalSigma = 1.0;
 
 // Everything that defines the responses; server and client hold the same one.

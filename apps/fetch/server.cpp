@@ -43,17 +43,32 @@ Server::~Server() {
   stopping_ = true;
   acceptor_.join();
   // The acceptor has ended: no thread is added any more.
-  for (std::thread& t : connection_threads_) t.join();
+  for (Connection& c : connections_) c.thread.join();
+}
+
+void Server::reap_finished() {
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    if (it->finished->load()) {
+      it->thread.join();
+      it = connections_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void Server::accept_loop() {
   while (!stopping_) {
+    reap_finished();
     if (!readable(listener_.fd())) continue;
     Socket connection(::accept4(listener_.fd(), nullptr, nullptr, SOCK_CLOEXEC));
     if (connection.fd() < 0) continue;  // the client gave up before we accepted
-    const std::lock_guard<std::mutex> lock(threads_mutex_);
-    connection_threads_.emplace_back(
-        [this, c = std::move(connection)]() mutable { serve(std::move(c)); });
+    auto finished = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([this, finished, c = std::move(connection)]() mutable {
+      serve(std::move(c));
+      *finished = true;
+    });
+    connections_.push_back({std::move(thread), std::move(finished)});
   }
 }
 

@@ -9,7 +9,6 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -37,9 +36,17 @@ class Server {
   ResponseSpec spec_;
   Socket listener_;
   int port_ = 0;
+  // A connection's thread and whether it has finished (so the acceptor can join it: a
+  // finished thread keeps its stack until joined, and every repetition opens new connections).
+  struct Connection {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  // Joins the connection threads that have finished.
+  void reap_finished();
+
   std::atomic<bool> stopping_{false};
-  std::mutex threads_mutex_;
-  std::vector<std::thread> connection_threads_;
+  std::vector<Connection> connections_;  // touched by the acceptor only, then the destructor
   std::thread acceptor_;
 };
 
