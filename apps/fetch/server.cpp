@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <string>
+#include <system_error>
 
 #include "scalelab/errors.hpp"
 
@@ -64,11 +65,16 @@ void Server::accept_loop() {
     Socket connection(::accept4(listener_.fd(), nullptr, nullptr, SOCK_CLOEXEC));
     if (connection.fd() < 0) continue;  // the client gave up before we accepted
     auto finished = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([this, finished, c = std::move(connection)]() mutable {
-      serve(std::move(c));
-      *finished = true;
-    });
-    connections_.push_back({std::move(thread), std::move(finished)});
+    try {
+      std::thread thread([this, finished, c = std::move(connection)]() mutable {
+        serve(std::move(c));
+        *finished = true;
+      });
+      connections_.push_back({std::move(thread), std::move(finished)});
+    } catch (const std::system_error&) {
+      // No thread to be had (process limit): the connection is closed unanswered, which its
+      // client reports as an error, instead of the whole process terminating here.
+    }
   }
 }
 
