@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// The blocking models: each worker (the rank, or one of its OpenMP threads) has one
+// connection and waits for each answer before it sends the next request.
+#include "fetch.hpp"
+
+namespace scalelab::fetch {
+namespace {
+
+// One request at a time per rank: serial on one rank, mpi on many.
+class FetchOnePerRank final : public FetchWorkload {
+ public:
+  using FetchWorkload::FetchWorkload;
+  void run(const RunContext& ctx) override { run_blocking(ctx, 1); }
+
+ protected:
+  std::uint64_t in_flight_per_rank(const RunContext&) const override { return 1; }
+};
+
+// One request per OpenMP thread: openmp on one rank, hybrid on many. The threads sleep in
+// recv() while waiting, so far more of them than cores still pay.
+class FetchPerThread final : public FetchWorkload {
+ public:
+  using FetchWorkload::FetchWorkload;
+  void run(const RunContext& ctx) override { run_blocking(ctx, ctx.threads); }
+
+ protected:
+  std::uint64_t in_flight_per_rank(const RunContext& ctx) const override {
+    return static_cast<std::uint64_t>(ctx.threads);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
+  return std::make_unique<FetchOnePerRank>(std::move(params));
+}
+std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
+  return std::make_unique<FetchOnePerRank>(std::move(params));
+}
+std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
+  return std::make_unique<FetchPerThread>(std::move(params));
+}
+std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
+  return std::make_unique<FetchPerThread>(std::move(params));
+}
+
+}  // namespace scalelab::fetch

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: MIT
+# scalelab-fetch's own bad input (included by tests/cli/CMakeLists.txt, which defines
+# cli_case, ${record} and the common cases).
+set(bin $<TARGET_FILE:scalelab-fetch>)
+set(out --output ${record})
+set(mpirun ${MPIEXEC_EXECUTABLE} --oversubscribe)
+set(busy_port ${CMAKE_CURRENT_SOURCE_DIR}/busy_port.sh)
+cli_case(fetch/concurrency-zero 2 "--concurrency: '0' is zero" ${bin} --model eventloop
+         --concurrency 0 ${out})
+cli_case(fetch/concurrency-too-large 2 "--concurrency: 20000 exceeds the limit of 10000" ${bin}
+         --model eventloop --concurrency 20000 ${out})
+cli_case(fetch/concurrency-for-threads 2
+         "--concurrency: fetch/openmp keeps one request in flight per thread" ${bin}
+         --model openmp --concurrency 4 ${out})
+cli_case(fetch/latency-dist-unknown 2
+         "--latency-dist: normal not in \\{fixed,exponential,lognormal\\}" ${bin}
+         --latency-dist normal ${out})
+cli_case(fetch/latency-negative 2 "--latency-ms: -1 is outside 0..60000" ${bin}
+         --latency-ms=-1 ${out})
+cli_case(fetch/latency-not-a-number 2 "--latency-ms: 'soon' is not a finite" ${bin}
+         --latency-ms soon ${out})
+cli_case(fetch/payload-zero 2 "--payload-bytes: '0' is zero" ${bin} --payload-bytes 0 ${out})
+cli_case(fetch/payload-too-large 2 "--payload-bytes: 1000000000 exceeds the limit" ${bin}
+         --payload-bytes 1G ${out})
+cli_case(fetch/cpu-work-negative 2 "--cpu-work: '-3' is negative" ${bin} --cpu-work=-3 ${out})
+cli_case(fetch/cpu-work-too-large 2 "--cpu-work: 1000000000 exceeds the limit of 100000000" ${bin}
+         --cpu-work 1G ${out})
+cli_case(fetch/port-out-of-range 2 "--port: Value 70000 not in range 0 to 65535" ${bin}
+         --port 70000 ${out})
+cli_case(fetch/port-in-use 2 "--port [0-9]+: cannot listen on 127.0.0.1: Address already in use"
+         ${busy_port} ${bin} --port PORT --size 10 ${out})
+# Every rank agrees with the node's server failing to start: one line, no hang.
+cli_case(fetch/port-in-use-three-ranks 2 "--port [0-9]+: cannot listen on 127.0.0.1" ${busy_port}
+         ${mpirun} -n 3 ${bin} --model mpi --port PORT --size 10 ${out})
+cli_case(fetch/more-ranks-than-requests 2 "--size: 3 requests cannot be split over 4 ranks"
+         ${mpirun} -n 4 ${bin} --model mpi --size 3 ${out})
+cli_case(fetch/serial-on-two-ranks 2 "runs on one rank but 2 ranks were launched" ${mpirun} -n 2
+         ${bin} --model serial --size 10 ${out})
+cli_case(fetch/list-models 0 "^eventloop$" ${bin} --list-models)
+cli_case(fetch/help 0 "--latency-dist" ${bin} --help)
+# The production binary end to end: an event loop on each of 2 ranks runs, verifies, says so.
+cli_case(fetch/eventloop-two-ranks 0 "fetch/eventloop ranks=2 .* verified" ${mpirun} -n 2 ${bin}
+         --model eventloop --concurrency 8 --size 64 --reps 2)
