@@ -254,7 +254,7 @@ class Faulty final : public TaskfarmWorkload {
   Faulty(std::shared_ptr<const Params> params, Fault fault)
       : TaskfarmWorkload(std::move(params)), fault_(fault) {}
   void run(const RunContext& ctx) override {
-    begin_rep();
+    begin_rep(ctx);
     std::vector<WorkerTally> tally(1);
     const auto ranks = static_cast<std::uint64_t>(ctx.comm.size());
     for_each_static_task(set_.tasks, ranks, static_cast<std::uint64_t>(ctx.comm.rank()), 0,
