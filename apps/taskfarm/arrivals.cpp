@@ -92,6 +92,12 @@ void ArrivalClock::wait_for(std::uint64_t job) const {
   }
 }
 
+void ArrivalClock::sleep_until_arrival(std::uint64_t job) const {
+  for (double left = times_[job] - now(); left > 0; left = times_[job] - now()) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(left));
+  }
+}
+
 DelayStats delay_stats(const std::vector<double>& arrivals, const std::vector<double>& starts) {
   DelayStats s;
   std::vector<double> delays(arrivals.size());

@@ -58,6 +58,9 @@ class ArrivalClock {
   // Blocks the calling worker until `job` has arrived: sleeps while the arrival is far,
   // yields in the last stretch, so an idle worker leaves its core to the others.
   void wait_for(std::uint64_t job) const;
+  // The same without the yielding stretch: for a thread that waits beside busy workers (the
+  // openmp producer), which must not take their cores; it may wake up to ~0.1 ms late.
+  void sleep_until_arrival(std::uint64_t job) const;
 
  private:
   std::vector<double> times_;

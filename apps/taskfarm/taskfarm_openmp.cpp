@@ -15,9 +15,10 @@ namespace {
 // With arrivals, static deals up front (run_static: each thread waits for its tasks), while
 // dynamic and guided take from a queue that a producer thread fills as tasks arrive. The
 // producer is a thread of its own rather than a role of thread 0 between its tasks: it
-// sleeps until the next arrival, so it costs no core, and a release is never late because
-// the thread that should make it is inside a long task (which would show up as queueing
-// delay that no number of workers could remove).
+// sleeps until the next arrival, so it costs no core (it never spins beside the workers),
+// and a release is never late because the thread that should make it is inside a long task
+// (which would show up as queueing delay that no number of workers could remove). The price
+// is a sleep's wake-up latency on each release, part of the measured queueing delay.
 class TaskfarmOpenMP final : public TaskfarmWorkload {
  public:
   using TaskfarmWorkload::TaskfarmWorkload;
@@ -51,7 +52,7 @@ class TaskfarmOpenMP final : public TaskfarmWorkload {
     JobQueue queue(schedule_, chunk_, static_cast<std::uint64_t>(ctx.threads));
     std::thread producer([this, &queue] {
       for (std::uint64_t released = 0; released < set_.tasks;) {
-        arrivals_.wait_for(released);
+        arrivals_.sleep_until_arrival(released);
         released = arrivals_.released();
         queue.release(released);
       }
