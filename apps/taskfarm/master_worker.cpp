@@ -52,6 +52,7 @@ MasterWorker::MasterWorker(MPI_Comm comm, const FarmPlan& plan) : comm_(comm), p
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &ranks_);
   if (is_master()) pool_ = {0, plan_.tasks};
+  if (plan_.arrivals != nullptr) ahead_ = 1;  // see the header: no released job held back
 }
 
 Range MasterWorker::next(int thread) {
@@ -87,7 +88,8 @@ Range MasterWorker::next(int thread) {
 void MasterWorker::progress() {
   if (is_master()) {
     serve_pending_requests();
-    while (wants_grant()) accept(deal_from_pool());  // the master deals to itself directly
+    // The master deals to itself directly.
+    while (wants_grant() && can_deal()) accept(deal_from_pool());
     return;
   }
   if (pending_ != MPI_REQUEST_NULL) {
@@ -103,8 +105,13 @@ void MasterWorker::progress() {
 // yields between tests: Open MPI's blocking MPI_Wait spins without ever yielding, which on
 // an oversubscribed node takes the CPU away from the very master it waits for.
 void MasterWorker::wait_for_grant() {
-  if (is_master()) return;  // progress() already dealt from the pool or saw it empty
-  if (received_any_) {
+  if (is_master()) {
+    // progress() dealt from the pool, saw it empty, or found no job arrived yet: then give
+    // the core away until the next look.
+    if (plan_.arrivals != nullptr) std::this_thread::yield();
+    return;
+  }
+  if (received_any_ && plan_.arrivals == nullptr) {
     const std::lock_guard lock(mutex_);
     ahead_ = std::min(2 * ahead_, kMaxGrantsAhead);  // ran dry: ask further ahead
   }
@@ -129,18 +136,24 @@ void MasterWorker::finish() {
   }
 }
 
+bool MasterWorker::can_deal() const {
+  return plan_.arrivals == nullptr || pool_.size() == 0 || plan_.arrivals->released() > pool_.begin;
+}
+
 Range MasterWorker::deal_from_pool() {
+  Range available = pool_;
+  if (plan_.arrivals != nullptr) available.end = std::min(pool_.end, plan_.arrivals->released());
   const std::uint64_t per_rank_chunk =
       std::max<std::uint64_t>(plan_.chunk, 1) * static_cast<std::uint64_t>(plan_.threads);
   const std::uint64_t holders = (1 + kGrantsAhead) * static_cast<std::uint64_t>(ranks_);
-  const std::uint64_t take = take_size(plan_.schedule, pool_.size(), holders, per_rank_chunk);
+  const std::uint64_t take = take_size(plan_.schedule, available.size(), holders, per_rank_chunk);
   const Range grant{pool_.begin, pool_.begin + take};
   pool_.begin += take;
   return grant;
 }
 
 void MasterWorker::serve_pending_requests() {
-  for (;;) {
+  while (can_deal()) {  // otherwise requests wait in the queue until a job arrives
     int waiting = 0;
     MPI_Status status;
     check(comm_, MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, comm_, &waiting, &status), "MPI_Iprobe");

@@ -25,6 +25,12 @@
 //                     "no work left", the last message a worker gets (exactly one each).
 // Every message of a repetition is received within it: nothing is left in flight.
 //
+// Jobs that arrive over time (FarmPlan::arrivals): the master deals only released jobs (those
+// whose arrival time has passed on the shared clock). A request that finds none released
+// stays unanswered, in the queue, until one is; the empty grant, sent once every job has
+// arrived and been dealt, is the producer's stop signal. A rank then keeps one grant ready,
+// never more: grants held ahead are released jobs no other worker can start.
+//
 // Errors: the protocol runs inside an OpenMP parallel region, which an exception cannot
 // leave, while the other ranks are mid-protocol and could never agree on it. A failed MPI
 // call or a malformed grant therefore prints one line and aborts the job (MPI_Abort, exit
@@ -38,6 +44,7 @@
 #include <deque>
 #include <mutex>
 
+#include "arrivals.hpp"
 #include "scalelab/partition.hpp"
 #include "schedule.hpp"
 
@@ -66,6 +73,7 @@ struct FarmPlan {
   Schedule schedule = Schedule::kDynamic;  // dynamic or guided
   std::uint64_t chunk = 0;                 // tasks a thread takes at a time (0: 1)
   int threads = 1;                         // OpenMP threads of every rank
+  const ArrivalClock* arrivals = nullptr;  // jobs arrive over time: deal released ones only
 };
 
 // One repetition's dealing on one rank. Every rank constructs one, its threads call next()
@@ -89,6 +97,7 @@ class MasterWorker {
 
  private:
   bool is_master() const { return rank_ == 0; }
+  bool can_deal() const;          // master: a job has arrived undealt, or none is left at all
   Range deal_from_pool();         // master: the next grant for any rank (empty: no work left)
   void answer(int worker);        // master: receive a pending request and send a grant
   void serve_pending_requests();  // master

@@ -4,8 +4,12 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 
 #include "scalelab/errors.hpp"
+#include "scalelab/number_parse.hpp"
 #include "scalelab/size_parse.hpp"
 
 namespace scalelab::taskfarm {
@@ -47,6 +51,56 @@ const char* schedule_name(Schedule schedule) {
   return "?";
 }
 
+// A rate as the user would write it ("1e-09", "2000"), not to_string's fixed six decimals.
+std::string rate_text(double rate) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", rate);
+  return text;
+}
+
+// The arrival times --arrivals, --rate and --trace ask for (none: empty); throws UsageError
+// for a combination that does not fit.
+std::vector<double> arrival_times(const Params& params, const RunContext& ctx) {
+  const std::optional<ArrivalModel> model = parse_arrival_model(params.arrivals);
+  if (!model) throw UsageError("--arrivals: '" + params.arrivals + "' is not an arrival model");
+  if (params.rate && *model != ArrivalModel::kPoisson) {
+    throw UsageError("--rate: applies to --arrivals poisson only (arrivals are " + params.arrivals +
+                     ")");
+  }
+  if (params.trace && *model != ArrivalModel::kTrace) {
+    throw UsageError("--trace: applies to --arrivals trace only (arrivals are " + params.arrivals +
+                     ")");
+  }
+  switch (*model) {
+    case ArrivalModel::kNone:
+      return {};
+    case ArrivalModel::kPoisson: {
+      if (!params.rate) throw UsageError("--arrivals poisson: needs --rate (jobs per second)");
+      if (!(*params.rate > 0)) {
+        throw UsageError("--rate: " + rate_text(*params.rate) + " jobs per second is not positive");
+      }
+      std::vector<double> times = poisson_arrivals(ctx.seed, ctx.global_size, *params.rate);
+      if (!times.empty() && !(times.back() <= kMaxArrivalSeconds)) {
+        throw UsageError("--rate: at " + rate_text(*params.rate) + " jobs per second the last of " +
+                         std::to_string(times.size()) +
+                         " jobs arrives beyond the limit of 1e6 seconds");
+      }
+      return times;
+    }
+    case ArrivalModel::kTrace: {
+      if (!params.trace) throw UsageError("--arrivals trace: needs --trace FILE");
+      std::vector<double> times = read_trace(*params.trace);
+      if (times.size() != ctx.global_size) {  // --size is refused beside --trace: weak scaling
+        throw UsageError(
+            "--scaling weak: the jobs come from --trace and cannot grow with the "
+            "cores (use --scaling strong)");
+      }
+      return times;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 void TaskfarmWorkload::setup(const RunContext& ctx) {
@@ -63,8 +117,12 @@ void TaskfarmWorkload::setup(const RunContext& ctx) {
     throw UsageError("--size: " + std::to_string(ctx.global_size) + " tasks exceed the limit of " +
                      std::to_string(kMaxTasks) + " (every task keeps an execution counter)");
   }
+  std::vector<double> arrivals = arrival_times(*params_, ctx);
   schedule_ = *schedule;
-  chunk_ = params_->chunk.value_or(0);
+  // Static with arrivals deals job i to worker i mod W unless --chunk says otherwise: a block
+  // split would give the last worker only the jobs that arrive last.
+  const bool round_robin = !arrivals.empty() && schedule_ == Schedule::kStatic;
+  chunk_ = params_->chunk.value_or(round_robin ? 1 : 0);
   set_ = TaskSet{*costs, ctx.global_size, params_->mean_work, ctx.seed};
 
   std::uint64_t total = 0;
@@ -73,19 +131,28 @@ void TaskfarmWorkload::setup(const RunContext& ctx) {
   total_work_ = total;
 
   counts_.assign(set_.tasks, 0);
+  starts_.assign(arrivals.empty() ? 0 : set_.tasks, 0.0);
+  arrivals_ = ArrivalClock(std::move(arrivals));
   logs_.clear();
   reps_.clear();
   farm_comm_ = std::make_unique<PrivateComm>(ctx.comm.raw());  // last: nothing throws after it
 }
 
-void TaskfarmWorkload::begin_rep() {
+void TaskfarmWorkload::begin_rep(const RunContext& ctx) {
   std::fill(counts_.begin(), counts_.end(), 0);
+  if (arrivals_.active()) {
+    std::fill(starts_.begin(), starts_.end(), -std::numeric_limits<double>::infinity());
+    double start = ArrivalClock::clock_now();
+    check_mpi(MPI_Bcast(&start, 1, MPI_DOUBLE, 0, ctx.comm.raw()), "MPI_Bcast");
+    arrivals_.start_at(start);
+  }
   rep_watch_ = Stopwatch();
 }
 
 void TaskfarmWorkload::end_rep(const RunContext& ctx, const std::vector<WorkerTally>& tallies) {
   RepLog log;
-  log.elapsed = rep_watch_.seconds();
+  // With arrivals, from the start the arrival times count from, so the two compare.
+  log.elapsed = arrivals_.active() ? arrivals_.now() : rep_watch_.seconds();
   std::uint64_t sum = 0;
   for (const WorkerTally& t : tallies) {
     sum += t.sum;
@@ -157,28 +224,43 @@ Check TaskfarmWorkload::verify(const RunContext& ctx) {
   wrong_counts_ = missing + repeated;
   executed_once_ = wrong_counts_ == 0;
 
+  // (3) With arrivals: no task started before its arrival (each task's start comes from the
+  // rank that ran it; the others hold -inf).
+  if (arrivals_.active()) {
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, starts_.data(), static_cast<int>(starts_.size()),
+                            MPI_DOUBLE, MPI_MAX, ctx.comm.raw()),
+              "MPI_Allreduce");
+    delays_ = delay_stats(arrivals_.times(), starts_);
+  }
+
   gather_load_stats(ctx);
 
   Check check;
   check.what = "combined result equals a cyclic replay of every task; every task ran once";
-  check.value = static_cast<double>(wrong_counts_);
+  if (arrivals_.active()) check.what += ", none before its arrival";
+  check.value = static_cast<double>(wrong_counts_ + delays_.started_early);
   check.expected = 0;
   check.error = combined_ == replay ? 0.0 : 1.0;
-  check.passed = combined_ == replay && executed_once_;
+  check.passed = combined_ == replay && executed_once_ && delays_.started_early == 0;
   check.details = Json::object({{"combined", combined_},
                                 {"replay", replay},
                                 {"tasks_not_run", missing},
                                 {"tasks_run_more_than_once", repeated}});
+  if (arrivals_.active()) check.details.set("tasks_started_before_arrival", delays_.started_early);
   return check;
 }
 
 Json TaskfarmWorkload::params(const RunContext& ctx) const {
-  return Json::object({{"tasks", set_.tasks},
-                       {"costs", params_->costs},
-                       {"schedule", ctx.model == "serial" ? "none" : schedule_name(schedule_)},
-                       {"chunk", chunk_},
-                       {"mean_work_units", set_.mean_work},
-                       {"total_work_units", total_work_}});
+  Json out = Json::object({{"tasks", set_.tasks},
+                           {"costs", params_->costs},
+                           {"schedule", ctx.model == "serial" ? "none" : schedule_name(schedule_)},
+                           {"chunk", chunk_},
+                           {"mean_work_units", set_.mean_work},
+                           {"total_work_units", total_work_},
+                           {"arrivals", params_->arrivals}});
+  if (params_->rate) out.set("rate_per_s", *params_->rate);
+  if (params_->trace) out.set("trace", *params_->trace);
+  return out;
 }
 
 Json TaskfarmWorkload::result(const RunContext& ctx) const {
@@ -199,6 +281,23 @@ Json TaskfarmWorkload::result(const RunContext& ctx) const {
   }
   out.set("makespan_per_rep_s", std::move(makespans));
   out.set("efficiency_per_rep", std::move(efficiencies));
+  if (arrivals_.active()) {
+    // Utilisation: each worker's busy share of the makespan; its mean is the efficiency.
+    Json utilisation = Json::array();
+    double least = 1;
+    for (const double b : rep.busy) {
+      utilisation.push(b / rep.makespan);
+      least = std::min(least, b / rep.makespan);
+    }
+    out.set("last_arrival_s", arrivals_.times().back())
+        .set("throughput_jobs_per_s", static_cast<double>(set_.tasks) / rep.makespan)
+        .set("queue_delay_p50_s", delays_.p50)
+        .set("queue_delay_p99_s", delays_.p99)
+        .set("queue_delay_max_s", delays_.max)
+        .set("utilisation_per_worker", std::move(utilisation))
+        .set("utilisation_mean", rep.efficiency)
+        .set("utilisation_min", least);
+  }
   return out;
 }
 
@@ -213,6 +312,9 @@ Metrics TaskfarmWorkload::metrics(const RunContext&, double seconds_per_rep) con
   // Per worker: busy + idle = makespan on average; busy_max is the critical worker.
   m.breakdown = Json::object(
       {{"busy", rep.ideal}, {"busy_max", busy_max}, {"idle", rep.makespan - rep.ideal}});
+  if (arrivals_.active()) {
+    m.fom.set("queue_delay_p50_s", delays_.p50).set("queue_delay_p99_s", delays_.p99);
+  }
   return m;
 }
 
@@ -223,8 +325,16 @@ AppDefinition make_app() {
   app.description =
       "Task farm: N independent CPU-bound tasks of skewed cost, dealt out statically or on "
       "demand (load balance and scheduling)";
-  app.size_meaning = "tasks (alias --tasks; default 10k)";
-  app.default_size = [params] { return params->tasks.value_or(kDefaultTasks); };
+  app.size_meaning = "tasks (alias --tasks; default 10k; with --trace: the trace's lines)";
+  app.default_size = [params] {
+    if (params->trace) return static_cast<std::uint64_t>(read_trace(*params->trace).size());
+    return params->tasks.value_or(kDefaultTasks);
+  };
+  app.files = [params] {
+    std::vector<FileOption> files;
+    if (params->trace) files.push_back({"--trace", *params->trace, FileRole::kInput});
+    return files;
+  };
   app.add_options = [params](CLI::App& cli) {
     *params = Params{};  // a fresh parse starts from the defaults
     cli.add_option_function<std::string>(
@@ -252,6 +362,27 @@ AppDefinition make_app() {
           params->mean_work = parse_count(text, "--mean-work", kMaxMeanWork);
         },
         "Mean task cost in work units (one unit ~7 ns; default 10k)");
+    CLI::Option* arrivals =
+        cli.add_option("--arrivals", params->arrivals,
+                       "When the tasks become available: all at the start (none), a Poisson "
+                       "process (poisson, --rate) or the times of a file (trace, --trace)")
+            ->check(CLI::IsMember({"none", "poisson", "trace"}))
+            ->capture_default_str();
+    // Workers wait for arrivals on the host's clock, which the simulated clock does not follow.
+    unavailable_in_smpi_build(
+        arrivals, "arrival times are wall-clock waits, which the simulation does not model",
+        [](const std::string& value) { return value != "none"; });
+    cli.add_option_function<std::string>(
+        "--rate",
+        [params](const std::string& text) { params->rate = parse_finite_option(text, "--rate"); },
+        "Jobs arriving per second (--arrivals poisson)");
+    refuse_empty_path(
+        cli.add_option_function<std::string>(
+               "--trace", [params](const std::string& path) { params->trace = path; },
+               "File of arrival times, seconds from the start, one per line, ascending "
+               "(--arrivals trace); its lines are the tasks, so no --size or --tasks")
+            ->excludes("--size")
+            ->excludes("--tasks"));
   };
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });

@@ -38,6 +38,16 @@
 // (cyclic over ranks, OpenMP dynamic inside) and the sum must equal the combined result
 // exactly; (2) each task counts its executions (an atomic per-task counter per rank,
 // summed over ranks) and every count must be exactly 1.
+//
+// Jobs that arrive over time (--arrivals poisson|trace; arrivals.hpp): task i becomes
+// available at its arrival time, seconds from the repetition's start. serial runs the jobs
+// in arrival order; static deals job i to worker i mod W (round-robin, or chunks of --chunk),
+// which waits for its arrival; openmp dynamic/guided: a producer thread releases the jobs
+// into a queue (job_queue.hpp) and the --threads workers take released jobs; mpi/hybrid
+// dynamic/guided: rank 0's master deals released jobs only. Each job's start is recorded;
+// verification (3): no job started before its arrival. The record adds the queueing delay
+// (start - arrival) percentiles of the last repetition and every worker's utilisation
+// (busy / makespan) of the median one.
 
 #include <atomic>
 #include <cstdint>
@@ -46,6 +56,7 @@
 #include <string>
 #include <vector>
 
+#include "arrivals.hpp"
 #include "load_stats.hpp"
 #include "master_worker.hpp"
 #include "scalelab/cli.hpp"
@@ -68,6 +79,9 @@ struct Params {
   std::optional<std::uint64_t> chunk;   // unset: the schedule's default
   std::uint64_t mean_work = kDefaultMeanWork;
   std::optional<std::uint64_t> tasks;  // --tasks, the alias of --size
+  std::string arrivals = "none";
+  std::optional<double> rate;        // --rate, jobs per second (poisson)
+  std::optional<std::string> trace;  // --trace, a file of arrival times
 };
 
 // One worker's account of a repetition; one cache line each, so threads never share one.
@@ -91,7 +105,9 @@ class TaskfarmWorkload : public Workload {
   // depend on this machine's memory.
   double memory_bytes_per_rank(const RunContext& ctx) const override {
     if (ctx.global_size > kMaxTasks) return 0;
-    return static_cast<double>(ctx.global_size) * sizeof(std::uint32_t);
+    // With arrivals, each task's arrival and start time too.
+    const double per_task = sizeof(std::uint32_t) + (params_->arrivals != "none" ? 16.0 : 0.0);
+    return static_cast<double>(ctx.global_size) * per_task;
   }
 
  protected:
@@ -99,6 +115,7 @@ class TaskfarmWorkload : public Workload {
   // counts the execution and books result and busy time to the worker's tally.
   template <class Poll>
   void execute_task(std::uint64_t task, WorkerTally& tally, Poll&& poll) {
+    if (arrivals_.active()) starts_[task] = arrivals_.now();
     const Stopwatch watch;
     tally.sum += run_task(set_, task, poll);
     tally.busy += watch.seconds();
@@ -108,22 +125,32 @@ class TaskfarmWorkload : public Workload {
   void execute_task(std::uint64_t task, WorkerTally& tally) {
     execute_task(task, tally, [] {});
   }
+  // The same once the task has arrived (waits for it with arrivals): for the workers whose
+  // tasks are decided up front (serial, static).
+  void execute_when_arrived(std::uint64_t task, WorkerTally& tally) {
+    if (arrivals_.active()) arrivals_.wait_for(task);
+    execute_task(task, tally);
+  }
 
-  // Brackets every repetition: resets the counters and starts the clock; then logs the
-  // workers' tallies (one per thread of this rank) and combines the results over ranks.
-  void begin_rep();
+  // Brackets every repetition: resets the counters and starts the clock (with arrivals,
+  // every rank takes rank 0's start: collective); then logs the workers' tallies (one per
+  // thread of this rank) and combines the results over ranks.
+  void begin_rep(const RunContext& ctx);
   void end_rep(const RunContext& ctx, const std::vector<WorkerTally>& tallies);
 
   // The rank-spanning repetition of the mpi and hybrid models (taskfarm_distributed.cpp).
   void run_distributed(const RunContext& ctx);
+  // schedule(static, chunk) over ranks x threads, each worker waiting for its tasks'
+  // arrivals: also the openmp model's static deal when tasks arrive over time.
+  void run_static(const RunContext& ctx);
 
   std::shared_ptr<const Params> params_;
   TaskSet set_;
   Schedule schedule_ = Schedule::kStatic;
   std::uint64_t chunk_ = 0;  // 0: the schedule's default
+  ArrivalClock arrivals_;    // inactive: the whole bag is there from the start
 
  private:
-  void run_static(const RunContext& ctx);
   void run_master_worker(const RunContext& ctx);
   // Turns every rank's logs into per-repetition LoadStats over all workers (collective).
   void gather_load_stats(const RunContext& ctx);
@@ -135,6 +162,7 @@ class TaskfarmWorkload : public Workload {
   };
 
   std::vector<std::uint32_t> counts_;  // executions of each task on this rank, last rep
+  std::vector<double> starts_;         // with arrivals: each task's start (s), -inf if not run here
   std::unique_ptr<PrivateComm> farm_comm_;
   Stopwatch rep_watch_;
   std::vector<RepLog> logs_;    // this rank's, one per repetition (warm-up ones included)
@@ -144,6 +172,7 @@ class TaskfarmWorkload : public Workload {
   std::vector<LoadStats> reps_;
   std::uint64_t wrong_counts_ = 0;
   bool executed_once_ = false;
+  DelayStats delays_;
 };
 
 std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);

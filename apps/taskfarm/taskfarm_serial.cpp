@@ -4,14 +4,15 @@
 namespace scalelab::taskfarm {
 namespace {
 
-// One worker, the tasks in index order: the reference every schedule must agree with.
+// One worker, the tasks in index order (which is arrival order): the reference every
+// schedule must agree with.
 class TaskfarmSerial final : public TaskfarmWorkload {
  public:
   using TaskfarmWorkload::TaskfarmWorkload;
   void run(const RunContext& ctx) override {
-    begin_rep();
+    begin_rep(ctx);
     std::vector<WorkerTally> tally(1);
-    for (std::uint64_t task = 0; task < set_.tasks; ++task) execute_task(task, tally[0]);
+    for (std::uint64_t task = 0; task < set_.tasks; ++task) execute_when_arrived(task, tally[0]);
     end_rep(ctx, tally);
   }
 };

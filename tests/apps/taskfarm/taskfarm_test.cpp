@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // taskfarm at every model, schedule, chunk and cost distribution the current rank count
 // allows, through the production path (argv parsed like the binary's, then execute()):
-// verified, every task run exactly once, and the combined result equal to a serial sum.
+// verified, every task run exactly once, and the combined result equal to a serial sum; with
+// arrivals also no task started before it arrived.
 // Assertions are on facts reduced over all ranks, so every rank agrees.
 #include <gtest/gtest.h>
 
@@ -217,6 +218,101 @@ TEST(Taskfarm, RecordCarriesConsistentLoadStatistics) {
   EXPECT_TRUE(world.all(right));
 }
 
+// With arrivals, what follows from the arrival times whatever the timing: no task started
+// before its arrival (verification counts them), so every queueing delay is >= 0 and the
+// percentiles are ordered; the repetition cannot end before the last task arrived; every
+// worker's utilisation is a share of the makespan.
+bool arrivals_are_right(const RunOutcome& out, std::uint64_t workers) {
+  const Json& r = out.record.at("result");
+  const double p50 = r.at("queue_delay_p50_s").as_double();
+  const double p99 = r.at("queue_delay_p99_s").as_double();
+  const double max = r.at("queue_delay_max_s").as_double();
+  const std::vector<double> utilisation = numbers_in(r.at("utilisation_per_worker"));
+  double least = 1;
+  for (const double u : utilisation) least = std::min(least, u);
+  return out.record.at("check").at("details").at("tasks_started_before_arrival").as_uint() == 0 &&
+         0 <= p50 && p50 <= p99 && p99 <= max &&
+         r.at("makespan_s").as_double() >= r.at("last_arrival_s").as_double() &&
+         utilisation.size() == workers && least >= 0 &&
+         *std::max_element(utilisation.begin(), utilisation.end()) <= 1 &&
+         r.at("utilisation_min").as_double() == least &&
+         out.record.at("fom").at("queue_delay_p99_s").as_double() == p99;
+}
+
+// Poisson arrivals at 50k jobs/s (101 jobs in ~2 ms) and the trace fixture, every model and
+// schedule the rank count allows.
+TEST(Taskfarm, EveryModelAndScheduleWithArrivalsMatchesSerial) {
+  const Comm world;
+  const AppDefinition app = make_app();
+  const auto ranks = static_cast<std::uint64_t>(world.size());
+  const struct {
+    Args args;
+    std::uint64_t tasks;
+  } sources[] = {{{"--arrivals", "poisson", "--rate", "50000", "--size", "101"}, 101},
+                 {{"--arrivals", "trace", "--trace", TASKFARM_TRACE}, 40}};
+  for (const auto& source : sources) {
+    const std::uint64_t expected = serial_sum(Costs::kExponential, source.tasks, 7);
+    for (const auto& layout : layouts_for(app, world.size())) {
+      const bool serial = layout.model == "serial";
+      for (const char* schedule : {"static", "dynamic", "guided"}) {
+        if (serial && std::string(schedule) != "static") continue;
+        Args args{"--model", layout.model, "--threads", std::to_string(layout.threads),
+                  "--seed",  "7"};
+        args.insert(args.end(), source.args.begin(), source.args.end());
+        if (!serial) args.insert(args.end(), {"--schedule", schedule});
+        SCOPED_TRACE(layout.model + " threads=" + std::to_string(layout.threads) + " " +
+                     source.args[1] + " schedule=" + schedule);
+        const RunOutcome out = run_args(args, world);
+        const std::uint64_t workers = ranks * static_cast<std::uint64_t>(layout.threads);
+        bool right = true;
+        if (world.is_root()) {
+          right = record_is_right(out, source.tasks, expected, workers) &&
+                  arrivals_are_right(out, workers) &&
+                  out.record.at("params").at("arrivals").as_string() == source.args[1];
+        }
+        EXPECT_TRUE(world.all(right));
+      }
+    }
+  }
+}
+
+// Static with arrivals deals job i to worker i mod W (chunk 1) unless --chunk is given.
+TEST(Taskfarm, StaticWithArrivalsDealsRoundRobin) {
+  const Comm world;
+  const auto workers = 2 * static_cast<std::uint64_t>(world.size());
+  const RunOutcome out = run_args({"--model", "hybrid", "--threads", "2", "--schedule", "static",
+                                   "--arrivals", "trace", "--trace", TASKFARM_TRACE},
+                                  world);
+  bool right = true;
+  if (world.is_root()) {
+    const std::vector<double> per_worker =
+        numbers_in(out.record.at("result").at("tasks_per_worker"));
+    right = out.record.at("params").at("chunk").as_uint() == 1;
+    for (std::uint64_t w = 0; w < workers && right; ++w) {
+      const std::uint64_t expected = 40 / workers + (w < 40 % workers ? 1 : 0);
+      right = per_worker.at(w) == static_cast<double>(expected);
+    }
+  }
+  EXPECT_TRUE(world.all(right));
+}
+
+// More workers than jobs while the jobs arrive: idle workers get the stop signal, no hang.
+TEST(Taskfarm, ArrivalsWithMoreWorkersThanJobsEnd) {
+  const Comm world;
+  for (const char* schedule : {"static", "dynamic", "guided"}) {
+    const RunOutcome out = run_args({"--model", "hybrid", "--threads", "3", "--schedule", schedule,
+                                     "--size", "2", "--arrivals", "poisson", "--rate", "1000"},
+                                    world);
+    const std::uint64_t workers = 3 * static_cast<std::uint64_t>(world.size());
+    bool right = true;
+    if (world.is_root()) {
+      right = record_is_right(out, 2, serial_sum(Costs::kExponential, 2, 42), workers) &&
+              arrivals_are_right(out, workers);
+    }
+    EXPECT_TRUE(world.all(right)) << schedule;
+  }
+}
+
 TEST(Taskfarm, TasksIsAnAliasOfSize) {
   const Comm world;
   const RunOutcome out = run_args({"--model", "mpi", "--tasks", "29"}, world);
@@ -238,7 +334,16 @@ TEST(Taskfarm, BadOptionsAreUsageErrorsOnEveryRank) {
                       {"--mean-work", "1G"},
                       {"--costs", "normal"},
                       {"--schedule", "auto"},
-                      {"--model", "mpi", "--size", "2G"}};
+                      {"--model", "mpi", "--size", "2G"},
+                      {"--rate", "5"},
+                      {"--arrivals", "poisson"},
+                      {"--arrivals", "poisson", "--rate", "0"},
+                      {"--arrivals", "poisson", "--rate", "-1"},
+                      {"--arrivals", "poisson", "--rate", "1e-9"},
+                      {"--trace", TASKFARM_TRACE},
+                      {"--arrivals", "trace"},
+                      {"--arrivals", "trace", "--trace", TASKFARM_TRACE, "--size", "40"},
+                      {"--arrivals", "trace", "--trace", "/nonexistent/arrivals.trace"}};
   for (const Args& args : bad) {
     const int code = exit_code_of(args, world);
     EXPECT_EQ(code, kExitUsage) << args[0] << " " << args[1];
@@ -246,15 +351,16 @@ TEST(Taskfarm, BadOptionsAreUsageErrorsOnEveryRank) {
   }
 }
 
-// Variants that deal wrongly: verification must notice, whichever of its two checks is hit.
-enum class Fault { kSkipsLastTask, kRunsFirstTaskTwice, kWrongResult };
+// Variants that deal wrongly: verification must notice, whichever of its checks is hit. None
+// waits for arrivals: with arrivals, the jobs that have not arrived yet start early.
+enum class Fault { kSkipsLastTask, kRunsFirstTaskTwice, kWrongResult, kStartsBeforeArrival };
 
 class Faulty final : public TaskfarmWorkload {
  public:
   Faulty(std::shared_ptr<const Params> params, Fault fault)
       : TaskfarmWorkload(std::move(params)), fault_(fault) {}
   void run(const RunContext& ctx) override {
-    begin_rep();
+    begin_rep(ctx);
     std::vector<WorkerTally> tally(1);
     const auto ranks = static_cast<std::uint64_t>(ctx.comm.size());
     for_each_static_task(set_.tasks, ranks, static_cast<std::uint64_t>(ctx.comm.rank()), 0,
@@ -282,13 +388,19 @@ TEST(Taskfarm, WrongDealsFailVerification) {
     std::uint64_t not_run, run_twice;
   } cases[] = {{Fault::kSkipsLastTask, false, 1, 0},
                {Fault::kRunsFirstTaskTwice, true, 0, 1},
-               {Fault::kWrongResult, false, 0, 0}};
+               {Fault::kWrongResult, false, 0, 0},
+               {Fault::kStartsBeforeArrival, true, 0, 0}};
   for (const auto& c : cases) {
     AppDefinition app = make_app();
     auto params = std::make_shared<Params>();
     params->mean_work = 200;
     app.variants.add("faulty", {true, false},
                      [params, fault = c.fault] { return std::make_unique<Faulty>(params, fault); });
+    if (c.fault == Fault::kStartsBeforeArrival) {
+      // One job a second: the last of 50 arrives ~50 s in, and this variant never waits.
+      params->arrivals = "poisson";
+      params->rate = 1;
+    }
     const RunOutcome out = execute(app, small_run("faulty", 1, 50), world);
     EXPECT_EQ(out.exit_code, kExitVerificationFailed) << static_cast<int>(c.fault);
     bool says_so = true;
@@ -299,7 +411,9 @@ TEST(Taskfarm, WrongDealsFailVerification) {
           out.record.at("status").as_string() == "verification_failed" &&
           (details.at("combined").as_uint() == details.at("replay").as_uint()) == c.sum_right &&
           details.at("tasks_not_run").as_uint() == c.not_run &&
-          details.at("tasks_run_more_than_once").as_uint() == c.run_twice;
+          details.at("tasks_run_more_than_once").as_uint() == c.run_twice &&
+          (c.fault != Fault::kStartsBeforeArrival ||
+           details.at("tasks_started_before_arrival").as_uint() > 0);
     }
     EXPECT_TRUE(world.all(says_so)) << static_cast<int>(c.fault);
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The pure pieces of taskfarm: task costs and results, the static split, the take sizes of
-// dynamic and guided, and the load statistics. No MPI.
+// dynamic and guided, the load statistics, and the arrivals (Poisson times, trace files,
+// queueing delays, the job queue). No MPI.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +10,14 @@
 #include <set>
 #include <vector>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "arrivals.hpp"
+#include "job_queue.hpp"
 #include "load_stats.hpp"
+#include "scalelab/errors.hpp"
 #include "schedule.hpp"
 #include "task.hpp"
 
@@ -189,6 +197,92 @@ TEST(TaskfarmLoadStats, MedianRepIsTheMiddleMakespan) {
   EXPECT_DOUBLE_EQ(reps[median_rep(reps)].makespan, 3.0);
   reps.pop_back();  // 3 1 2 5: the lower middle is 2
   EXPECT_DOUBLE_EQ(reps[median_rep(reps)].makespan, 2.0);
+}
+
+TEST(TaskfarmArrivals, PoissonTimesArePureAscendingAndAtTheRate) {
+  const std::vector<double> a = poisson_arrivals(42, 20'000, 500.0);
+  EXPECT_EQ(a, poisson_arrivals(42, 20'000, 500.0));
+  EXPECT_NE(a, poisson_arrivals(43, 20'000, 500.0));
+  EXPECT_TRUE(std::is_sorted(a.begin(), a.end()));
+  EXPECT_GT(a.front(), 0.0);
+  // 20k exponential gaps of mean 1/500 s: their mean is within a few percent of it.
+  EXPECT_NEAR(a.back() / 20'000, 1.0 / 500, 0.03 / 500);
+  // A prefix does not depend on how many jobs follow it.
+  const std::vector<double> head = poisson_arrivals(42, 10, 500.0);
+  EXPECT_TRUE(std::equal(head.begin(), head.end(), a.begin()));
+}
+
+class TraceFile : public ::testing::Test {
+ protected:
+  std::string write(const std::string& text) {
+    std::ofstream(path_, std::ios::binary) << text;
+    return path_;
+  }
+  void TearDown() override { std::remove(path_.c_str()); }
+  std::string path_ = ::testing::TempDir() + "taskfarm_unit_test.trace";
+};
+
+TEST_F(TraceFile, ReadsAscendingTimesWithEqualOnesAndCrlf) {
+  EXPECT_EQ(read_trace(write("0\n0.5\n0.5\r\n25e-1")), (std::vector<double>{0, 0.5, 0.5, 2.5}));
+}
+
+// Each fault: a UsageError naming --trace, the line and what is wrong.
+TEST_F(TraceFile, RefusesEveryFaultNamingTheLine) {
+  const struct {
+    const char* text;
+    const char* says;
+  } cases[] = {{"0\n1\nsoon\n", "line 3: 'soon' is not a number of seconds"},
+               {"0\n\n1\n", "line 2: '' is not a number of seconds"},
+               {"0.5\n-0.25\n", "line 2: '-0.25' is negative"},
+               {"1\n0.5\n", "line 2: '0.5' is before the previous line's time"},
+               {"2e6\n", "line 1: '2e6' is beyond the limit"},
+               {"inf\n", "line 1: 'inf' is not a number"},
+               {"", "is empty (no arrival times)"}};
+  for (const auto& c : cases) {
+    try {
+      read_trace(write(c.text));
+      ADD_FAILURE() << "accepted: " << c.text;
+    } catch (const UsageError& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.rfind("--trace: ", 0), 0u) << message;
+      EXPECT_NE(message.find(c.says), std::string::npos) << message;
+    }
+  }
+  EXPECT_THROW(read_trace(::testing::TempDir() + "no-such-trace"), UsageError);
+}
+
+TEST(TaskfarmArrivals, DelayStatsAreNearestRankPercentilesAndCountEarlyStarts) {
+  std::vector<double> arrivals(100);
+  std::vector<double> starts(100);
+  for (std::size_t i = 0; i < 100; ++i) {
+    arrivals[i] = static_cast<double>(i);
+    starts[i] = static_cast<double>(i) + static_cast<double>(i + 1) * 0.5;  // delay (i+1)/2
+  }
+  DelayStats s = delay_stats(arrivals, starts);
+  EXPECT_EQ(s.p50, 25.0);
+  EXPECT_EQ(s.p99, 49.5);
+  EXPECT_EQ(s.max, 50.0);
+  EXPECT_EQ(s.started_early, 0u);
+  starts[7] = arrivals[7] - 1e-9;
+  starts[8] = arrivals[8] - 2;
+  s = delay_stats(arrivals, starts);
+  EXPECT_EQ(s.started_early, 2u);
+}
+
+TEST(TaskfarmArrivals, JobQueueHandsOutReleasedJobsOnlyAndEndsAfterStop) {
+  JobQueue queue(Schedule::kDynamic, 2, 3);
+  queue.release(3);
+  EXPECT_EQ(queue.take().begin, 0u);
+  const Range rest = queue.take();
+  EXPECT_EQ(rest.begin, 2u);
+  EXPECT_EQ(rest.end, 3u);  // a take never goes past what was released
+  queue.release(5);
+  queue.stop();
+  EXPECT_EQ(queue.take().end, 5u);
+  EXPECT_EQ(queue.take().size(), 0u);  // stopped and drained: the worker leaves
+  JobQueue guided(Schedule::kGuided, 1, 2);
+  guided.release(10);
+  EXPECT_EQ(guided.take().size(), 5u);  // a share of what is released
 }
 
 }  // namespace
