@@ -49,3 +49,13 @@ cli_case(fetch/eventloop-two-ranks 0 "fetch/eventloop ranks=2 .* verified" ${mpi
 # record keeps threads=1, the in-flight count is the concurrency.
 cli_case(fetch/openmp-concurrency-beyond-cap 0 "fetch/openmp ranks=1 threads=1 .* verified" ${bin}
          --model openmp --threads 1 --concurrency 100 --size 300 --reps 1)
+# The benchmark's server alone (bench/fetch_server.cpp): bad input is one line, exit 2.
+set(server $<TARGET_FILE:scalelab-fetch-server>)
+cli_case(fetch-server/port-out-of-range 2 "--port: '70000' is not a number in 0..65535" ${server}
+         --port 70000)
+cli_case(fetch-server/latency-dist-unknown 2 "--latency-dist: 'normal' is unknown" ${server}
+         --latency-dist normal)
+cli_case(fetch-server/unknown-option 2 "unknown option '--threads'" ${server} --threads 4)
+cli_case(fetch-server/missing-value 2 "--seed: needs a value" ${server} --seed)
+cli_case(fetch-server/port-in-use 2 "--port [0-9]+: cannot listen on 127.0.0.1" ${busy_port}
+         ${server} --port PORT)
