@@ -59,3 +59,7 @@ cli_case(fetch-server/unknown-option 2 "unknown option '--threads'" ${server} --
 cli_case(fetch-server/missing-value 2 "--seed: needs a value" ${server} --seed)
 cli_case(fetch-server/port-in-use 2 "--port [0-9]+: cannot listen on 127.0.0.1" ${busy_port}
          ${server} --port PORT)
+# OpenMP starting fewer threads than --concurrency asks for: an error, not a record claiming
+# more requests in flight than there were.
+cli_case(fetch/openmp-team-short 3 "OpenMP started 8 of 16 threads" env OMP_THREAD_LIMIT=8 ${bin}
+         --model openmp --concurrency 16 --size 50 ${out})
