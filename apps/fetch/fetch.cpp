@@ -74,10 +74,10 @@ void FetchWorkload::setup(const RunContext& ctx) {
   if (!dist) {
     throw UsageError("--latency-dist: '" + params_->latency_dist + "' is not a distribution");
   }
-  if (params_->concurrency && ctx.model != "eventloop") {
+  if (params_->concurrency && (ctx.model == "serial" || ctx.model == "mpi")) {
     throw UsageError("--concurrency: fetch/" + ctx.model +
-                     " keeps one request in flight per thread (use --threads with openmp or "
-                     "hybrid; --concurrency is for eventloop)");
+                     " keeps one request in flight per rank (--concurrency is for eventloop, "
+                     "openmp and hybrid)");
   }
   if (ctx.global_size > kMaxRequests) {
     throw UsageError("--size: " + std::to_string(ctx.global_size) +
@@ -166,6 +166,11 @@ void FetchWorkload::run_blocking(const RunContext& ctx, int workers) {
 #pragma omp parallel num_threads(workers)
     {
       try {
+        if (omp_get_num_threads() != workers) {
+          throw RuntimeError("OpenMP started " + std::to_string(omp_get_num_threads()) + " of " +
+                             std::to_string(workers) +
+                             " threads (see OMP_THREAD_LIMIT and OMP_DYNAMIC)");
+        }
         work(tallies[static_cast<std::size_t>(omp_get_thread_num())]);
       } catch (const std::exception& e) {
 #pragma omp critical(fetch_failure)
@@ -305,7 +310,8 @@ AppDefinition make_app() {
                              " exceeds the limit of " + std::to_string(kMaxConcurrency));
           }
         },
-        "Requests one event loop keeps in flight (eventloop; default 16)");
+        "Requests in flight per rank: eventloop's connections (default 16), or openmp's and "
+        "hybrid's blocking threads beyond --threads (default: --threads); at most 10000");
     cli.add_option("--port", params->port,
                    "Loopback port of the server (0: the kernel chooses; default 0)")
         ->check(CLI::Range(0, 65535));

@@ -12,11 +12,12 @@
 //
 // Models (requests in flight per rank):
 //   serial     one connection, one blocking request at a time                (1)
-//   openmp     --threads OpenMP threads, each a connection with one blocking request; the
-//              threads may far exceed the cores, since they mostly sleep        (threads)
+//   openmp     OpenMP threads, each a connection with one blocking request: --threads of
+//              them, or --concurrency C (up to 10000, far beyond the cores and the driver's
+//              cap on --threads, since they mostly sleep)               (threads or C)
 //   eventloop  one thread, --concurrency non-blocking connections driven by epoll (C)
 //   mpi        ranks, each one blocking request at a time                     (1)
-//   hybrid     ranks x OpenMP threads, each blocking                          (threads)
+//   hybrid     ranks x OpenMP threads (or C), each blocking             (threads or C)
 // Ranks (mpi, hybrid, eventloop at several ranks) take a block of the ids each and talk to
 // their node's server over loopback; within a rank, workers take the next id from a shared
 // counter. --cpu-work N adds N units of the mixing chain per response (one unit ~7 ns):
@@ -49,7 +50,7 @@ constexpr std::uint64_t kDefaultRequests = 1'000;
 constexpr std::uint64_t kMaxRequests = 100'000'000;  // a 4-byte counter per request per rank
 constexpr std::uint64_t kMaxPayloadBytes = 64ULL << 20;
 constexpr std::uint64_t kMaxCpuWork = 100'000'000;
-constexpr std::uint64_t kMaxConcurrency = 10'000;  // connections of one event loop
+constexpr std::uint64_t kMaxConcurrency = 10'000;  // connections (and threads) of one rank
 constexpr double kMaxLatencyMs = 60'000;
 constexpr std::uint64_t kDefaultEventloopConcurrency = 16;
 
@@ -58,7 +59,9 @@ struct Params {
   std::string latency_dist = "fixed";
   std::uint64_t payload_bytes = 1024;
   std::uint64_t cpu_work = 0;
-  std::optional<std::uint64_t> concurrency;  // eventloop only; unset: 16
+  // Requests in flight per rank: eventloop's connections (unset: 16) or the blocking threads
+  // of openmp and hybrid (unset: --threads); serial and mpi keep one.
+  std::optional<std::uint64_t> concurrency;
   int port = 0;
 };
 
@@ -93,7 +96,8 @@ class FetchWorkload : public Workload {
   void account(std::uint64_t id, const std::string& payload, double latency_s, WorkerTally& tally);
 
   // Blocking workers: `workers` OpenMP threads (1: the calling thread), each with its own
-  // connection, taking ids of this rank's block from a shared counter.
+  // connection, taking ids of this rank's block from a shared counter. A team smaller than
+  // `workers` (OMP_THREAD_LIMIT, OMP_DYNAMIC) is an error, since the record says `workers`.
   void run_blocking(const RunContext& ctx, int workers);
 
   std::chrono::milliseconds socket_timeout() const;

@@ -17,15 +17,20 @@ class FetchOnePerRank final : public FetchWorkload {
 };
 
 // One request per OpenMP thread: openmp on one rank, hybrid on many. The threads sleep in
-// recv() while waiting, so far more of them than cores still pay.
+// recv() while waiting, so far more of them than cores still pay: --concurrency C starts C
+// of them in this model's own parallel region, beyond the driver's cap on --threads (which
+// guards compute loops against absurd counts); the record's `threads` stays --threads, the
+// count the rest of the run (verification) uses, and params.in_flight says C.
 class FetchPerThread final : public FetchWorkload {
  public:
   using FetchWorkload::FetchWorkload;
-  void run(const RunContext& ctx) override { run_blocking(ctx, ctx.threads); }
+  void run(const RunContext& ctx) override {
+    run_blocking(ctx, static_cast<int>(in_flight_per_rank(ctx)));
+  }
 
  protected:
   std::uint64_t in_flight_per_rank(const RunContext& ctx) const override {
-    return static_cast<std::uint64_t>(ctx.threads);
+    return params_->concurrency.value_or(static_cast<std::uint64_t>(ctx.threads));
   }
 };
 

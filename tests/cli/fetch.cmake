@@ -9,9 +9,13 @@ cli_case(fetch/concurrency-zero 2 "--concurrency: '0' is zero" ${bin} --model ev
          --concurrency 0 ${out})
 cli_case(fetch/concurrency-too-large 2 "--concurrency: 20000 exceeds the limit of 10000" ${bin}
          --model eventloop --concurrency 20000 ${out})
-cli_case(fetch/concurrency-for-threads 2
-         "--concurrency: fetch/openmp keeps one request in flight per thread" ${bin}
-         --model openmp --concurrency 4 ${out})
+cli_case(fetch/concurrency-threads-too-large 2 "--concurrency: 10001 exceeds the limit of 10000"
+         ${bin} --model openmp --concurrency 10001 ${out})
+cli_case(fetch/concurrency-for-serial 2
+         "--concurrency: fetch/serial keeps one request in flight per rank" ${bin} --model serial
+         --concurrency 4 ${out})
+cli_case(fetch/concurrency-for-mpi 2 "--concurrency: fetch/mpi keeps one request in flight per rank"
+         ${mpirun} -n 2 ${bin} --model mpi --concurrency 4 --size 10 ${out})
 cli_case(fetch/latency-dist-unknown 2
          "--latency-dist: normal not in \\{fixed,exponential,lognormal\\}" ${bin}
          --latency-dist normal ${out})
@@ -41,3 +45,21 @@ cli_case(fetch/help 0 "--latency-dist" ${bin} --help)
 # The production binary end to end: an event loop on each of 2 ranks runs, verifies, says so.
 cli_case(fetch/eventloop-two-ranks 0 "fetch/eventloop ranks=2 .* verified" ${mpirun} -n 2 ${bin}
          --model eventloop --concurrency 8 --size 64 --reps 2)
+# Blocking threads far beyond the cores and the driver's cap on --threads (16 per CPU): the
+# record keeps threads=1, the in-flight count is the concurrency.
+cli_case(fetch/openmp-concurrency-beyond-cap 0 "fetch/openmp ranks=1 threads=1 .* verified" ${bin}
+         --model openmp --threads 1 --concurrency 100 --size 300 --reps 1)
+# The benchmark's server alone (bench/fetch_server.cpp): bad input is one line, exit 2.
+set(server $<TARGET_FILE:scalelab-fetch-server>)
+cli_case(fetch-server/port-out-of-range 2 "--port: '70000' is not a number in 0..65535" ${server}
+         --port 70000)
+cli_case(fetch-server/latency-dist-unknown 2 "--latency-dist: 'normal' is unknown" ${server}
+         --latency-dist normal)
+cli_case(fetch-server/unknown-option 2 "unknown option '--threads'" ${server} --threads 4)
+cli_case(fetch-server/missing-value 2 "--seed: needs a value" ${server} --seed)
+cli_case(fetch-server/port-in-use 2 "--port [0-9]+: cannot listen on 127.0.0.1" ${busy_port}
+         ${server} --port PORT)
+# OpenMP starting fewer threads than --concurrency asks for: an error, not a record claiming
+# more requests in flight than there were.
+cli_case(fetch/openmp-team-short 3 "OpenMP started 8 of 16 threads" env OMP_THREAD_LIMIT=8 ${bin}
+         --model openmp --concurrency 16 --size 50 ${out})

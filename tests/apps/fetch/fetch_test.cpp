@@ -159,12 +159,35 @@ TEST(Fetch, APortInUseIsBadInputOnEveryRank) {
       kExitUsage);
 }
 
-TEST(Fetch, ConcurrencyIsForTheEventLoopOnly) {
+TEST(Fetch, ConcurrencyIsRefusedWhereOneRequestPerRank) {
   const Comm world;
   const AppDefinition app = make_app();
-  const std::string model = world.size() == 1 ? "openmp" : "hybrid";
+  const std::string model = world.size() == 1 ? "serial" : "mpi";
   EXPECT_EQ(exit_code_of(app, {"--model", model, "--concurrency", "4", "--size", "8"}, world),
             kExitUsage);
+}
+
+// Blocking threads far beyond the cores (and the driver's cap of 16 per CPU on --threads):
+// every request answered once, the digest right, the record's threads the driver's and
+// in_flight the concurrency on every rank.
+TEST(Fetch, BlockingThreadsBeyondTheCoresMatchTheReplay) {
+  const Comm world;
+  const AppDefinition app = make_app();
+  const auto ranks = static_cast<std::uint64_t>(world.size());
+  const std::uint64_t concurrency = 48;
+  const std::uint64_t requests = 3 * concurrency * ranks + 1;  // not a multiple of the workers
+  const std::string model = world.size() == 1 ? "openmp" : "hybrid";
+  const RunOutcome out = run_args(app,
+                                  {"--model", model, "--threads", "1", "--concurrency",
+                                   std::to_string(concurrency), "--size", std::to_string(requests)},
+                                  world);
+  bool right = true;
+  if (world.is_root()) {
+    right = record_is_right(out, requests, concurrency * ranks) &&
+            out.record.at("threads").as_uint() == 1 &&
+            out.record.at("params").at("in_flight_per_rank").as_uint() == concurrency;
+  }
+  EXPECT_TRUE(world.all(right));
 }
 
 }  // namespace
