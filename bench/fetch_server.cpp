@@ -69,7 +69,7 @@ scalelab::fetch::ResponseSpec parse(int argc, char** argv, int& port) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Block the stop signals before the server starts its threads, so that they inherit the
+  // Block the stop signals before the server starts its thread, so that it inherits the
   // mask and only sigwait() below receives them.
   sigset_t stop;
   sigemptyset(&stop);

@@ -25,7 +25,7 @@
 //
 // Measured: requests per second, each request's client-side latency (send to last byte;
 // p50 and p99 over all ranks' requests of the last repetition) and the CPU time (user +
-// sys of the ranks' processes, the node's server threads included) per request.
+// sys of the ranks' processes, the node's server thread included) per request.
 //
 // Verification: every request was answered exactly once (a per-id counter summed over
 // ranks), every payload's checksum equals the expected one, and the combined digest equals a

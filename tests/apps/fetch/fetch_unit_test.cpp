@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "protocol.hpp"
 #include "scalelab/errors.hpp"
@@ -83,6 +84,93 @@ TEST(FetchServer, AnswersWithTheExpectedPayload) {
   for (const std::uint64_t id : {0u, 17u, 3u}) {
     EXPECT_EQ(fetch_one(connection, reader, id), s.payload(id));
   }
+}
+
+TEST(FetchServer, AnswersManyConnectionsAtOnce) {
+  // Every request is sent before any answer is read: all of them wait at once.
+  const ResponseSpec s = spec(LatencyDist::kExponential, 20, 500);
+  const Server server(s, 0);
+  std::vector<Socket> connections;
+  for (std::uint64_t id = 0; id < 300; ++id) {
+    connections.push_back(connect_loopback(server.port(), milliseconds(5000)));
+    send_all(connections.back(), request_line(id));
+  }
+  for (std::uint64_t id = 0; id < connections.size(); ++id) {
+    Reader reader(connections[id]);
+    std::string header;
+    ASSERT_TRUE(reader.read_line(header));
+    std::uint64_t length = 0;
+    ASSERT_TRUE(parse_response_header(header, length)) << header;
+    EXPECT_EQ(reader.read_exact(length), s.payload(id)) << "request " << id;
+  }
+}
+
+TEST(FetchServer, AShortWaitIsAnsweredWhileALongOneIsPending) {
+  // Mean one minute: some ids wait over 30 s, some under 50 ms.
+  const ResponseSpec s = spec(LatencyDist::kExponential, 60'000);
+  std::uint64_t long_id = 0;
+  while (s.latency_ms(long_id) < 30'000) ++long_id;
+  std::uint64_t short_id = 0;
+  while (s.latency_ms(short_id) > 50) ++short_id;
+  const Server server(s, 0);
+  const Socket waiting = connect_loopback(server.port(), milliseconds(5000));
+  send_all(waiting, request_line(long_id));
+  const Socket connection = connect_loopback(server.port(), milliseconds(5000));
+  Reader reader(connection);
+  EXPECT_EQ(fetch_one(connection, reader, short_id), s.payload(short_id));
+}  // the server stops with the long request unanswered
+
+TEST(FetchServer, AClientNotReadingItsAnswerDoesNotStopOthers) {
+  // 8 MiB answers fill the socket buffers: the server sends them in parts as they drain.
+  const ResponseSpec s = spec(LatencyDist::kFixed, 0, 8 << 20);
+  const Server server(s, 0);
+  const Socket slow = connect_loopback(server.port(), milliseconds(5000));
+  send_all(slow, request_line(1));
+  const Socket other = connect_loopback(server.port(), milliseconds(5000));
+  Reader other_reader(other);
+  EXPECT_EQ(fetch_one(other, other_reader, 2), s.payload(2));
+  Reader slow_reader(slow);  // reads its answer only now, all of it
+  std::string header;
+  ASSERT_TRUE(slow_reader.read_line(header));
+  EXPECT_EQ(header + "\n", response_header(8 << 20));
+  EXPECT_EQ(slow_reader.read_exact(8 << 20), s.payload(1));
+}
+
+TEST(FetchServer, AClientLeavingBeforeItsAnswerDoesNotStopOthers) {
+  const ResponseSpec s = spec(LatencyDist::kFixed, 20);
+  const Server server(s, 0);
+  {
+    const Socket gone = connect_loopback(server.port(), milliseconds(5000));
+    send_all(gone, request_line(1));
+  }  // closed before its answer is due
+  const Socket connection = connect_loopback(server.port(), milliseconds(5000));
+  Reader reader(connection);
+  EXPECT_EQ(fetch_one(connection, reader, 3), s.payload(3));
+}
+
+TEST(FetchServer, RequestsSentTogetherAreAnsweredInOrder) {
+  const ResponseSpec s = spec(LatencyDist::kExponential, 5);
+  const Server server(s, 0);
+  const Socket connection = connect_loopback(server.port(), milliseconds(5000));
+  send_all(connection, request_line(4) + request_line(9));
+  Reader reader(connection);
+  for (const std::uint64_t id : {4u, 9u}) {
+    std::string header;
+    ASSERT_TRUE(reader.read_line(header));
+    EXPECT_EQ(header + "\n", response_header(100));
+    EXPECT_EQ(reader.read_exact(100), s.payload(id));
+  }
+}
+
+TEST(FetchServer, ABadRequestIsRefusedAndItsConnectionClosed) {
+  const Server server(spec(LatencyDist::kFixed, 0), 0);
+  const Socket connection = connect_loopback(server.port(), milliseconds(5000));
+  send_all(connection, "PUT 1\n");
+  Reader reader(connection);
+  std::string line;
+  ASSERT_TRUE(reader.read_line(line));
+  EXPECT_EQ(line, "ERR bad request");
+  EXPECT_FALSE(reader.read_line(line)) << "still open, sent: " << line;
 }
 
 TEST(FetchServer, APortInUseIsAUsageErrorNamingPort) {
