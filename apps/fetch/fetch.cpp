@@ -69,6 +69,35 @@ double FetchWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
              static_cast<double>(params_->payload_bytes);
 }
 
+// Every request in flight holds a client socket, and the node's server one more for it: too
+// few descriptors would end the run mid-way with a socket error, so the soft limit is raised
+// to the hard one if needed and a count beyond that is refused up front, on every rank.
+void FetchWorkload::check_descriptors(const RunContext& ctx, const NodeComm& node,
+                                      bool hosts_server) const {
+  constexpr std::uint64_t kSpare = 256;  // MPI, OpenMP, the record, the listening socket
+  int node_ranks = 1;
+  check_mpi(MPI_Comm_size(node.raw(), &node_ranks), "MPI_Comm_size");
+  const std::uint64_t clients = in_flight_per_rank(ctx);
+  const std::uint64_t needed =
+      clients + (hosts_server ? clients * static_cast<std::uint64_t>(node_ranks) : 0) + kSpare;
+  rlimit limit{};
+  bool enough = ::getrlimit(RLIMIT_NOFILE, &limit) == 0;
+  if (enough && limit.rlim_cur < needed && limit.rlim_max >= needed) {
+    limit.rlim_cur = needed;
+    enough = ::setrlimit(RLIMIT_NOFILE, &limit) == 0;
+  }
+  enough = enough && limit.rlim_cur >= needed;
+  if (!ctx.comm.all(enough)) {
+    throw UsageError(
+        "--concurrency: " + std::to_string(clients) + " requests in flight per rank need about " +
+        std::to_string(needed) +
+        " open files on a rank that also hosts its node's server; the limit "
+        "(ulimit -Hn) is " +
+        std::to_string(limit.rlim_max) +
+        " on at least one rank: keep fewer requests in flight or raise the hard limit");
+  }
+}
+
 void FetchWorkload::setup(const RunContext& ctx) {
   const std::optional<LatencyDist> dist = parse_latency_dist(params_->latency_dist);
   if (!dist) {
@@ -100,6 +129,7 @@ void FetchWorkload::setup(const RunContext& ctx) {
   const NodeComm node(ctx.comm);
   int node_rank = 0;
   check_mpi(MPI_Comm_rank(node.raw(), &node_rank), "MPI_Comm_rank");
+  check_descriptors(ctx, node, node_rank == 0);
   std::string failure;
   int port = 0;
   if (node_rank == 0) {

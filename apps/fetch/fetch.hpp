@@ -40,6 +40,7 @@
 
 #include "protocol.hpp"
 #include "scalelab/cli.hpp"
+#include "scalelab/comm.hpp"
 #include "scalelab/partition.hpp"
 #include "scalelab/workload.hpp"
 #include "server.hpp"
@@ -86,6 +87,7 @@ class FetchWorkload : public Workload {
  protected:
   // Requests in flight on one rank under this model.
   virtual std::uint64_t in_flight_per_rank(const RunContext& ctx) const = 0;
+  void check_descriptors(const RunContext& ctx, const NodeComm& node, bool hosts_server) const;
 
   // Brackets every repetition: resets counters and CPU reading; then books the workers'
   // tallies and combines them over ranks (collective).

@@ -11,6 +11,10 @@ cli_case(fetch/concurrency-too-large 2 "--concurrency: 20000 exceeds the limit o
          --model eventloop --concurrency 20000 ${out})
 cli_case(fetch/concurrency-threads-too-large 2 "--concurrency: 10001 exceeds the limit of 10000"
          ${bin} --model openmp --concurrency 10001 ${out})
+# More requests in flight than the open-file limit allows: refused before any socket opens.
+cli_case(fetch/concurrency-beyond-open-files 2
+         "--concurrency: 1000 requests in flight per rank need about 2256 open files" prlimit
+         --nofile=1024:1024 ${bin} --model eventloop --concurrency 1000 --size 2000 ${out})
 cli_case(fetch/concurrency-for-serial 2
          "--concurrency: fetch/serial keeps one request in flight per rank" ${bin} --model serial
          --concurrency 4 ${out})
