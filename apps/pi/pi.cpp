@@ -52,7 +52,8 @@ Check PiWorkload::verify(const RunContext& ctx) {
   const double sigma = 4.0 * std::sqrt(p * (1.0 - p) / n);
   const double bound = 6.0 * sigma;
   Check check;
-  check.what = "hits equal a reference-loop recount over a cyclic split; |estimate - pi| <= 6 sigma";
+  check.what =
+      "hits equal a reference-loop recount over a cyclic split; |estimate - pi| <= 6 sigma";
   check.value = estimate;
   check.expected = std::numbers::pi;
   check.error = std::abs(estimate - std::numbers::pi);
