@@ -79,6 +79,8 @@ triad_warmup=2     # first-touch and TLB warm-up must not count against ours (li
 # ---------------------------------------------------------------------------------------------
 # Locations and prerequisites (this script never builds: a benchmark must not race a build)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 bin=$root/build/bin
 pi_bin=$bin/scalelab-pi
 triad_bin=$bin/scalelab-triad
@@ -206,19 +208,6 @@ likwid_triad() {
   awk -v m="$mbs" 'BEGIN {printf "%.6f\n", m / 1000}'
 }
 
-# Share of both CPUs that other processes used over one second: a busy machine skews every
-# ratio, the 2-core ones most, so say so up front.
-cpu_busy_percent() {
-  local -a a b
-  read -r -a a </proc/stat
-  sleep 1
-  read -r -a b </proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  local idle=$((b[4] - a[4] + b[5] - a[5]))
-  echo $((total > 0 ? 100 * (total - idle) / total : 0))
-}
-
 # CPU accounting to tell, afterwards, how much of the machine OTHER processes used while we
 # measured: busy ticks of all CPUs (from /proc/stat) minus the CPU time of our own finished
 # children (cutime + cstime of this shell, which include their descendants: apps, mpirun, likwid).
@@ -244,30 +233,14 @@ if not m: sys.exit("--pi-size: use an integer with an optional k, M or G suffix"
 print(int(m[1]) * {"": 1, "k": 10**3, "M": 10**6, "G": 10**9}[m[2]])' "$pi_size"
 ) || exit 2
 
-# The widest likwid kernel of CANDIDATES that actually runs here (AVX-512 may be missing or
-# trap on other hosts). A tiny working set keeps each probe at likwid's ~1 s fixed cost.
-# Prints the kernel; what it skipped goes to kernel_notes.
-available=$(likwid-bench -a 2>/dev/null | awk '{print $1}')
+# The widest likwid kernel of each kind that runs here; what was skipped goes to kernel_notes.
 kernel_notes=$work/kernel-notes
-: >"$kernel_notes"
-pick_likwid_kernel() {
-  local probe_log=$work/probe.log k
-  for k in "$@"; do
-    if ! grep -qx "$k" <<<"$available"; then
-      echo "$k (not offered)" >>"$kernel_notes"
-      continue
-    fi
-    if timeout 60 likwid-bench -t "$k" -i 2 -w S0:24kB:1 >"$probe_log" 2>&1 &&
-      grep -q '^MByte/s:' "$probe_log"; then
-      echo "$k"
-      return
-    fi
-    echo "$k (failed here)" >>"$kernel_notes"
-  done
-  fail_with_log "$probe_log" "no likwid-bench kernel of $* runs here"
-}
-likwid_plain=$(pick_likwid_kernel stream_avx512_fma stream_avx_fma stream_avx stream_sse stream)
-likwid_mem=$(pick_likwid_kernel stream_mem_avx512 stream_mem_avx stream_mem_sse stream_mem)
+likwid_plain=$(likwid_first_kernel "$work/probe.log" stream_avx512_fma stream_avx_fma stream_avx \
+  stream_sse stream 2>>"$kernel_notes") ||
+  fail_with_log "$work/probe.log" "no likwid-bench stream kernel with plain stores runs here"
+likwid_mem=$(likwid_first_kernel "$work/probe.log" stream_mem_avx512 stream_mem_avx \
+  stream_mem_sse stream_mem 2>>"$kernel_notes") ||
+  fail_with_log "$work/probe.log" "no likwid-bench stream kernel with non-temporal stores runs here"
 
 # scalelab-triad's default size (4x the last-level cache) is what the workload is meant to run
 # at; learn it from a record instead of hard-coding this machine's cache.

@@ -63,6 +63,8 @@ if ! [[ $concurrency =~ ^[0-9]+$ ]] || ((concurrency < 1 || concurrency > 1000))
 fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 bin=$root/build/bin
 py=/usr/bin/python3  # Debian's Python: `python3` on PATH may be another one
 for program in scalelab-fetch scalelab-fetch-server; do
@@ -138,19 +140,6 @@ pair() {
   run "$1" "$2" ref "$3"
   run "$1" "$2" ours "$2"
   run "$1" "$2" ref "$3"
-}
-
-# Share of both CPUs that other processes used over one second: a busy machine skews every
-# number, so say so up front.
-cpu_busy_percent() {
-  local -a a b
-  read -r -a a </proc/stat
-  sleep 1
-  read -r -a b </proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  local idle=$((b[4] - a[4] + b[5] - a[5]))
-  echo $((total > 0 ? 100 * (total - idle) / total : 0))
 }
 
 busy=$(cpu_busy_percent)

@@ -82,6 +82,8 @@ if ! [[ $time_block =~ ^[1-9][0-9]*$ ]] || ((time_block < 2)); then
 fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 heat=$root/build/bin/scalelab-heat
 reference=$root/build/bin/scalelab-heat-reference
 py=/usr/bin/python3
@@ -177,27 +179,9 @@ reference_run() {  # THREADS -> cell updates/s of the plain loop on the same gri
   echo "$rate"
 }
 
-cpu_busy_percent() {
-  local -a a b
-  read -r -a a </proc/stat
-  sleep 1
-  read -r -a b </proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  local idle=$((b[4] - a[4] + b[5] - a[5]))
-  echo $((total > 0 ? 100 * (total - idle) / total : 0))
-}
-
 busy=$(cpu_busy_percent)
-likwid_mem=""
-for k in stream_mem_avx512 stream_mem_avx stream_mem_sse stream_mem; do
-  if timeout 60 likwid-bench -t "$k" -i 2 -w S0:24kB:1 >"$work/probe.log" 2>&1 &&
-    grep -q '^MByte/s:' "$work/probe.log"; then
-    likwid_mem=$k
-    break
-  fi
-done
-[[ -n $likwid_mem ]] || fail_with_log "$work/probe.log" "no likwid-bench stream_mem kernel runs here"
+likwid_mem=$(likwid_first_kernel "$work/probe.log" stream_mem_avx512 stream_mem_avx stream_mem_sse \
+  stream_mem 2>/dev/null) || fail_with_log "$work/probe.log" "no likwid-bench stream_mem kernel runs here"
 probe=$(heat_run openmp 1 1 probe)
 read -r nx ny <<<"$(head -n 1 <<<"$probe")"
 setup_line=$(tail -n 1 <<<"$probe")
