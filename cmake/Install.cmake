@@ -28,8 +28,7 @@ endforeach()
 
 list(TRANSFORM SCALELAB_TOOLS PREPEND ${PROJECT_SOURCE_DIR}/scripts/)
 install(PROGRAMS ${SCALELAB_TOOLS} DESTINATION ${SCALELAB_DATA_DIR}/scripts)
-install(FILES scripts/scalelab_records.py scripts/scalelab_stats.py scripts/scalelab_paths.py
-        DESTINATION ${SCALELAB_DATA_DIR}/scripts)
+install(DIRECTORY python/scalelab DESTINATION ${SCALELAB_DATA_DIR}/python PATTERN __pycache__ EXCLUDE)
 install(DIRECTORY scripts/sweeplib scripts/plotlib scripts/modellib
         DESTINATION ${SCALELAB_DATA_DIR}/scripts PATTERN __pycache__ EXCLUDE)
 install(DIRECTORY slurm/ DESTINATION ${SCALELAB_DATA_DIR}/slurm USE_SOURCE_PERMISSIONS)

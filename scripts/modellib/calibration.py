@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from modellib.networks import Network
 from modellib.workloads import WORKLOADS, NoCalibration, work_units
-from scalelab_records import simulation_of
+from scalelab.records import simulation_of
 
 # Models whose 1-core run times the kernel the parallel runs use (serial may be a textbook
 # loop, e.g. matmul's): preferred in this order.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from modellib.calibration import network_of
 from modellib.networks import NO_NETWORK, PUBLISHED
 from modellib.workloads import WORKLOADS, size_of
-from scalelab_records import simulation_of
+from scalelab.records import simulation_of
 
 # Predicted efficiency below this is "no longer worth the extra ranks" in the report.
 EFFICIENCY_FLOOR = 0.5

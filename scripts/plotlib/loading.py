@@ -16,7 +16,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_records import RecordError, read_records  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python"))
+from scalelab.records import RecordError, read_records  # noqa: E402
 
 STATUSES = ("ok", "verification_failed", "reported", "failed")
 MEASURED_STATUSES = ("ok", "reported")  # reported: wrong on purpose, but timed like any run

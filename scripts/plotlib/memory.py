@@ -18,9 +18,10 @@ import sys
 from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python"))
 from plotlib.tables import point_rows  # noqa: E402
-from scalelab_records import declared_memory, peak_memory  # noqa: E402
-from scalelab_stats import median  # noqa: E402
+from scalelab.records import declared_memory, peak_memory  # noqa: E402
+from scalelab.stats import median  # noqa: E402
 
 
 @dataclass

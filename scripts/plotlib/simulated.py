@@ -24,7 +24,7 @@ from plotlib.derived import Baseline, make_point, own_baseline
 from plotlib.grouping import merge_runs, study_size
 from plotlib.loading import MEASURED_STATUSES
 from plotlib.phases import communication_share
-from scalelab_records import platform_name_of, simulation_of
+from scalelab.records import platform_name_of, simulation_of
 
 SIMULATED_MODEL = "mpi"  # the SMPI build runs the mpi model only
 

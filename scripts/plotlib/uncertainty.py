@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_stats import CONFIDENCE, median, median_ci  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python"))
+from scalelab.stats import CONFIDENCE, median, median_ci  # noqa: E402
 
 RESAMPLES = 2000
 NOISY_HALF_WIDTH = 0.05   # a CI half-width above 5 % of the median: "noisy"

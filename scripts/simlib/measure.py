@@ -6,7 +6,7 @@ import os
 import subprocess
 import tempfile
 
-from scalelab_records import read_records
+from scalelab.records import read_records
 from simlib.platforms import PlatformError
 
 

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python"))
 from modellib.networks import PUBLISHED  # noqa: E402
 
 REFERENCE_SPEED = 1e9  # flops: "as fast as this machine's core" (see above)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from plotlib.machine_load import FOREIGN_SHARE
 from plotlib.uncertainty import bootstrap_medians, interval
-from scalelab_stats import median, median_ci
+from scalelab.stats import median, median_ci
 
 GOAL = 0.15   # the largest |error| a judged row may have
 

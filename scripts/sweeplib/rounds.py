@@ -15,8 +15,9 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_records import is_number  # noqa: E402
-from scalelab_stats import min_samples_for_ci, relative_half_width  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python"))
+from scalelab.records import is_number  # noqa: E402
+from scalelab.stats import min_samples_for_ci, relative_half_width  # noqa: E402
 
 ROUND_SUFFIX = re.compile(r" round=(\d+)$")
 MEASURED_STATUSES = ("ok", "reported")

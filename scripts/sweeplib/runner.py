@@ -15,8 +15,9 @@ from sweeplib.rounds import Precision, keyed, new_seed, pooled_samples, round_ke
     round_order
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scalelab_paths import bin_dir, workloads  # noqa: E402
-from scalelab_records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python"))
+from scalelab.paths import bin_dir, workloads  # noqa: E402
+from scalelab.records import (RecordError, append_record, fom_text, is_number,  # noqa: E402
                               read_records)
 
 DONE_STATUSES = {"ok", "verification_failed", "reported", "failed"}

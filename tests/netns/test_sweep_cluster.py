@@ -26,6 +26,7 @@ PREFIX = os.environ["SCALELAB_VC_PREFIX"]
 
 
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "python"))
 from modellib.calibration import calibrate  # noqa: E402
 from modellib.predict import network, predict  # noqa: E402
 from modellib.workloads import WORKLOADS  # noqa: E402

@@ -13,10 +13,12 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SCRIPTS = os.path.join(REPO, "scripts")
+PACKAGE_ROOT = os.path.join(REPO, "python")
 FIXTURES = os.path.join(HERE, "fixtures")
 PYTHON = "/usr/bin/python3"
 
 sys.path.insert(0, SCRIPTS)
+sys.path.insert(0, PACKAGE_ROOT)
 
 
 def out_dir(name):

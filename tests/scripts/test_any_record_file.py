@@ -14,7 +14,7 @@ import stat
 import unittest
 
 from helpers import FIXTURES, failed_record, out_dir, record, run_script
-from scalelab_records import read_records
+from scalelab.records import read_records
 
 SAMPLES = [0.50, 0.52, 0.49, 0.51, 0.55, 0.50, 0.53]
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import unittest
 
-from helpers import FIXTURES, SCRIPTS, out_dir
+from helpers import FIXTURES, PACKAGE_ROOT, SCRIPTS, out_dir
 
 TOOLS = ("sweep", "plot", "report", "table", "model", "latency-table", "heat-image")
 BUILTIN_GENERICS = {"list", "dict", "tuple", "set", "frozenset", "type"}
@@ -35,6 +35,7 @@ NEWER_KEYWORDS = {("zip", "strict"): "3.10", ("dataclass", "slots"): "3.10",
 
 def python_files():
     files = sorted(glob.glob(os.path.join(SCRIPTS, "**", "*.py"), recursive=True))
+    files += sorted(glob.glob(os.path.join(PACKAGE_ROOT, "**", "*.py"), recursive=True))
     return files + [os.path.join(SCRIPTS, tool) for tool in TOOLS]
 
 
@@ -194,10 +195,10 @@ class OldInterpreter(unittest.TestCase):
     def test_every_module_imports(self):
         """Everything that does not need numpy imports under 3.8 (3.9+ library calls at
         import time would fail here)."""
-        code = ("import sys; sys.path.insert(0, sys.argv[1]); import scalelab_records, "
-                "scalelab_paths, sweeplib.config, sweeplib.launch, sweeplib.runner, "
+        code = ("import sys; sys.path[:0] = sys.argv[1:]; import scalelab.records, "
+                "scalelab.paths, sweeplib.config, sweeplib.launch, sweeplib.runner, "
                 "sweeplib.cluster")
-        result = subprocess.run([self.python, "-c", code, SCRIPTS], capture_output=True,
+        result = subprocess.run([self.python, "-c", code, SCRIPTS, PACKAGE_ROOT], capture_output=True,
                                 text=True)
         self.assertEqual(result.returncode, 0, result.stderr)
 

@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 from helpers import failed_record, record
-from scalelab_records import (MAX_WARNINGS, RecordError, append_record, fom_text, read_files,
+from scalelab.records import (MAX_WARNINGS, RecordError, append_record, fom_text, read_files,
                               read_records)
 
 

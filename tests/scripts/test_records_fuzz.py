@@ -16,8 +16,8 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                "scripts"))
-from scalelab_records import RecordError, read_records  # noqa: E402
+                                "python"))
+from scalelab.records import RecordError, read_records  # noqa: E402
 
 
 def record(rng, i):

@@ -9,7 +9,7 @@ import os
 import unittest
 
 from helpers import failed_record, out_dir, record, run_script, simulated_record, write_jsonl
-from scalelab_stats import median, median_ci
+from scalelab.stats import median, median_ci
 
 
 def sampled(workload, model, ranks, threads, samples, **kwargs):

@@ -14,6 +14,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SMPI_BIN = os.environ.get("SCALELAB_SMPI_BIN_DIR", os.path.join(REPO, "build-smpi", "bin"))
 MEASURED_BIN = os.environ.get("SCALELAB_MEASURED_BIN_DIR", os.path.join(REPO, "build", "bin"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "python"))
 from simlib.platforms import host_slots, preset  # noqa: E402
 from simlib.smpi import Launch  # noqa: E402
 

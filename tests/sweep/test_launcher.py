@@ -14,6 +14,7 @@ import unittest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SWEEP = os.path.join(REPO, "scripts", "sweep")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "python"))
 from sweeplib.launch import Mpirun  # noqa: E402
 
 # What each dialect must use to hand OMP_NUM_THREADS to every rank.

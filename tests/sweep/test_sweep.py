@@ -19,10 +19,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SWEEP = os.path.join(REPO, "scripts", "sweep")
 BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "python"))
 from sweeplib.config import Plan, layouts  # noqa: E402
 from sweeplib.rounds import round_order  # noqa: E402
 from sweeplib.runner import Runner, config_key, failure_message  # noqa: E402
-from scalelab_stats import relative_half_width  # noqa: E402
+from scalelab.stats import relative_half_width  # noqa: E402
 
 
 def sweep(*args, **kwargs):

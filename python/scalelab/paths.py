@@ -10,7 +10,7 @@ TOOLS = ("sweep", "plot", "report", "table", "model", "latency-table", "heat-ima
 def bin_dir():
     """$SCALELAB_BIN_DIR (the launchers in bin/ set it to their own directory, so an installed
     tool starts the installed apps), else this checkout's build/bin."""
-    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     return os.environ.get("SCALELAB_BIN_DIR") or os.path.join(checkout, "build", "bin")
 
 
