@@ -246,5 +246,5 @@ if ((table)); then
       fail_with_log "$log" "'$run' exited non-zero"
   done
   echo
-  "$py" "$root/scripts/latency-table" "$records"
+  SCALELAB_PYTHON="$py" "$root/scripts/latency-table" "$records"
 fi

@@ -3,6 +3,9 @@
 
 import os
 
+# The checkout (or share/scalelab of an install): python/scalelab/ is two levels down, beside
+# build/, slurm/ and scripts/.
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The tools' launchers (bin/scalelab-<tool>) live beside the apps: not workloads.
 TOOLS = ("sweep", "plot", "report", "table", "model", "latency-table", "heat-image")
 
@@ -10,8 +13,7 @@ TOOLS = ("sweep", "plot", "report", "table", "model", "latency-table", "heat-ima
 def bin_dir():
     """$SCALELAB_BIN_DIR (the launchers in bin/ set it to their own directory, so an installed
     tool starts the installed apps), else this checkout's build/bin."""
-    checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return os.environ.get("SCALELAB_BIN_DIR") or os.path.join(checkout, "build", "bin")
+    return os.environ.get("SCALELAB_BIN_DIR") or os.path.join(ROOT, "build", "bin")
 
 
 def workloads(directory):
