@@ -4,12 +4,12 @@ mpirun (-x, --map-by, --bind-to) or MPICH's Hydra mpiexec (-genv, -bind-to core:
 each build (release: Open MPI; mpich preset: MPICH) with SCALELAB_MPIRUN set to that build's
 MPIEXEC_EXECUTABLE, and SCALELAB_BIN_DIR to its apps. Needs 2 cores."""
 
-import json
 import os
 import subprocess
 import tempfile
 import unittest
 
+from scalelab.records import read_records
 from scalelab.sweep.launch import Mpirun
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -32,8 +32,7 @@ class LauncherDialect(unittest.TestCase):
                  "--bin-dir", BIN_DIR],
                 capture_output=True, text=True, timeout=240)
             self.assertEqual(result.returncode, 0, result.stderr)
-            with open(out) as handle:
-                records = [json.loads(line) for line in handle]
+            records = read_records(out)
         layouts = sorted((r["model"], r["ranks"], r["threads"]) for r in records)
         self.assertEqual(layouts, [("hybrid", 1, 2), ("hybrid", 2, 1), ("mpi", 2, 1)])
         for record in records:
