@@ -7,7 +7,7 @@
 # Then every record written is a line of its own (a cut line is only the start of a record,
 # never with a record glued on), there is one for each run that finished (and at most one for
 # each killed run, which may die after its record and before it exits), and
-# scripts/scalelab_records.read_records returns them all and warns once for each cut line,
+# scalelab.records.read_records returns them all and warns once for each cut line,
 # naming path:line.
 #   record_cut_lines.sh SCALELAB_PI SCRIPTS_DIR WORK_DIR
 set -uo pipefail
@@ -48,12 +48,11 @@ finished=$((finished + 1))
 ((killed > 0)) || fail "no run was killed before it finished"
 echo "runs: $finished finished, $killed killed; $cuts lines cut by hand"
 
-/usr/bin/python3 - "$scripts" "$file" "$finished" "$killed" "$cuts" <<'PY'
+PYTHONPATH="$scripts/../python" /usr/bin/python3 - "$scripts" "$file" "$finished" "$killed" "$cuts" <<'PY'
 import io, json, sys
 scripts, path = sys.argv[1], sys.argv[2]
 finished, killed, cuts = (int(n) for n in sys.argv[3:6])
-sys.path.insert(0, scripts)
-from scalelab_records import read_records
+from scalelab.records import read_records
 
 # What the file holds, judged independently of the reader.
 lines = open(path, "rb").read().split(b"\n")

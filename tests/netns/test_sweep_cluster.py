@@ -6,12 +6,16 @@ ranks TCP and shared memory as the measurements do; without a cluster up the opt
 line, exit 2. Run: /usr/bin/python3 test_sweep_cluster.py (exit 77 where `ip netns` is not
 permitted)."""
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import unittest
+
+from scalelab.model.calibration import calibrate
+from scalelab.model.predict import network, predict
+from scalelab.model.workloads import WORKLOADS
+from scalelab.records import read_records
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -23,12 +27,6 @@ os.environ.setdefault("SCALELAB_VC_PREFIX", "slt")
 os.environ.setdefault("SCALELAB_VC_SUBNET", "10.213.78")
 os.environ.setdefault("SCALELAB_VC_STATE", "/run/scalelab-vc-test")
 PREFIX = os.environ["SCALELAB_VC_PREFIX"]
-
-
-sys.path.insert(0, os.path.join(REPO, "scripts"))
-from modellib.calibration import calibrate  # noqa: E402
-from modellib.predict import network, predict  # noqa: E402
-from modellib.workloads import WORKLOADS  # noqa: E402
 
 
 # A small heat study at 1 and 2 ranks: halo messages in every one of its 200 steps, so the
@@ -45,8 +43,7 @@ def sweep(out, placement, study):
                              "--bin-dir", BIN_DIR, "--virtual-cluster", placement],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    with open(out) as handle:
-        return [json.loads(line) for line in handle]
+    return read_records(out)
 
 
 def mpi_record(records, ranks):
