@@ -195,6 +195,7 @@ AppDefinition make_app(std::shared_ptr<Params> params) {
     return files;
   };
   app.add_options = [params](CLI::App& cli) { add_heat_options(cli, *params); };
+  app.size_option = grid_size_option(params->grid);
   app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
   app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
   app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });

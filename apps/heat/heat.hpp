@@ -241,9 +241,9 @@ std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
 std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
 std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
 
-// The app definition handed to the shared driver (binary scalelab-heat). main() must pass
-// argv through expand_grid_size first. The parser fills `params`, which every variant the
-// app creates reads (tests pass their own to register extra variants on the same options).
+// The app definition handed to the shared driver (binary scalelab-heat). The parser fills `params`,
+// which every variant the app creates reads (tests pass their own to register extra variants on the
+// same options).
 AppDefinition make_app(std::shared_ptr<Params> params);
 inline AppDefinition make_app() {
   return make_app(std::make_shared<Params>());

@@ -189,9 +189,9 @@ TEST(Heat, BrokenVariantsFailVerification) {
   app.variants.add("leaky", {true, false}, [params] { return std::make_unique<Leaky>(params); });
   app.variants.add("no-ring", {true, false}, [params] { return std::make_unique<NoRing>(params); });
   for (const char* model : {"leaky", "no-ring"}) {
-    const ParseOutcome parsed = parse_command_line(
-        app, expand_grid_size({"scalelab-heat", "--model", model, "--size", "37x23", "--steps",
-                               "20", "--boundary", "insulated", "--reps", "1", "--quiet"}));
+    const ParseOutcome parsed =
+        parse_command_line(app, {"scalelab-heat", "--model", model, "--size", "37x23", "--steps",
+                                 "20", "--boundary", "insulated", "--reps", "1", "--quiet"});
     const RunOutcome out = execute(app, parsed.options, world);
     EXPECT_EQ(out.exit_code, kExitVerificationFailed) << model;
     bool says_so = true;
