@@ -26,9 +26,10 @@ void HeatWorkload::setup(const RunContext& ctx) {
   stores_ = resolve_stores(p.stores, memory_bytes_per_rank(ctx));
   overlap_ = split_for_overlap(b.rows, b.cols);
   if (ghosts > 1) {
-    time_blocking_ = std::make_unique<TimeBlocking>(
-        b.rows, b.cols, decomposition_->edges(),
-        Boundary{p.boundary == "insulated", p.boundary_value}, p.alpha, stores_, ghosts);
+    time_blocking_ =
+        std::make_unique<TimeBlocking>(b.rows, b.cols, decomposition_->edges(),
+                                       Boundary{p.boundary == "insulated", p.boundary_value},
+                                       p.alpha, stores_, ghosts, ctx.threads);
   }
   for (Field* field : {&start_, &work_[0], &work_[1]}) {
     *field = Field(b.rows, b.cols, ghosts);

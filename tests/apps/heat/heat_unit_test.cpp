@@ -290,7 +290,7 @@ TEST(HeatTimeBlock, PassesGiveThePlainStepsBits) {
         }
 
         TimeBlocking blocking(rows, cols, Edges{}, Boundary{insulated, 1.5}, 0.2, stores,
-                              max_levels);
+                              max_levels, 3);
         Field out(rows, cols, max_levels);
         out.first_touch(0.0);
         blocking.advance(start, out, levels, threaded);
