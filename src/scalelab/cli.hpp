@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,7 +52,19 @@ struct AppDefinition {
   // parsing, so the driver checks every output and the same-file rule before any work.
   std::function<std::vector<FileOption>()> files;
   VariantRegistry variants;
+  // The app's own options (its Params struct, as std::shared_ptr<const Params>; see
+  // set_params): filled by add_options, handed to every workload as RunContext::params.
+  std::any params;
 };
+
+// Makes `params` (a fresh P unless given) `app`'s own options, and returns them for the
+// parse-time hooks (add_options, size_option, files, default_size) to fill and read.
+template <class P>
+std::shared_ptr<P> set_params(AppDefinition& app,
+                              std::shared_ptr<P> params = std::make_shared<P>()) {
+  app.params = std::shared_ptr<const P>(params);
+  return params;
+}
 
 // What parsing decided: run with these options, or print `text` and exit with `exit_code`
 // (--help, --list-models).

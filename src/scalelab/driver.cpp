@@ -226,10 +226,10 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   // buffers are sized from ctx.threads). A region says num_threads only when its team is
   // deliberately another size (fetch's --concurrency workers, wordcount's parts, costs' probes).
   omp_set_num_threads(layout.threads);
-  const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};
+  const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed, app.params};
 
   std::unique_ptr<Workload> workload;
-  agree_on(comm, [&] { workload = app.variants.create(opt.model); });
+  agree_on(comm, [&] { workload = app.variants.create(opt.model, ctx); });
   const double declared_bytes_per_rank = workload->memory_bytes_per_rank(ctx);
   check_memory_fits(comm, declared_bytes_per_rank);
   if (opt.dry_run) {
