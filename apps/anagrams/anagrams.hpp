@@ -82,7 +82,7 @@ std::uint64_t count_words(const std::string& path);
 // the phase steps its model uses and ends with finish().
 class AnagramsWorkload : public Workload {
  public:
-  explicit AnagramsWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit AnagramsWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -109,7 +109,7 @@ class AnagramsWorkload : public Workload {
   template <class Step>
   void timed(double Phases::*phase, Step&& step);
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;              // the run's (RunContext::params), which outlives the workload
   std::vector<CanonicalPart> canon_;  // per thread
   std::vector<Entry> received_;       // after shuffle_to_ranks
   PartitionedEntries partitioned_;    // group_threads' buffers, kept between repetitions
@@ -140,11 +140,11 @@ void AnagramsWorkload::timed(double Phases::*phase, Step&& step) {
   current_.*phase += watch.seconds();
 }
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
 AppDefinition make_app();
 

@@ -21,8 +21,8 @@ class AnagramsEigen final : public AnagramsWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  return std::make_unique<AnagramsEigen>(std::move(params));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  return std::make_unique<AnagramsEigen>(ctx);
 }
 
 }  // namespace scalelab::anagrams

@@ -20,8 +20,8 @@ class AnagramsHybrid final : public AnagramsWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<AnagramsHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<AnagramsHybrid>(ctx);
 }
 
 }  // namespace scalelab::anagrams

@@ -22,8 +22,8 @@ class AnagramsMpi final : public AnagramsWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<AnagramsMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<AnagramsMpi>(ctx);
 }
 
 }  // namespace scalelab::anagrams

@@ -22,8 +22,8 @@ class AnagramsOpenmp final : public AnagramsWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<AnagramsOpenmp>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<AnagramsOpenmp>(ctx);
 }
 
 }  // namespace scalelab::anagrams

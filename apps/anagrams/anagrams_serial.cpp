@@ -23,8 +23,8 @@ class AnagramsSerial final : public AnagramsWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<AnagramsSerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<AnagramsSerial>(ctx);
 }
 
 }  // namespace scalelab::anagrams

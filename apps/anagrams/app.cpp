@@ -45,8 +45,8 @@ void add_anagrams_options(CLI::App& cli, const std::shared_ptr<Params>& params) 
 }  // namespace
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "anagrams";
   app.description =
       "Anagram groups of a word list: canonical key, shuffle by key, group (read, "
@@ -66,11 +66,11 @@ AppDefinition make_app() {
     return files;
   };
   app.add_options = [params](CLI::App& cli) { add_anagrams_options(cli, params); };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, false}, make_eigen);
   return app;
 }
 

@@ -90,8 +90,8 @@ int mpi_thread_level_for(const std::vector<std::string>& args) {
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "costs";
   app.description =
       "Latencies and fixed costs of this machine: memory ladder, thread/process/OpenMP "
@@ -121,7 +121,9 @@ AppDefinition make_app() {
   for (const char* model : {"serial", "openmp", "mpi"}) {
     const std::string name = model;
     const VariantTraits traits{name == "mpi", name == "openmp"};
-    app.variants.add(name, traits, [params, name] { return make_probe(*params, name); });
+    app.variants.add(name, traits, [name](const RunContext& ctx) {
+      return make_probe(ctx.params<Params>(), name);
+    });
   }
   return app;
 }

@@ -150,19 +150,19 @@ Metrics CounterWorkload::metrics(const RunContext& ctx, double seconds_per_rep) 
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "counter";
   app.description =
       "Workers add to one shared total: race conditions and the cost of each fix (--method)";
   app.size_meaning = "updates over all workers (or --increments per worker)";
   app.default_size = [params] { return default_updates(params->method); };
   app.add_options = [params](CLI::App& cli) { add_counter_options(cli, *params); };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, false}, make_eigen);
   return app;
 }
 

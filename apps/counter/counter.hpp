@@ -103,8 +103,8 @@ struct Worker {
 // adds and then calls record_total() with the total it observed.
 class CounterWorkload : public Workload {
  public:
-  CounterWorkload(std::shared_ptr<const Params> params, std::string method)
-      : method_(std::move(method)), params_(std::move(params)) {}
+  CounterWorkload(const RunContext& ctx, std::string method)
+      : method_(std::move(method)), params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -127,19 +127,19 @@ class CounterWorkload : public Workload {
   const std::string method_;
 
  private:
-  std::shared_ptr<const Params> params_;
+  const Params* params_;       // the run's (RunContext::params), which outlives the workload
   std::uint64_t updates_ = 0;  // over all workers
   std::uint64_t workers_ = 0;  // ranks x threads
   std::int64_t expected_ = 0;
   std::vector<std::int64_t> observed_;  // every run's total, warm-up included
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi_rma(std::shared_ptr<const Params> params);  // mpi's mpi-rma
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi_rma(const RunContext& ctx);  // mpi's mpi-rma
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
 AppDefinition make_app();
 

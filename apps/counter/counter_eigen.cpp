@@ -42,9 +42,9 @@ class CounterEigen final : public CounterWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  std::string method = resolve_method("eigen", params->method);
-  return std::make_unique<CounterEigen>(std::move(params), std::move(method));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  std::string method = resolve_method("eigen", ctx.params<Params>().method);
+  return std::make_unique<CounterEigen>(ctx, std::move(method));
 }
 
 }  // namespace scalelab::counter

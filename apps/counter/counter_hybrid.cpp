@@ -15,8 +15,9 @@ class CounterHybrid final : public CounterWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<CounterHybrid>(params, resolve_method("hybrid", params->method));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<CounterHybrid>(ctx,
+                                         resolve_method("hybrid", ctx.params<Params>().method));
 }
 
 }  // namespace scalelab::counter

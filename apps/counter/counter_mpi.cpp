@@ -17,10 +17,10 @@ class CounterMpiReduce final : public CounterWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  std::string method = resolve_method("mpi", params->method);
-  if (method == "mpi-rma") return make_mpi_rma(std::move(params));
-  return std::make_unique<CounterMpiReduce>(std::move(params), std::move(method));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  std::string method = resolve_method("mpi", ctx.params<Params>().method);
+  if (method == "mpi-rma") return make_mpi_rma(ctx);
+  return std::make_unique<CounterMpiReduce>(ctx, std::move(method));
 }
 
 }  // namespace scalelab::counter

@@ -63,8 +63,8 @@ class CounterMpiRma final : public CounterWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi_rma(std::shared_ptr<const Params> params) {
-  return std::make_unique<CounterMpiRma>(std::move(params), "mpi-rma");
+std::unique_ptr<Workload> make_mpi_rma(const RunContext& ctx) {
+  return std::make_unique<CounterMpiRma>(ctx, "mpi-rma");
 }
 
 }  // namespace scalelab::counter

@@ -33,12 +33,12 @@ class CounterReduction final : public CounterWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  std::string method = resolve_method("openmp", params->method);
-  if (method == "racy") return std::make_unique<CounterShared<racy_add>>(params, method);
-  if (method == "atomic") return std::make_unique<CounterShared<add_atomic>>(params, method);
-  if (method == "critical") return std::make_unique<CounterShared<add_critical>>(params, method);
-  return std::make_unique<CounterReduction>(std::move(params), std::move(method));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  std::string method = resolve_method("openmp", ctx.params<Params>().method);
+  if (method == "racy") return std::make_unique<CounterShared<racy_add>>(ctx, method);
+  if (method == "atomic") return std::make_unique<CounterShared<add_atomic>>(ctx, method);
+  if (method == "critical") return std::make_unique<CounterShared<add_critical>>(ctx, method);
+  return std::make_unique<CounterReduction>(ctx, std::move(method));
 }
 
 }  // namespace scalelab::counter

@@ -16,9 +16,9 @@ class CounterSerial final : public CounterWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  std::string method = resolve_method("serial", params->method);
-  return std::make_unique<CounterSerial>(std::move(params), std::move(method));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  std::string method = resolve_method("serial", ctx.params<Params>().method);
+  return std::make_unique<CounterSerial>(ctx, std::move(method));
 }
 
 }  // namespace scalelab::counter

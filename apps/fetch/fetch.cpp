@@ -286,8 +286,8 @@ Metrics FetchWorkload::metrics(const RunContext&, double seconds_per_rep) const 
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "fetch";
   app.description =
       "Fetch: N requests to a local server that answers each after a latency (work bound by "
@@ -346,11 +346,11 @@ AppDefinition make_app() {
                    "Loopback port of the server (0: the kernel chooses; default 0)")
         ->check(CLI::Range(0, 65535));
   };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("eventloop", {true, false}, [params] { return make_eventloop(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("eventloop", {true, false}, make_eventloop);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
   return app;
 }
 

@@ -76,7 +76,7 @@ struct WorkerTally {
 // Data, server, verification and metrics shared by every fetch variant.
 class FetchWorkload : public Workload {
  public:
-  explicit FetchWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit FetchWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -104,7 +104,7 @@ class FetchWorkload : public Workload {
 
   std::chrono::milliseconds socket_timeout() const;
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;  // the run's (RunContext::params), which outlives the workload
   ResponseSpec spec_;
   Range mine_;    // this rank's request ids
   int port_ = 0;  // this node's server
@@ -125,11 +125,11 @@ class FetchWorkload : public Workload {
   double p50_s_ = 0, p99_s_ = 0, max_s_ = 0;
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eventloop(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_eventloop(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
 
 AppDefinition make_app();
 

@@ -36,17 +36,17 @@ class FetchPerThread final : public FetchWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<FetchOnePerRank>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<FetchOnePerRank>(ctx);
 }
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<FetchOnePerRank>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<FetchOnePerRank>(ctx);
 }
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<FetchPerThread>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<FetchPerThread>(ctx);
 }
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<FetchPerThread>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<FetchPerThread>(ctx);
 }
 
 }  // namespace scalelab::fetch

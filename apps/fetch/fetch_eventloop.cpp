@@ -124,8 +124,8 @@ class FetchEventLoop final : public FetchWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eventloop(std::shared_ptr<const Params> params) {
-  return std::make_unique<FetchEventLoop>(std::move(params));
+std::unique_ptr<Workload> make_eventloop(const RunContext& ctx) {
+  return std::make_unique<FetchEventLoop>(ctx);
 }
 
 }  // namespace scalelab::fetch

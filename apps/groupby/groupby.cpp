@@ -332,8 +332,8 @@ double GroupbyWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "groupby";
   app.description =
       "Group-by aggregation of dispatch records (CSV or HDF5): count, mean, std, min, max of "
@@ -365,11 +365,11 @@ AppDefinition make_app() {
         ->capture_default_str();
     refuse_empty_path(cli.add_option("--out", params->out, "Write the groups as CSV to this file"));
   };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, false}, make_eigen);
   return app;
 }
 

@@ -84,7 +84,7 @@ struct Columns {
 
 class GroupbyWorkload : public Workload {
  public:
-  explicit GroupbyWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit GroupbyWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -109,7 +109,7 @@ class GroupbyWorkload : public Workload {
                               ScanStats& stats, Phases& phases) const;
   virtual void aggregate_columns(Range rows, GroupTable& table, Phases& phases) const;
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;  // the run's (RunContext::params), which outlives the workload
   By by_ = By::kDate;
   std::vector<std::string> hdf5_units_;  // DUID codes -> ids (HDF5 input)
   Columns columns_;                      // this rank's HDF5 rows (read every rep)
@@ -142,11 +142,11 @@ class GroupbyWorkload : public Workload {
   Json check_details_ = Json::object();
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
 AppDefinition make_app();
 

@@ -115,8 +115,8 @@ class GroupbyEigen final : public GroupbyWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  return std::make_unique<GroupbyEigen>(std::move(params));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  return std::make_unique<GroupbyEigen>(ctx);
 }
 
 }  // namespace scalelab::groupby

@@ -16,8 +16,8 @@ class GroupbyHybrid final : public GroupbyWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<GroupbyHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<GroupbyHybrid>(ctx);
 }
 
 }  // namespace scalelab::groupby

@@ -16,8 +16,8 @@ class GroupbyMpi final : public GroupbyWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<GroupbyMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<GroupbyMpi>(ctx);
 }
 
 }  // namespace scalelab::groupby

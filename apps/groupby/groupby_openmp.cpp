@@ -16,8 +16,8 @@ class GroupbyOpenmp final : public GroupbyWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<GroupbyOpenmp>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<GroupbyOpenmp>(ctx);
 }
 
 }  // namespace scalelab::groupby

@@ -16,8 +16,8 @@ class GroupbySerial final : public GroupbyWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<GroupbySerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<GroupbySerial>(ctx);
 }
 
 }  // namespace scalelab::groupby

@@ -26,9 +26,10 @@ void HeatWorkload::setup(const RunContext& ctx) {
   stores_ = resolve_stores(p.stores, memory_bytes_per_rank(ctx));
   overlap_ = split_for_overlap(b.rows, b.cols);
   if (ghosts > 1) {
-    time_blocking_ = std::make_unique<TimeBlocking>(
-        b.rows, b.cols, decomposition_->edges(),
-        Boundary{p.boundary == "insulated", p.boundary_value}, p.alpha, stores_, ghosts);
+    time_blocking_ =
+        std::make_unique<TimeBlocking>(b.rows, b.cols, decomposition_->edges(),
+                                       Boundary{p.boundary == "insulated", p.boundary_value},
+                                       p.alpha, stores_, ghosts, ctx.threads);
   }
   for (Field* field : {&start_, &work_[0], &work_[1]}) {
     *field = Field(b.rows, b.cols, ghosts);
@@ -179,6 +180,7 @@ double HeatWorkload::memory_bytes_per_rank(const RunContext& ctx) const {
 
 AppDefinition make_app(std::shared_ptr<Params> params) {
   AppDefinition app;
+  set_params(app, params);
   app.workload = "heat";
   app.description = "2-D heat equation, explicit 5-point Jacobi stencil (memory-bound)";
   app.size_meaning = "grid NX[xNY], NY = NX if omitted (default " + std::to_string(default_side()) +
@@ -195,11 +197,12 @@ AppDefinition make_app(std::shared_ptr<Params> params) {
     return files;
   };
   app.add_options = [params](CLI::App& cli) { add_heat_options(cli, *params); };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  app.size_option = grid_size_option(params->grid);
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, false}, make_eigen);
   return app;
 }
 

@@ -167,7 +167,7 @@ inline void update_region_threaded(Field& out, const Field& in, Region region, d
 // shared by every heat variant. A variant only implements step().
 class HeatWorkload : public Workload {
  public:
-  explicit HeatWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit HeatWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   void run(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
@@ -201,7 +201,7 @@ class HeatWorkload : public Workload {
   TimeBlocking& time_blocking() { return *time_blocking_; }
 
  private:
-  Simulation simulation() const { return {grid_, params_.get()}; }
+  Simulation simulation() const { return {grid_, params_}; }
   void load_start_state(const RunContext& ctx);
   std::uint64_t chunk_end(std::uint64_t done) const;
   void after_step(const RunContext& ctx, const Field& field, std::uint64_t step,
@@ -209,7 +209,7 @@ class HeatWorkload : public Workload {
   void save_checkpoint(const RunContext& ctx, const Field& field, std::uint64_t step);
   [[noreturn]] void stop_interrupted(const RunContext& ctx, const Field& field, std::uint64_t step);
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;  // the run's (RunContext::params), which outlives the workload
   GridShape grid_;
   std::unique_ptr<Decomposition> decomposition_;
   std::unique_ptr<HaloExchange> halo_;
@@ -235,15 +235,14 @@ class HeatWorkload : public Workload {
   Json breakdown_shares_;
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
-// The app definition handed to the shared driver (binary scalelab-heat). main() must pass
-// argv through expand_grid_size first. The parser fills `params`, which every variant the
-// app creates reads (tests pass their own to register extra variants on the same options).
+// The app definition handed to the shared driver (binary scalelab-heat). The parser fills
+// `params`, the app's options every variant reads (tests pass their own to read them).
 AppDefinition make_app(std::shared_ptr<Params> params);
 inline AppDefinition make_app() {
   return make_app(std::make_shared<Params>());

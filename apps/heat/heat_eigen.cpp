@@ -45,8 +45,8 @@ class HeatEigen final : public HeatWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  return std::make_unique<HeatEigen>(std::move(params));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  return std::make_unique<HeatEigen>(ctx);
 }
 
 }  // namespace scalelab::heat

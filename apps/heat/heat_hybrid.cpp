@@ -30,8 +30,8 @@ class HeatHybrid final : public HeatWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<HeatHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<HeatHybrid>(ctx);
 }
 
 }  // namespace scalelab::heat

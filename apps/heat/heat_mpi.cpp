@@ -29,8 +29,8 @@ class HeatMpi final : public HeatWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<HeatMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<HeatMpi>(ctx);
 }
 
 }  // namespace scalelab::heat

@@ -22,8 +22,8 @@ class HeatOpenMP final : public HeatWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<HeatOpenMP>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<HeatOpenMP>(ctx);
 }
 
 }  // namespace scalelab::heat

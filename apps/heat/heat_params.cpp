@@ -30,7 +30,7 @@ std::string number_text(double value) {
 }  // namespace
 
 void add_heat_options(CLI::App& cli, Params& params) {
-  cli.add_option("--grid", params.grid, "The --size text (set by scalelab-heat's main)")->group("");
+  params = Params{};
   add_count(cli, "--steps", params.steps, "Time steps per rep (default 20)");
   cli.add_option_function<std::string>(
          "--alpha",

@@ -4,6 +4,7 @@
 // heat's own command-line options (beside the common ones every app takes).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "scalelab/cli.hpp"
@@ -18,7 +19,7 @@ constexpr double kMaxAlpha = 0.25;
 constexpr double kMaxTemperature = 1e100;
 
 struct Params {
-  std::string grid;  // --size as the user gave it (via the hidden --grid; see heat_grid.hpp)
+  std::optional<Size2D> grid;  // --size as the user gave it (unset: the default square)
   std::uint64_t steps = 20;
   double alpha = 0.2;
   std::string boundary = "fixed";      // or "insulated"
@@ -32,7 +33,8 @@ struct Params {
   StoresOption stores = StoresOption::kAuto;  // how the stencil writes the new field
 };
 
-// Adds heat's options to the driver's parser, bound to `params` (which must outlive it).
+// Adds heat's options to the driver's parser, bound to `params` (which must outlive it),
+// after resetting them to their defaults: every parse starts afresh.
 // Values are checked as they are parsed (UsageError naming the option); combinations are
 // checked by check_combinations.
 void add_heat_options(CLI::App& cli, Params& params);

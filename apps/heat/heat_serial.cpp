@@ -21,8 +21,8 @@ class HeatSerial final : public HeatWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<HeatSerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<HeatSerial>(ctx);
 }
 
 }  // namespace scalelab::heat

@@ -55,7 +55,8 @@ void check_time_block(std::uint64_t time_block, GridShape grid, ProcessGrid rank
 }
 
 TimeBlocking::TimeBlocking(std::uint64_t block_rows, std::uint64_t block_cols, Edges edges,
-                           Boundary boundary, double alpha, Stores stores, std::uint64_t max_levels)
+                           Boundary boundary, double alpha, Stores stores, std::uint64_t max_levels,
+                           int threads)
     : rows_(static_cast<std::int64_t>(block_rows)),
       cols_(static_cast<std::int64_t>(block_cols)),
       edges_(edges),
@@ -63,11 +64,10 @@ TimeBlocking::TimeBlocking(std::uint64_t block_rows, std::uint64_t block_cols, E
       alpha_(alpha),
       stores_(stores),
       ring_width_(ring_width(block_cols, max_levels)),
-      scratch_(static_cast<std::size_t>(omp_get_max_threads())) {
+      scratch_(static_cast<std::size_t>(threads)) {
   const auto size = static_cast<std::size_t>((static_cast<std::int64_t>(max_levels) - 1) *
                                              kRingRows * ring_width_);
-  const int threads = omp_get_max_threads();
-#pragma omp parallel num_threads(threads)
+#pragma omp parallel  // the team advance() splits rows over (the driver's ctx.threads)
   scratch_[static_cast<std::size_t>(omp_get_thread_num())].rings.assign(size, 0.0);
 }
 

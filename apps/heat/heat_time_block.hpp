@@ -48,8 +48,9 @@ struct Boundary {
 class TimeBlocking {
  public:
   // `stores`: how the last level writes the output field (the pass's only writes to memory).
+  // `threads`: the run's ctx.threads, the team of its parallel regions (one ring set each).
   TimeBlocking(std::uint64_t block_rows, std::uint64_t block_cols, Edges edges, Boundary boundary,
-               double alpha, Stores stores, std::uint64_t max_levels);
+               double alpha, Stores stores, std::uint64_t max_levels, int threads);
 
   // `out` = `levels` (1..max_levels) steps of the stencil from `in`, on every cell of the
   // block. `in` must hold current ghosts `levels` deep on every side facing a neighbour rank

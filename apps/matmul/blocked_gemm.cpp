@@ -78,11 +78,7 @@ void add_tile(const double* tile_values, std::size_t rows, std::size_t cols, dou
 }  // namespace
 
 GemmWorkspace::GemmWorkspace(int threads) : packed_b_(kKC * kNC) {
-  ensure_threads(threads);
-}
-
-void GemmWorkspace::ensure_threads(int threads) {
-  while (static_cast<int>(packed_a_.size()) < threads) packed_a_.emplace_back(kMC * kKC);
+  for (int thread = 0; thread < threads; ++thread) packed_a_.emplace_back(kMC * kKC);
 }
 
 void micro_kernel(std::size_t kc, const double* packed_a, const double* packed_b,
@@ -116,8 +112,7 @@ void multiply_add(ConstView a, ConstView b, MutableView c, GemmWorkspace& worksp
   }
   const std::size_t m = a.rows, depth = a.cols, n = b.cols;
   if (m == 0 || n == 0 || depth == 0) return;
-  const int team = omp_get_max_threads();
-  workspace.ensure_threads(team);
+  const int team = workspace.threads();
   const std::size_t mc = row_block_height(m, static_cast<std::size_t>(team));
   const std::size_t row_blocks = ceil_div(m, mc);
   double* packed_b = workspace.packed_b();

@@ -70,9 +70,8 @@ inline constexpr std::size_t kNC = 3072;  // a multiple of every kNR above
 // neither allocates nor page-faults. One A buffer per thread, one shared B buffer.
 class GemmWorkspace {
  public:
+  // One A buffer per thread of a team of `threads`.
   explicit GemmWorkspace(int threads = 1);
-  // Adds A buffers until there is one per thread of a team of `threads`.
-  void ensure_threads(int threads);
   double* packed_a(int thread) { return packed_a_[static_cast<std::size_t>(thread)].data(); }
   double* packed_b() { return packed_b_.data(); }
   int threads() const { return static_cast<int>(packed_a_.size()); }
@@ -82,8 +81,8 @@ class GemmWorkspace {
   FirstTouchVector<double> packed_b_;
 };
 
-// C += A·B with A (m x k), B (k x n), C (m x n). Uses the calling thread's OpenMP team size
-// (omp_get_max_threads()); the workspace must have at least that many A buffers.
+// C += A·B with A (m x k), B (k x n), C (m x n), over a team of workspace.threads() threads
+// (the run's ctx.threads, which the driver made OpenMP's default team size).
 void multiply_add(ConstView a, ConstView b, MutableView c, GemmWorkspace& workspace);
 
 // C = 0, its rows split over the calling thread's OpenMP team (in setup, this first touch

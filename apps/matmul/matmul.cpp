@@ -242,8 +242,8 @@ Metrics MatmulWorkload::metrics(const RunContext&, double seconds_per_rep) const
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "matmul";
   app.description = "Dense matrix product C = A·B of n x n doubles (compute-bound)";
   app.size_meaning = "n, the order of the n x n matrices (default 1000; serial is O(n³) slow)";
@@ -255,11 +255,11 @@ AppDefinition make_app() {
     return files;
   };
   app.add_options = [params](CLI::App& cli) { add_matmul_options(cli, *params); };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, true}, [params] { return make_eigen(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, true}, make_eigen);
   return app;
 }
 

@@ -76,7 +76,7 @@ inline void multiply_textbook(const double* a, const double* b, double* c, std::
 // its 2-D block of A, B and C (the whole matrices on one rank: a 1x1 grid).
 class MatmulWorkload : public Workload {
  public:
-  explicit MatmulWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit MatmulWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -94,7 +94,7 @@ class MatmulWorkload : public Workload {
   // C = A·B by SUMMA, logging the time split of this rep (mpi, hybrid).
   void multiply_summa();
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;  // the run's (RunContext::params), which outlives the workload
   std::uint64_t n_ = 0;
   ProcessGrid grid_;
   Range rows_, cols_;  // this rank's block of every matrix
@@ -117,11 +117,11 @@ class MatmulWorkload : public Workload {
   Json breakdown_;
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
 // The app definition handed to the shared driver (binary scalelab-matmul).
 AppDefinition make_app();

@@ -27,8 +27,8 @@ class MatmulEigen final : public MatmulWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  return std::make_unique<MatmulEigen>(std::move(params));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  return std::make_unique<MatmulEigen>(ctx);
 }
 
 }  // namespace scalelab::matmul

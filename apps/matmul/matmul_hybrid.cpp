@@ -14,8 +14,8 @@ class MatmulHybrid final : public MatmulWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<MatmulHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<MatmulHybrid>(ctx);
 }
 
 }  // namespace scalelab::matmul

@@ -14,8 +14,8 @@ class MatmulMpi final : public MatmulWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<MatmulMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<MatmulMpi>(ctx);
 }
 
 }  // namespace scalelab::matmul

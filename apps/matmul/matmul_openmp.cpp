@@ -13,8 +13,8 @@ class MatmulOpenMP final : public MatmulWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<MatmulOpenMP>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<MatmulOpenMP>(ctx);
 }
 
 }  // namespace scalelab::matmul

@@ -13,8 +13,8 @@ class MatmulSerial final : public MatmulWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<MatmulSerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<MatmulSerial>(ctx);
 }
 
 }  // namespace scalelab::matmul

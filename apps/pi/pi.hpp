@@ -96,11 +96,11 @@ class PiWorkload : public Workload {
   std::uint64_t hits_ = 0;  // global hit count of the last rep (every rank has it)
 };
 
-std::unique_ptr<Workload> make_serial();
-std::unique_ptr<Workload> make_openmp();
-std::unique_ptr<Workload> make_mpi();
-std::unique_ptr<Workload> make_hybrid();
-std::unique_ptr<Workload> make_eigen();
+std::unique_ptr<Workload> make_serial(const RunContext&);
+std::unique_ptr<Workload> make_openmp(const RunContext&);
+std::unique_ptr<Workload> make_mpi(const RunContext&);
+std::unique_ptr<Workload> make_hybrid(const RunContext&);
+std::unique_ptr<Workload> make_eigen(const RunContext&);
 
 // The app definition handed to the shared driver (binary scalelab-pi).
 AppDefinition make_app();

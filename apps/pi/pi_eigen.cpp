@@ -37,7 +37,7 @@ class PiEigen final : public PiWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen() {
+std::unique_ptr<Workload> make_eigen(const RunContext&) {
   return std::make_unique<PiEigen>();
 }
 

@@ -14,7 +14,7 @@ class PiHybrid final : public PiWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid() {
+std::unique_ptr<Workload> make_hybrid(const RunContext&) {
   return std::make_unique<PiHybrid>();
 }
 

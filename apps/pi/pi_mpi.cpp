@@ -12,7 +12,7 @@ class PiMpi final : public PiWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi() {
+std::unique_ptr<Workload> make_mpi(const RunContext&) {
   return std::make_unique<PiMpi>();
 }
 

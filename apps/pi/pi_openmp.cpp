@@ -14,7 +14,7 @@ class PiOpenMP final : public PiWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp() {
+std::unique_ptr<Workload> make_openmp(const RunContext&) {
   return std::make_unique<PiOpenMP>();
 }
 

@@ -11,7 +11,7 @@ class PiSerial final : public PiWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial() {
+std::unique_ptr<Workload> make_serial(const RunContext&) {
   return std::make_unique<PiSerial>();
 }
 

@@ -319,8 +319,8 @@ Metrics TaskfarmWorkload::metrics(const RunContext&, double seconds_per_rep) con
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "taskfarm";
   app.description =
       "Task farm: N independent CPU-bound tasks of skewed cost, dealt out statically or on "
@@ -384,10 +384,10 @@ AppDefinition make_app() {
             ->excludes("--size")
             ->excludes("--tasks"));
   };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
   return app;
 }
 

@@ -94,7 +94,7 @@ struct WorkerTally {
 // Data, setup, verification and metrics shared by every taskfarm variant.
 class TaskfarmWorkload : public Workload {
  public:
-  explicit TaskfarmWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit TaskfarmWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -144,7 +144,7 @@ class TaskfarmWorkload : public Workload {
   // arrivals: also the openmp model's static deal when tasks arrive over time.
   void run_static(const RunContext& ctx);
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;  // the run's (RunContext::params), which outlives the workload
   TaskSet set_;
   Schedule schedule_ = Schedule::kStatic;
   std::uint64_t chunk_ = 0;  // 0: the schedule's default
@@ -175,10 +175,10 @@ class TaskfarmWorkload : public Workload {
   DelayStats delays_;
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
 
 AppDefinition make_app();
 

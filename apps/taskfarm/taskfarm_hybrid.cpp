@@ -14,8 +14,8 @@ class TaskfarmHybrid final : public TaskfarmWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<TaskfarmHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<TaskfarmHybrid>(ctx);
 }
 
 }  // namespace scalelab::taskfarm

@@ -13,8 +13,8 @@ class TaskfarmMpi final : public TaskfarmWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<TaskfarmMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<TaskfarmMpi>(ctx);
 }
 
 }  // namespace scalelab::taskfarm

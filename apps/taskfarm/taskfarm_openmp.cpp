@@ -72,8 +72,8 @@ class TaskfarmOpenMP final : public TaskfarmWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<TaskfarmOpenMP>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<TaskfarmOpenMP>(ctx);
 }
 
 }  // namespace scalelab::taskfarm

@@ -19,8 +19,8 @@ class TaskfarmSerial final : public TaskfarmWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<TaskfarmSerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<TaskfarmSerial>(ctx);
 }
 
 }  // namespace scalelab::taskfarm

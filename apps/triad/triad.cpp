@@ -107,8 +107,8 @@ std::uint64_t default_elements() {
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "triad";
   app.description = "STREAM triad a = b + s*c (memory-bound)";
   app.size_meaning = "elements per array (default: 3 arrays = 4x last-level cache)";
@@ -128,11 +128,11 @@ AppDefinition make_app() {
         ->type_name("S");
     add_stores_option(cli, params->stores);
   };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, false}, make_eigen);
   return app;
 }
 

@@ -72,7 +72,7 @@ inline void triad(double* a, const double* b, const double* c, double scalar, st
 
 class TriadWorkload : public Workload {
  public:
-  explicit TriadWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit TriadWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -86,17 +86,17 @@ class TriadWorkload : public Workload {
   void triad_local();
   void triad_threaded();
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;            // the run's (RunContext::params), which outlives the workload
   Stores stores_ = Stores::kPlain;  // --stores resolved for this rank's working set
   Range local_;                     // global indices this rank owns
   FirstTouchVector<double> a_, b_, c_;
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
 // Smallest multiple of 1 Mi elements whose three arrays fill 4x the last-level cache.
 std::uint64_t default_elements();

@@ -36,8 +36,8 @@ class TriadEigen final : public TriadWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  return std::make_unique<TriadEigen>(std::move(params));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  return std::make_unique<TriadEigen>(ctx);
 }
 
 }  // namespace scalelab::triad

@@ -13,8 +13,8 @@ class TriadHybrid final : public TriadWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<TriadHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<TriadHybrid>(ctx);
 }
 
 }  // namespace scalelab::triad

@@ -14,8 +14,8 @@ class TriadMpi final : public TriadWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<TriadMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<TriadMpi>(ctx);
 }
 
 }  // namespace scalelab::triad

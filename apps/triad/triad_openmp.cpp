@@ -13,8 +13,8 @@ class TriadOpenMP final : public TriadWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<TriadOpenMP>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<TriadOpenMP>(ctx);
 }
 
 }  // namespace scalelab::triad

@@ -12,8 +12,8 @@ class TriadSerial final : public TriadWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<TriadSerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<TriadSerial>(ctx);
 }
 
 }  // namespace scalelab::triad

@@ -393,8 +393,8 @@ Metrics WordcountWorkload::metrics(const RunContext&, double seconds_per_rep) co
 }
 
 AppDefinition make_app() {
-  auto params = std::make_shared<Params>();
   AppDefinition app;
+  auto params = set_params<Params>(app);
   app.workload = "wordcount";
   app.description =
       "Word count: total, distinct and top-K words of text files or of a generated Zipf corpus "
@@ -463,11 +463,11 @@ AppDefinition make_app() {
         },
         "Bytes per pipeline chunk (default 8Mi)");
   };
-  app.variants.add("serial", {false, false}, [params] { return make_serial(params); });
-  app.variants.add("openmp", {false, true}, [params] { return make_openmp(params); });
-  app.variants.add("mpi", {true, false}, [params] { return make_mpi(params); });
-  app.variants.add("hybrid", {true, true}, [params] { return make_hybrid(params); });
-  app.variants.add("eigen", {false, false}, [params] { return make_eigen(params); });
+  app.variants.add("serial", {false, false}, make_serial);
+  app.variants.add("openmp", {false, true}, make_openmp);
+  app.variants.add("mpi", {true, false}, make_mpi);
+  app.variants.add("hybrid", {true, true}, make_hybrid);
+  app.variants.add("eigen", {false, false}, make_eigen);
   return app;
 }
 

@@ -106,7 +106,7 @@ struct PhaseTimes {
 
 class WordcountWorkload : public Workload {
  public:
-  explicit WordcountWorkload(std::shared_ptr<const Params> params) : params_(std::move(params)) {}
+  explicit WordcountWorkload(const RunContext& ctx) : params_(&ctx.params<Params>()) {}
   void setup(const RunContext& ctx) override;
   Check verify(const RunContext& ctx) override;
   Json params(const RunContext& ctx) const override;
@@ -135,7 +135,7 @@ class WordcountWorkload : public Workload {
   // eigen: total words of the buffer, counted over word starts with Eigen.
   std::uint64_t eigen_total() const;
 
-  std::shared_ptr<const Params> params_;
+  const Params* params_;  // the run's (RunContext::params), which outlives the workload
   Tokenizer tok_;
   std::vector<InputFile> files_;
   std::vector<Range> ranges_;  // this rank's byte range of each file
@@ -163,11 +163,11 @@ class WordcountWorkload : public Workload {
   bool verified_ = false;
 };
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params);
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params);
+std::unique_ptr<Workload> make_serial(const RunContext& ctx);
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx);
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx);
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx);
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx);
 
 AppDefinition make_app();
 

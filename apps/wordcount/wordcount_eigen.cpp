@@ -100,10 +100,7 @@ namespace {
 
 class WordcountEigen final : public WordcountWorkload {
  public:
-  explicit WordcountEigen(std::shared_ptr<const Params> params)
-      : WordcountWorkload(std::move(params)) {
-    total_only_ = true;
-  }
+  explicit WordcountEigen(const RunContext& ctx) : WordcountWorkload(ctx) { total_only_ = true; }
   void run(const RunContext&) override {
     PhaseTimes times;
     times.read = read_local(1);
@@ -116,8 +113,8 @@ class WordcountEigen final : public WordcountWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_eigen(std::shared_ptr<const Params> params) {
-  return std::make_unique<WordcountEigen>(std::move(params));
+std::unique_ptr<Workload> make_eigen(const RunContext& ctx) {
+  return std::make_unique<WordcountEigen>(ctx);
 }
 
 }  // namespace scalelab::wordcount

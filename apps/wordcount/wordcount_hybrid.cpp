@@ -27,8 +27,8 @@ class WordcountHybrid final : public WordcountWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_hybrid(std::shared_ptr<const Params> params) {
-  return std::make_unique<WordcountHybrid>(std::move(params));
+std::unique_ptr<Workload> make_hybrid(const RunContext& ctx) {
+  return std::make_unique<WordcountHybrid>(ctx);
 }
 
 }  // namespace scalelab::wordcount

@@ -27,8 +27,8 @@ class WordcountMpi final : public WordcountWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_mpi(std::shared_ptr<const Params> params) {
-  return std::make_unique<WordcountMpi>(std::move(params));
+std::unique_ptr<Workload> make_mpi(const RunContext& ctx) {
+  return std::make_unique<WordcountMpi>(ctx);
 }
 
 }  // namespace scalelab::wordcount

@@ -27,8 +27,8 @@ class WordcountOpenMP final : public WordcountWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_openmp(std::shared_ptr<const Params> params) {
-  return std::make_unique<WordcountOpenMP>(std::move(params));
+std::unique_ptr<Workload> make_openmp(const RunContext& ctx) {
+  return std::make_unique<WordcountOpenMP>(ctx);
 }
 
 }  // namespace scalelab::wordcount

@@ -19,8 +19,8 @@ class WordcountSerial final : public WordcountWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_serial(std::shared_ptr<const Params> params) {
-  return std::make_unique<WordcountSerial>(std::move(params));
+std::unique_ptr<Workload> make_serial(const RunContext& ctx) {
+  return std::make_unique<WordcountSerial>(ctx);
 }
 
 }  // namespace scalelab::wordcount

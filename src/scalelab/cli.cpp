@@ -83,6 +83,13 @@ CLI::Option* refuse_empty_path(CLI::Option* option) {
       ""));
 }
 
+std::function<std::uint64_t(const std::string&)> grid_size_option(std::optional<Size2D>& grid) {
+  return [&grid](const std::string& text) {
+    grid = parse_size_2d(text, "--size");
+    return grid->cells();
+  };
+}
+
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args) {
   ParseOutcome outcome;
   CommonOptions& opt = outcome.options;
@@ -156,7 +163,9 @@ ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std:
   if (cli.count("--threads") > 0) opt.threads = threads;
   check_positive(cli, "--reps", opt.reps);
   if (opt.warmup < 0) throw UsageError("--warmup: must be 0 or more");
-  if (cli.count("--size") > 0) opt.size = parse_size(size_text, "--size");
+  if (cli.count("--size") > 0) {
+    opt.size = app.size_option ? app.size_option(size_text) : parse_size(size_text, "--size");
+  }
   return outcome;
 }
 

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "scalelab/output_file.hpp"
+#include "scalelab/size_parse.hpp"
 #include "scalelab/workload.hpp"
 
 // Only the files that add options include <CLI/CLI.hpp>: it is a large header-only library,
@@ -42,11 +45,26 @@ struct AppDefinition {
   std::string size_meaning;  // what --size counts, e.g. "samples"
   std::function<std::uint64_t()> default_size;
   std::function<void(CLI::App&)> add_options;  // workload-specific options (may be empty)
+  // A typed --size (see grid_size_option): reads the text once, keeps the value in the app's
+  // options and returns the count the driver scales and records. Unset: --size is a count.
+  std::function<std::uint64_t(const std::string&)> size_option;
   // The files the workload's options name (those given), each with its role: read after
   // parsing, so the driver checks every output and the same-file rule before any work.
   std::function<std::vector<FileOption>()> files;
   VariantRegistry variants;
+  // The app's own options (its Params struct, as std::shared_ptr<const Params>; see
+  // set_params): filled by add_options, handed to every workload as RunContext::params.
+  std::any params;
 };
+
+// Makes `params` (a fresh P unless given) `app`'s own options, and returns them for the
+// parse-time hooks (add_options, size_option, files, default_size) to fill and read.
+template <class P>
+std::shared_ptr<P> set_params(AppDefinition& app,
+                              std::shared_ptr<P> params = std::make_shared<P>()) {
+  app.params = std::shared_ptr<const P>(params);
+  return params;
+}
 
 // What parsing decided: run with these options, or print `text` and exit with `exit_code`
 // (--help, --list-models).
@@ -74,6 +92,11 @@ std::uint64_t parse_seed(const std::string& text);
 // Makes a file option refuse an empty value ("--counts ''") with one line naming it, instead of
 // taking it as "not given". Returns `option` for chaining.
 CLI::Option* refuse_empty_path(CLI::Option* option);
+
+// A --size that is a 2-D grid "NX[xNY]" (parse_size_2d), for AppDefinition::size_option: the
+// grid as given goes to `grid` (one of the app's options, which must outlive the app), its
+// cells are the size the driver scales (weak scaling: per core) and records.
+std::function<std::uint64_t(const std::string&)> grid_size_option(std::optional<Size2D>& grid);
 
 // Parses argv for `app`. Throws UsageError (one line naming the option) on bad input.
 ParseOutcome parse_command_line(const AppDefinition& app, const std::vector<std::string>& args);

@@ -219,11 +219,17 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
     // Outputs are checked before any work, so a bad one costs nothing and destroys nothing.
     if (comm.is_root()) check_run_files(run_files(app, opt));
   });
+  // The run's thread count is ctx.threads and nothing else. Making it OpenMP's default team
+  // size here, once, is the one mechanism that applies it: every parallel region without a
+  // num_threads clause (parallel_blocks, the kernels, Eigen's products) runs on ctx.threads
+  // threads, so no region repeats the count and no workload asks OpenMP for it (per-thread
+  // buffers are sized from ctx.threads). A region says num_threads only when its team is
+  // deliberately another size (fetch's --concurrency workers, wordcount's parts, costs' probes).
   omp_set_num_threads(layout.threads);
-  const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed};
+  const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed, app.params};
 
   std::unique_ptr<Workload> workload;
-  agree_on(comm, [&] { workload = app.variants.create(opt.model); });
+  agree_on(comm, [&] { workload = app.variants.create(opt.model, ctx); });
   const double declared_bytes_per_rank = workload->memory_bytes_per_rank(ctx);
   check_memory_fits(comm, declared_bytes_per_rank);
   if (opt.dry_run) {

@@ -53,6 +53,28 @@ std::uint64_t parse_size(std::string_view text, std::string_view what) {
   return value * multiplier;
 }
 
+Size2D parse_size_2d(std::string_view text, std::string_view what) {
+  Size2D size;
+  const std::size_t x = text.find('x');
+  if (x == std::string_view::npos) {
+    size.width = size.height = parse_size(text, what);
+  } else {
+    try {
+      size.width = parse_size(text.substr(0, x), what);
+      size.height = parse_size(text.substr(x + 1), what);
+    } catch (const UsageError&) {
+      // One message for the whole value: "64x" is a grid with a side missing, not an
+      // empty count.
+      throw UsageError(std::string(what) + ": " + quote_input(text, 60) +
+                       " is not a grid NX or NXxNY of positive counts (e.g. 1024, 4Ki or 640x480)");
+    }
+  }
+  if (size.width > UINT64_MAX / size.height) {
+    throw UsageError(std::string(what) + ": " + size.text() + " cells do not fit in 64 bits");
+  }
+  return size;
+}
+
 std::vector<std::uint64_t> parse_size_list(std::string_view text, std::string_view what) {
   std::vector<std::uint64_t> values;
   std::size_t start = 0;

@@ -38,8 +38,9 @@ const VariantTraits& VariantRegistry::traits(const std::string& model) const {
   return entry(model).traits;
 }
 
-std::unique_ptr<Workload> VariantRegistry::create(const std::string& model) const {
-  return entry(model).factory();
+std::unique_ptr<Workload> VariantRegistry::create(const std::string& model,
+                                                  const RunContext& ctx) const {
+  return entry(model).factory(ctx);
 }
 
 std::vector<std::string> VariantRegistry::models() const {

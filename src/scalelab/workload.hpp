@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,9 +18,16 @@ namespace scalelab {
 struct RunContext {
   const Comm& comm;
   std::string model;
-  int threads = 1;                // OpenMP threads per rank
+  int threads = 1;                // OpenMP threads per rank: the one source (see execute)
   std::uint64_t global_size = 0;  // main problem size over all ranks (weak scaling applied)
   std::uint64_t seed = 0;
+  std::any app_params;  // the app's own parsed options (AppDefinition::params)
+
+  // The app's own options as their type, e.g. ctx.params<heat::Params>().
+  template <class P>
+  const P& params() const {
+    return *std::any_cast<const std::shared_ptr<const P>&>(app_params);
+  }
 };
 
 // The outcome of a workload's built-in verification. Identical on every rank.
@@ -69,7 +77,8 @@ struct VariantTraits {
   bool multi_thread = false;  // may use more than one OpenMP thread per rank
 };
 
-using VariantFactory = std::function<std::unique_ptr<Workload>()>;
+// Makes a variant for the run `ctx` describes (its options are ctx.params<P>()).
+using VariantFactory = std::function<std::unique_ptr<Workload>(const RunContext& ctx)>;
 
 // The models one workload offers, registered explicitly by the workload.
 class VariantRegistry {
@@ -77,7 +86,7 @@ class VariantRegistry {
   void add(std::string model, VariantTraits traits, VariantFactory factory);
   bool has(const std::string& model) const;
   const VariantTraits& traits(const std::string& model) const;
-  std::unique_ptr<Workload> create(const std::string& model) const;
+  std::unique_ptr<Workload> create(const std::string& model, const RunContext& ctx) const;
   std::vector<std::string> models() const;  // in registration order
   // The models whose traits have `trait` set, e.g. &VariantTraits::multi_rank.
   std::vector<std::string> models_with(bool VariantTraits::*trait) const;

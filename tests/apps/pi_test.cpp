@@ -101,7 +101,8 @@ class OffByOne final : public PiWorkload {
 TEST(Pi, WrongAnswerFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
-  app.variants.add("broken", {true, false}, [] { return std::make_unique<OffByOne>(); });
+  app.variants.add("broken", {true, false},
+                   [](const RunContext&) { return std::make_unique<OffByOne>(); });
   const RunOutcome out = execute(app, small_run("broken", 1, 100'000), world);
   EXPECT_EQ(out.exit_code, kExitVerificationFailed);
   bool says_so = true;

@@ -84,9 +84,8 @@ class SkipsLastElement final : public TriadWorkload {
 TEST(Triad, SkippedElementFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
-  app.variants.add("broken", {true, false}, [] {
-    return std::make_unique<SkipsLastElement>(std::make_shared<const Params>());
-  });
+  app.variants.add("broken", {true, false},
+                   [](const RunContext& ctx) { return std::make_unique<SkipsLastElement>(ctx); });
   EXPECT_EQ(exit_code_of(app, small_run("broken", 1, 1000), world), kExitVerificationFailed);
 }
 

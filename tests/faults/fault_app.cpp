@@ -20,7 +20,7 @@ struct FaultParams {
 
 class FaultyWorkload final : public scalelab::Workload {
  public:
-  explicit FaultyWorkload(std::shared_ptr<const FaultParams> params) : params_(std::move(params)) {}
+  explicit FaultyWorkload(const scalelab::RunContext& ctx) : params_(&ctx.params<FaultParams>()) {}
   void setup(const scalelab::RunContext&) override {}
   void run(const scalelab::RunContext& ctx) override {
     const bool failing = ctx.comm.rank() == ctx.comm.size() - 1 && ++reps_ == 2;
@@ -38,13 +38,13 @@ class FaultyWorkload final : public scalelab::Workload {
   scalelab::Metrics metrics(const scalelab::RunContext&, double) const override { return {}; }
 
  private:
-  std::shared_ptr<const FaultParams> params_;
+  const FaultParams* params_;
   int reps_ = 0;
 };
 
 scalelab::AppDefinition make_fault_app() {
-  auto params = std::make_shared<FaultParams>();
   scalelab::AppDefinition app;
+  auto params = scalelab::set_params<FaultParams>(app);
   app.workload = "fault";
   app.description = "Fault injection for tests";
   app.size_meaning = "unused";
@@ -53,8 +53,9 @@ scalelab::AppDefinition make_fault_app() {
     cli.add_option("--fault", params->fault, "throw | kill | exit")
         ->check(CLI::IsMember({"throw", "kill", "exit"}));
   };
-  app.variants.add("mpi", {true, false},
-                   [params] { return std::make_unique<FaultyWorkload>(params); });
+  app.variants.add("mpi", {true, false}, [](const scalelab::RunContext& ctx) {
+    return std::make_unique<FaultyWorkload>(ctx);
+  });
   return app;
 }
 

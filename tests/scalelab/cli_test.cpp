@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,45 @@ TEST(ParseCommandLine, BadSizeNamesTheOption) {
     SCOPED_TRACE(bad);
     EXPECT_TRUE(contains(pi_refusal({"--size", bad}), "--size"));
   }
+}
+
+// pi's definition with --size declared as a 2-D grid, as an app declares a typed size.
+struct GridApp {
+  std::optional<Size2D> grid;
+  AppDefinition app = pi::make_app();
+  GridApp() { app.size_option = grid_size_option(grid); }
+  ParseOutcome parse(std::vector<std::string> args) {
+    args.insert(args.begin(), "scalelab-pi");
+    return parse_command_line(app, args);
+  }
+};
+
+TEST(ParseCommandLine, TypedSizeIsParsedOnceIntoTheAppsValue) {
+  GridApp grid_app;
+  EXPECT_EQ(grid_app.parse({"--size", "64x48"}).options.size, 3072U);
+  EXPECT_EQ(grid_app.grid, (Size2D{64, 48}));
+  EXPECT_EQ(grid_app.parse({"--size=2Ki", "--scaling", "weak"}).options.size, 4ULL << 20);
+  EXPECT_EQ(grid_app.grid, (Size2D{2048, 2048}));
+}
+
+TEST(ParseCommandLine, BadTypedSizeIsOneLineNamingTheOption) {
+  GridApp grid_app;
+  const auto refusal = [&](const std::string& value) -> std::string {
+    try {
+      grid_app.parse({"--size", value});
+    } catch (const UsageError& e) {
+      return e.what();
+    }
+    return "(accepted)";
+  };
+  EXPECT_EQ(refusal("0x5"),
+            "--size: '0x5' is not a grid NX or NXxNY of positive counts (e.g. 1024, 4Ki or "
+            "640x480)");
+  EXPECT_EQ(refusal("abc"),
+            "--size: 'abc' is not a number, expected a positive count like 1000, 4M or 2Gi");
+  EXPECT_EQ(refusal("5000000000"), "--size: 5000000000x5000000000 cells do not fit in 64 bits");
+  // Without a typed size, "64x48" is no count at all.
+  EXPECT_TRUE(contains(pi_refusal({"--size", "64x48"}), "--size: '64x48' has an unknown suffix"));
 }
 
 TEST(ParseCommandLine, Scaling) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <any>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -387,6 +388,32 @@ TEST_F(CoreMpi, ExecuteWeakScalingMultipliesTheSizeByTheCores) {
   EXPECT_TRUE(on_root(member(out.record, {"size"}) == std::to_string(1000 * size_)))
       << out.record.dump();
   EXPECT_TRUE(on_root(member(out.record, {"scaling"}) == "\"weak\"")) << out.record.dump();
+}
+
+// An app's own options reach the workload through the run context, typed: the object the
+// app set (and its parser fills), and no other type.
+TEST_F(CoreMpi, ExecuteHandsTheAppsOptionsToTheWorkload) {
+  struct Options {
+    std::uint64_t marker = 0;
+  };
+  AppDefinition app = pi::make_app();
+  const auto options = set_params<Options>(app);
+  options->marker = 7;
+  std::uint64_t seen = 0;
+  bool other_type_refused = false;
+  app.variants.add("reads", {true, false}, [&](const RunContext& ctx) {
+    seen = ctx.params<Options>().marker;
+    try {
+      ctx.params<int>();
+    } catch (const std::bad_any_cast&) {
+      other_type_refused = true;
+    }
+    return pi::make_mpi(ctx);
+  });
+  RunOutcome out;
+  const Caught caught = catch_error([&] { out = execute(app, pi_options("reads", 1000), comm_); });
+  EXPECT_TRUE(everywhere(caught.code == -1 && out.exit_code == 0)) << caught.message;
+  EXPECT_TRUE(everywhere(seen == 7 && other_type_refused));
 }
 
 TEST_F(CoreMpi, ExecuteTriadWithParsedScalar) {

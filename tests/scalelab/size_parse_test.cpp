@@ -124,6 +124,51 @@ TEST(ParseSize, RefusesOverflowAfterMultiplying) {
   expect_refused("18446744073709551615k");
 }
 
+// The UsageError parse_size_2d raises for `text` (one line, naming the option).
+std::string grid_refusal(const std::string& text) {
+  SCOPED_TRACE("parse_size_2d(\"" + text + "\")");
+  try {
+    const Size2D size = parse_size_2d(text, "--size");
+    ADD_FAILURE() << "accepted, returned " << size.text();
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.code(), kExitUsage);
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "one line: " << e.what();
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ParseSize2D, ParsesSquareAndRectangularSizes) {
+  EXPECT_EQ(parse_size_2d("64x48", "--size"), (Size2D{64, 48}));
+  EXPECT_EQ(parse_size_2d("64", "--size"), (Size2D{64, 64}));
+  EXPECT_EQ(parse_size_2d("4Kix2", "--size"), (Size2D{4096, 2}));
+  EXPECT_EQ(parse_size_2d("1kx2M", "--size"), (Size2D{1'000, 2'000'000}));
+  EXPECT_EQ(parse_size_2d("1x1", "--size").cells(), 1U);
+  EXPECT_EQ(parse_size_2d("64x48", "--size").text(), "64x48");
+}
+
+TEST(ParseSize2D, ABadNXxNYIsNotAGrid) {
+  for (const char* bad : {"0x5", "5x0", "64x", "x5", "64x48x2", "-4x4", "4 x4", "1.5x2"}) {
+    EXPECT_EQ(grid_refusal(bad), "--size: '" + std::string(bad) +
+                                     "' is not a grid NX or NXxNY of positive counts (e.g. "
+                                     "1024, 4Ki or 640x480)");
+  }
+}
+
+TEST(ParseSize2D, ABadSingleCountGetsTheCountsMessage) {
+  EXPECT_EQ(grid_refusal("0"), "--size: '0' is zero, expected a positive count");
+  EXPECT_EQ(grid_refusal("abc"),
+            "--size: 'abc' is not a number, expected a positive count like 1000, 4M or 2Gi");
+  EXPECT_EQ(grid_refusal(""), "--size: empty value, expected a positive count");
+}
+
+TEST(ParseSize2D, CellsMustFitIn64Bits) {
+  EXPECT_EQ(grid_refusal("5000000000"),
+            "--size: 5000000000x5000000000 cells do not fit in 64 bits");
+  EXPECT_EQ(grid_refusal("4Gix4Gi"), "--size: 4294967296x4294967296 cells do not fit in 64 bits");
+  EXPECT_EQ(parse_size_2d("4Gix2Gi", "--size").cells(), 1ULL << 63);
+}
+
 TEST(ParseSizeList, ParsesEveryItem) {
   EXPECT_EQ(parse_size_list("1,2,4", "--sizes"), (std::vector<std::uint64_t>{1, 2, 4}));
   EXPECT_EQ(parse_size_list("7", "--sizes"), (std::vector<std::uint64_t>{7}));

@@ -217,7 +217,7 @@ TEST(Anagrams, WrongVariantFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
   app.variants.add("broken", {true, false},
-                   [] { return std::make_unique<DropsAWord>(std::make_shared<Params>()); });
+                   [](const RunContext& ctx) { return std::make_unique<DropsAWord>(ctx); });
   CommonOptions options = scalelab::testing::small_run("broken", 1, 1000);
   EXPECT_EQ(scalelab::testing::exit_code_of(app, options, world), kExitVerificationFailed);
 }

@@ -202,7 +202,8 @@ TEST(Costs, CorruptedPingPongPayloadFailsVerification) {
   const Comm world;
   if (world.size() < 2) GTEST_SKIP() << "needs two ranks";
   AppDefinition app = make_app();
-  app.variants.add("broken", {true, false}, [] { return std::make_unique<CorruptedPings>(); });
+  app.variants.add("broken", {true, false},
+                   [](const RunContext&) { return std::make_unique<CorruptedPings>(); });
   EXPECT_TRUE(
       run_and_judge(world, app, {"--probe", "pingpong", "--model", "broken", "--size", "64"},
                     kExitVerificationFailed, [](const Json& record) {
@@ -226,7 +227,7 @@ TEST(Costs, CorruptedCollectivePayloadFailsVerification) {
   if (world.size() < 2) GTEST_SKIP() << "needs two ranks";
   AppDefinition app = make_app();
   app.variants.add("broken", {true, false},
-                   [] { return std::make_unique<CorruptedCollectives>(); });
+                   [](const RunContext&) { return std::make_unique<CorruptedCollectives>(); });
   EXPECT_TRUE(run_and_judge(world, app, {"--probe", "collectives", "--model", "broken"},
                             kExitVerificationFailed, [](const Json& record) {
                               return record.at("check").at("details").at("bad_payloads").as_uint() >
@@ -248,7 +249,8 @@ TEST(Costs, BrokenPointerChainFailsVerification) {
   const Comm world;
   if (world.size() > 1) GTEST_SKIP() << "memory runs on one rank";
   AppDefinition app = make_app();
-  app.variants.add("broken", {false, false}, [] { return std::make_unique<BrokenChain>(); });
+  app.variants.add("broken", {false, false},
+                   [](const RunContext&) { return std::make_unique<BrokenChain>(); });
   EXPECT_TRUE(
       run_and_judge(world, app, {"--probe", "memory", "--model", "broken", "--size", "16Ki"},
                     kExitVerificationFailed, [](const Json& record) {

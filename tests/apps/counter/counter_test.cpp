@@ -137,8 +137,8 @@ class DropsOneUpdate final : public CounterWorkload {
 TEST(Counter, WrongTotalFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
-  app.variants.add("broken", {true, false}, [] {
-    return std::make_unique<DropsOneUpdate>(std::make_shared<Params>(), "mpi-reduce");
+  app.variants.add("broken", {true, false}, [](const RunContext& ctx) {
+    return std::make_unique<DropsOneUpdate>(ctx, "mpi-reduce");
   });
   const ParseOutcome parsed =
       parse_command_line(app, testing::counter_argv({"--model", "broken", "--size", "1000"}));

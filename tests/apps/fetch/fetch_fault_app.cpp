@@ -36,8 +36,8 @@ class ServerGoneInRepTwo final : public FetchWorkload {
 
 scalelab::AppDefinition make_fault_app() {
   scalelab::AppDefinition app = make_app();
-  app.variants.add("unreachable", {true, false}, [] {
-    return std::make_unique<ServerGoneInRepTwo>(std::make_shared<const Params>());
+  app.variants.add("unreachable", {true, false}, [](const scalelab::RunContext& ctx) {
+    return std::make_unique<ServerGoneInRepTwo>(ctx);
   });
   return app;
 }

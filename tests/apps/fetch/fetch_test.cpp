@@ -129,7 +129,7 @@ TEST(Fetch, ACorruptedPayloadFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
   app.variants.add("broken", {true, false},
-                   [] { return std::make_unique<CorruptsOneByte>(std::make_shared<Params>()); });
+                   [](const RunContext& ctx) { return std::make_unique<CorruptsOneByte>(ctx); });
   EXPECT_EQ(exit_code_of(app, {"--model", "broken", "--size", "20"}, world),
             kExitVerificationFailed);
 }

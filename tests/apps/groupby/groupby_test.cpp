@@ -392,7 +392,7 @@ TEST(Groupby, WrongAnswerFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
   app.variants.add("broken", {true, false},
-                   [] { return std::make_unique<ExtraRow>(std::make_shared<Params>()); });
+                   [](const RunContext& ctx) { return std::make_unique<ExtraRow>(ctx); });
   const Outcome o = run(world, {"--model", "broken", "--size", "2000"}, app);
   EXPECT_EQ(o.code, kExitVerificationFailed) << o.message;
   bool says_so = true;

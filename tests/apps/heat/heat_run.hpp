@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Runs scalelab-heat through the production path (argv rewrite, shared parser, driver) and
+// Runs scalelab-heat through the production path (shared parser, driver) and
 // reads the record; shared by heat's MPI tests.
 #include <algorithm>
 #include <initializer_list>
@@ -40,7 +40,7 @@ inline RunOutcome run_heat(const Comm& comm, const Strings& options) {
   for (std::size_t i = 0; i + 1 < options.size(); i += 2) {
     args = with(args, {{options[i], options[i + 1]}});
   }
-  const ParseOutcome parsed = parse_command_line(app, expand_grid_size(args));
+  const ParseOutcome parsed = parse_command_line(app, args);
   return execute(app, parsed.options, comm);
 }
 

@@ -184,14 +184,15 @@ class NoRing final : public HeatWorkload {
 
 TEST(Heat, BrokenVariantsFailVerification) {
   const Comm world;
-  auto params = std::make_shared<Params>();
-  AppDefinition app = make_app(params);
-  app.variants.add("leaky", {true, false}, [params] { return std::make_unique<Leaky>(params); });
-  app.variants.add("no-ring", {true, false}, [params] { return std::make_unique<NoRing>(params); });
+  AppDefinition app = make_app();
+  app.variants.add("leaky", {true, false},
+                   [](const RunContext& ctx) { return std::make_unique<Leaky>(ctx); });
+  app.variants.add("no-ring", {true, false},
+                   [](const RunContext& ctx) { return std::make_unique<NoRing>(ctx); });
   for (const char* model : {"leaky", "no-ring"}) {
-    const ParseOutcome parsed = parse_command_line(
-        app, expand_grid_size({"scalelab-heat", "--model", model, "--size", "37x23", "--steps",
-                               "20", "--boundary", "insulated", "--reps", "1", "--quiet"}));
+    const ParseOutcome parsed =
+        parse_command_line(app, {"scalelab-heat", "--model", model, "--size", "37x23", "--steps",
+                                 "20", "--boundary", "insulated", "--reps", "1", "--quiet"});
     const RunOutcome out = execute(app, parsed.options, world);
     EXPECT_EQ(out.exit_code, kExitVerificationFailed) << model;
     bool says_so = true;

@@ -33,49 +33,26 @@ bool same_bits(double a, double b) {
   return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
-TEST(HeatGrid, ParsesSquareAndRectangularGrids) {
-  EXPECT_EQ(parse_grid("64x48"), (GridShape{64, 48}));
-  EXPECT_EQ(parse_grid("64"), (GridShape{64, 64}));
-  EXPECT_EQ(parse_grid("4Kix2"), (GridShape{4096, 2}));
-  EXPECT_EQ(parse_grid("1x1").cells(), 1U);
-}
-
-TEST(HeatGrid, RejectsWhatIsNotAGrid) {
-  for (const char* bad : {"0x5", "5x0", "64x", "x5", "abc", "64x48x2", "-4x4", "", "4 x4"}) {
-    EXPECT_THROW(parse_grid(bad), UsageError) << bad;
-  }
-  try {
-    parse_grid("64x");
-    FAIL();
-  } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(),
-                 "--size: '64x' is not a grid NX or NXxNY of positive counts (e.g. 1024, 4Ki or "
-                 "640x480)");
-  }
-  EXPECT_THROW(parse_grid("5000000000"), UsageError);  // 2.5e19 cells
-}
-
-TEST(HeatGrid, ExpandsSizeForTheSharedParser) {
-  EXPECT_EQ(expand_grid_size({"heat", "--size", "64x48", "--steps", "5"}),
-            (Strings{"heat", "--size", "3072", "--grid", "64x48", "--steps", "5"}));
-  EXPECT_EQ(expand_grid_size({"heat", "--size=64"}),
-            (Strings{"heat", "--size", "4096", "--grid", "64"}));
-  // Plain bad counts stay for the shared parser's messages; bad grids go to setup's.
-  EXPECT_EQ(expand_grid_size({"heat", "--size", "abc"}), (Strings{"heat", "--size", "abc"}));
-  EXPECT_EQ(expand_grid_size({"heat", "--size", "0x5"}),
-            (Strings{"heat", "--size", "1", "--grid", "0x5"}));
-  EXPECT_EQ(expand_grid_size({"heat", "--size"}), (Strings{"heat", "--size"}));
-  EXPECT_EQ(expand_grid_size({"--size", "--model", "mpi"}),
-            (Strings{"--size", "--model", "mpi"}));  // argv[0] is the program, never an option
+TEST(HeatGrid, SizeIsTheGridAndCountsCells) {
+  auto params = std::make_shared<Params>();
+  const AppDefinition app = make_app(params);
+  const ParseOutcome parsed = parse_command_line(app, {"scalelab-heat", "--size", "64x48"});
+  EXPECT_EQ(params->grid, (GridShape{64, 48}));
+  EXPECT_EQ(parsed.options.size, 3072U);
+  parse_command_line(app, {"scalelab-heat", "--size=4Ki"});
+  EXPECT_EQ(params->grid, (GridShape{4096, 4096}));
+  parse_command_line(app, {"scalelab-heat", "--steps", "5"});
+  EXPECT_FALSE(params->grid.has_value()) << "a parse without --size keeps no earlier grid";
 }
 
 TEST(HeatGrid, ResolvesWidthFromTextAndHeightFromCells) {
-  EXPECT_EQ(resolve_grid("64x48", 3072), (GridShape{64, 48}));
-  EXPECT_EQ(resolve_grid("64x48", 3072 * 4), (GridShape{64, 192}));  // weak scaling, 4 cores
+  const GridShape given{64, 48};
+  EXPECT_EQ(resolve_grid(given, 3072), (GridShape{64, 48}));
+  EXPECT_EQ(resolve_grid(given, 3072 * 4), (GridShape{64, 192}));  // weak scaling, 4 cores
   const std::uint64_t side = default_side();
   EXPECT_EQ(side % 256, 0U);
-  EXPECT_EQ(resolve_grid("", side * side), (GridShape{side, side}));
-  EXPECT_THROW(resolve_grid("64x48", 3000), UsageError);
+  EXPECT_EQ(resolve_grid(std::nullopt, side * side), (GridShape{side, side}));
+  EXPECT_THROW(resolve_grid(given, 3000), UsageError);
 }
 
 TEST(HeatGrid, OrientsTheProcessGridForTheShorterHalo) {
@@ -221,7 +198,7 @@ TEST(HeatOptions, ValuesAreCheckedNamingTheOption) {
   const AppDefinition app = make_app();
   const auto parse = [&](Strings args) {
     args.insert(args.begin(), "scalelab-heat");
-    return parse_command_line(app, expand_grid_size(args));
+    return parse_command_line(app, args);
   };
   const auto message = [&](Strings args) -> std::string {
     try {
@@ -313,7 +290,7 @@ TEST(HeatTimeBlock, PassesGiveThePlainStepsBits) {
         }
 
         TimeBlocking blocking(rows, cols, Edges{}, Boundary{insulated, 1.5}, 0.2, stores,
-                              max_levels);
+                              max_levels, 3);
         Field out(rows, cols, max_levels);
         out.first_touch(0.0);
         blocking.advance(start, out, levels, threaded);

@@ -77,9 +77,9 @@ const std::vector<Shape> kShapes = {
 };
 
 TEST(MatmulKernel, BlockedEqualsTextbookOnOddShapesAndStridedViews) {
-  GemmWorkspace workspace(3);
   for (const Shape& s : kShapes) {
     for (const int threads : {1, 2, 3}) {
+      GemmWorkspace workspace(threads);
       SCOPED_TRACE(std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k) +
                    " threads=" + std::to_string(threads));
       // Leading dimensions wider than the views: the operands are blocks of bigger matrices.
@@ -90,7 +90,7 @@ TEST(MatmulKernel, BlockedEqualsTextbookOnOddShapesAndStridedViews) {
       auto c = dyadic_matrix(13, s.m, s.n, ldc, -7.0);
       auto expected = c;
       reference_multiply_add(a, lda, b, ldb, expected, ldc, s.m, s.n, s.k);
-      omp_set_num_threads(threads);
+      omp_set_num_threads(threads);  // as the driver does for the run's threads
       multiply_add({a.data(), s.m, s.k, lda}, {b.data(), s.k, s.n, ldb}, {c.data(), s.m, s.n, ldc},
                    workspace);
       omp_set_num_threads(1);

@@ -181,8 +181,7 @@ TEST(Matmul, DistributedModelsReportComputeAndCommunication) {
 // Variants that get the product wrong on purpose: verification must catch each.
 class PerturbsOneElement final : public MatmulWorkload {
  public:
-  PerturbsOneElement(std::shared_ptr<const Params> params, double delta)
-      : MatmulWorkload(std::move(params)), delta_(delta) {}
+  PerturbsOneElement(const RunContext& ctx, double delta) : MatmulWorkload(ctx), delta_(delta) {}
   void run(const RunContext&) override {
     multiply_summa();
     if (rows_.begin == 0 && cols_.begin == 0) c_[0] += delta_;  // C[0][0], on one rank
@@ -201,19 +200,13 @@ class ScribblesOnA final : public MatmulWorkload {
   }
 };
 
-// Runs a deliberately broken variant (built on `params`) through the driver.
-int run_broken(const Comm& world, std::function<std::unique_ptr<Workload>()> factory) {
+// Runs a deliberately broken variant on inputs of `values` through the driver.
+int run_broken(const Comm& world, const std::string& values, VariantFactory factory) {
   AppDefinition app = make_app();
   app.variants.add("broken", {true, false}, std::move(factory));
-  const ParseOutcome parsed =
-      parse_command_line(app, {"scalelab-matmul", "--model", "broken", "--size", "33", "--quiet"});
+  const ParseOutcome parsed = parse_command_line(
+      app, {"scalelab-matmul", "--model", "broken", "--size", "33", "--values", values, "--quiet"});
   return execute(app, parsed.options, world).exit_code;
-}
-
-std::shared_ptr<const Params> params_with(const std::string& values) {
-  auto params = std::make_shared<Params>();
-  params->values = values;
-  return params;
 }
 
 TEST(Matmul, WrongProductFailsVerification) {
@@ -224,15 +217,14 @@ TEST(Matmul, WrongProductFailsVerification) {
       {"uniform", 1e-7}, {"uniform", 1.0 / 64}, {"dyadic", 1.0 / 64}, {"dyadic", 0x1p-40}};
   for (const auto& [values, delta] : cases) {
     SCOPED_TRACE(values + " delta=" + std::to_string(delta));
-    const auto params = params_with(values);
-    EXPECT_EQ(run_broken(world,
-                         [params, delta = delta] {
-                           return std::make_unique<PerturbsOneElement>(params, delta);
+    EXPECT_EQ(run_broken(world, values,
+                         [delta = delta](const RunContext& ctx) {
+                           return std::make_unique<PerturbsOneElement>(ctx, delta);
                          }),
               kExitVerificationFailed);
   }
-  const auto params = params_with("uniform");
-  EXPECT_EQ(run_broken(world, [params] { return std::make_unique<ScribblesOnA>(params); }),
+  EXPECT_EQ(run_broken(world, "uniform",
+                       [](const RunContext& ctx) { return std::make_unique<ScribblesOnA>(ctx); }),
             kExitVerificationFailed);
 }
 

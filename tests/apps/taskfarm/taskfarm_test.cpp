@@ -357,8 +357,7 @@ enum class Fault { kSkipsLastTask, kRunsFirstTaskTwice, kWrongResult, kStartsBef
 
 class Faulty final : public TaskfarmWorkload {
  public:
-  Faulty(std::shared_ptr<const Params> params, Fault fault)
-      : TaskfarmWorkload(std::move(params)), fault_(fault) {}
+  Faulty(const RunContext& ctx, Fault fault) : TaskfarmWorkload(ctx), fault_(fault) {}
   void run(const RunContext& ctx) override {
     begin_rep(ctx);
     std::vector<WorkerTally> tally(1);
@@ -392,10 +391,11 @@ TEST(Taskfarm, WrongDealsFailVerification) {
                {Fault::kStartsBeforeArrival, true, 0, 0}};
   for (const auto& c : cases) {
     AppDefinition app = make_app();
-    auto params = std::make_shared<Params>();
+    auto params = set_params<Params>(app);  // the run's options, set here instead of parsed
     params->mean_work = 200;
-    app.variants.add("faulty", {true, false},
-                     [params, fault = c.fault] { return std::make_unique<Faulty>(params, fault); });
+    app.variants.add("faulty", {true, false}, [fault = c.fault](const RunContext& ctx) {
+      return std::make_unique<Faulty>(ctx, fault);
+    });
     if (c.fault == Fault::kStartsBeforeArrival) {
       // One job a second: the last of 50 arrives ~50 s in, and this variant never waits.
       params->arrivals = "poisson";

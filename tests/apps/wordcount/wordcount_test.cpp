@@ -283,9 +283,8 @@ class DropsAWord final : public WordcountWorkload {
 TEST(Wordcount, WrongAnswerFailsVerification) {
   const Comm world;
   AppDefinition app = make_app();
-  auto params = std::make_shared<Params>();
   app.variants.add("broken", {true, false},
-                   [params] { return std::make_unique<DropsAWord>(params); });
+                   [](const RunContext& ctx) { return std::make_unique<DropsAWord>(ctx); });
   const RunResult out = run(app, {"--model", "broken", "--size", "500k"});
   EXPECT_EQ(out.code, kExitVerificationFailed);
   bool says_so = true;
