@@ -32,10 +32,6 @@ Json top_json(const std::vector<TopGroup>& top) {
   return out;
 }
 
-double median_of(std::vector<double> values) {
-  return scalelab::summarise(std::move(values)).median;
-}
-
 }  // namespace
 
 std::uint64_t count_words(const std::string& path) {
@@ -124,10 +120,10 @@ Check AnagramsWorkload::verify(const RunContext& ctx) {
     shuffle.push_back(ctx.comm.max(p.shuffle));
     group.push_back(ctx.comm.max(p.group));
   }
-  breakdown_ = Json::object({{"read", median_of(read)},
-                             {"canonicalise", median_of(canonicalise)},
-                             {"shuffle", median_of(shuffle)},
-                             {"group", median_of(group)}});
+  breakdown_ = Json::object({{"read", median(read)},
+                             {"canonicalise", median(canonicalise)},
+                             {"shuffle", median(shuffle)},
+                             {"group", median(group)}});
   Check check;
   check.what = "every run's grouping (counts, digest, top K) equals a sort-based serial regrouping";
   check.passed = true;  // ranks other than 0 hold no summaries; rank 0 decides

@@ -14,6 +14,7 @@
 #include "scalelab/errors.hpp"
 #include "scalelab/memory_check.hpp"
 #include "scalelab/quote.hpp"
+#include "scalelab/stats.hpp"
 #include "table_output.hpp"
 
 namespace scalelab::groupby {
@@ -27,13 +28,6 @@ bool is_hdf5_path(const std::string& path) {
     }
   }
   return false;
-}
-
-double median(std::vector<double> xs) {
-  if (xs.empty()) return 0;
-  std::sort(xs.begin(), xs.end());
-  const std::size_t n = xs.size();
-  return n % 2 == 1 ? xs[n / 2] : 0.5 * (xs[n / 2 - 1] + xs[n / 2]);
 }
 
 Json group_json(const Group& g, By by) {

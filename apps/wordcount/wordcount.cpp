@@ -19,6 +19,7 @@
 #include "scalelab/output_file.hpp"
 #include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
+#include "scalelab/stats.hpp"
 
 namespace scalelab::wordcount {
 namespace {
@@ -109,13 +110,6 @@ void write_counts(const std::string& path, std::vector<WordCount> words) {
   }
   out.write(block);
   out.commit();
-}
-
-double median_of(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
 }  // namespace
@@ -281,12 +275,12 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     merge.push_back(phases[4 * r + 2]);
     read_total.push_back(phases[4 * r + 3]);
   }
-  breakdown_ = Json::object(
-      {{"read", median_of(read)}, {"count", median_of(count)}, {"merge", median_of(merge)}});
+  breakdown_ =
+      Json::object({{"read", median(read)}, {"count", median(count)}, {"merge", median(merge)}});
   pipeline_ = Json();
   if (params_->pipeline) {
-    const double total_read = median_of(read_total);
-    const double stall = median_of(read);
+    const double total_read = median(read_total);
+    const double stall = median(read);
     const double hidden = std::max(0.0, total_read - stall);
     const std::uint64_t chunks = comm.sum(logs_.empty() ? std::uint64_t{0} : logs_.back().chunks);
     pipeline_ =
