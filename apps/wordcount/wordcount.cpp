@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "scalelab/byte_buffer.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
@@ -62,24 +63,19 @@ std::string display_word(const std::string& word) {
 // Word lists between ranks: [count u64][length u32][bytes] per word.
 std::string pack(const std::vector<WordCount>& words) {
   std::string out;
+  ByteWriter writer(out);
   for (const WordCount& w : words) {
-    const auto length = static_cast<std::uint32_t>(w.word.size());
-    out.append(reinterpret_cast<const char*>(&w.count), 8);
-    out.append(reinterpret_cast<const char*>(&length), 4);
-    out += w.word;
+    writer.put(w.count).put(static_cast<std::uint32_t>(w.word.size())).put_bytes(w.word);
   }
   return out;
 }
 
 void unpack_into(const std::string& in, std::vector<WordCount>& out) {
-  std::size_t at = 0;
-  while (at < in.size()) {
+  ByteReader reader(in, "wordcount: a word list from a rank");
+  while (!reader.done()) {
     WordCount w;
-    std::uint32_t length = 0;
-    std::memcpy(&w.count, in.data() + at, 8);
-    std::memcpy(&length, in.data() + at + 8, 4);
-    w.word.assign(in.data() + at + 12, length);
-    at += 12 + length;
+    w.count = reader.get<std::uint64_t>();
+    w.word = reader.get_bytes(reader.get<std::uint32_t>());
     out.push_back(std::move(w));
   }
 }
