@@ -122,7 +122,8 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
   return total;
 }
 
-void AnagramsWorkload::finish(const Comm& comm, Summary local) {
+void AnagramsWorkload::finish(const RunContext& ctx, Summary local) {
+  const Comm& comm = ctx.comm;
   timed(&Phases::group, [&] {
     if (comm.size() == 1) return;
     const std::vector<std::string> gathered = comm.gather(serialise(local));
@@ -131,7 +132,11 @@ void AnagramsWorkload::finish(const Comm& comm, Summary local) {
     for (const std::string& part : gathered) merge_into(total, deserialise(part), params_->top_k);
     local = std::move(total);
   });
-  phases_.push_back(current_);
+  // Every phase, 0 where this model has none, so every model's breakdown has the same keys.
+  ctx.phases.add("read", current_.read);
+  ctx.phases.add("canonicalise", current_.canonicalise);
+  ctx.phases.add("shuffle", current_.shuffle);
+  ctx.phases.add("group", current_.group);
   current_ = Phases{};
   if (!comm.is_root()) return;
   // Only the last run's group lines are written or compared; earlier ones are dropped.

@@ -251,30 +251,14 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     }
   }
 
-  // (2) Phase times: max over ranks per rep, then the median over reps.
-  const std::size_t reps = logs_.size();
-  std::vector<double> phases(4 * reps);
-  for (std::size_t r = 0; r < reps; ++r) {
-    phases[4 * r] = logs_[r].read;
-    phases[4 * r + 1] = logs_[r].count;
-    phases[4 * r + 2] = logs_[r].merge;
-    phases[4 * r + 3] = logs_[r].read_total;
-  }
-  if (MPI_Allreduce(MPI_IN_PLACE, phases.data(), static_cast<int>(phases.size()), MPI_DOUBLE,
-                    MPI_MAX, comm.raw()) != MPI_SUCCESS) {
-    throw RuntimeError("MPI_Allreduce failed");
-  }
-  std::vector<double> read, count, merge, read_total;
-  for (std::size_t r = 0; r < reps; ++r) {
-    read.push_back(phases[4 * r]);
-    count.push_back(phases[4 * r + 1]);
-    merge.push_back(phases[4 * r + 2]);
-    read_total.push_back(phases[4 * r + 3]);
-  }
-  breakdown_ =
-      Json::object({{"read", median(read)}, {"count", median(count)}, {"merge", median(merge)}});
+  // (2) The pipeline's reading: the slowest rank per rep, then the median over reps.
   pipeline_ = Json();
   if (params_->pipeline) {
+    std::vector<double> read_total, read;
+    for (const PhaseTimes& times : logs_) {
+      read_total.push_back(comm.max(times.read_total));
+      read.push_back(comm.max(times.read));
+    }
     const double total_read = median(read_total);
     const double stall = median(read);
     const double hidden = std::max(0.0, total_read - stall);
@@ -378,7 +362,6 @@ Metrics WordcountWorkload::metrics(const RunContext&, double seconds_per_rep) co
   m.fom.set("MB_per_s", static_cast<double>(input_bytes_) / seconds_per_rep / 1e6);
   m.fom.set("words_per_s", static_cast<double>(summary_.total) / seconds_per_rep);
   m.bytes_per_rep = static_cast<double>(input_bytes_);
-  m.breakdown = breakdown_;
   return m;
 }
 

@@ -104,13 +104,13 @@ class WordcountEigen final : public WordcountWorkload {
       : WordcountWorkload(std::move(params)) {
     total_only_ = true;
   }
-  void run(const RunContext&) override {
+  void run(const RunContext& ctx) override {
     PhaseTimes times;
     times.read = read_local(1);
     const Stopwatch count;
     local_words_ = eigen_total();
     times.count = count.seconds();
-    log(times);
+    log(ctx, times);
   }
 };
 

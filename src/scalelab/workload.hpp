@@ -9,6 +9,7 @@
 
 #include "scalelab/comm.hpp"
 #include "scalelab/json.hpp"
+#include "scalelab/phase_timer.hpp"
 
 namespace scalelab {
 
@@ -20,6 +21,9 @@ struct RunContext {
   int threads = 1;                // OpenMP threads per rank
   std::uint64_t global_size = 0;  // main problem size over all ranks (weak scaling applied)
   std::uint64_t seed = 0;
+  // Where run() marks its phases (phase_timer.hpp); the driver makes them the breakdown.
+  // Mutable: a workload sees the context as const, and marking a phase changes no setting.
+  mutable PhaseTimer phases;
 };
 
 // The outcome of a workload's built-in verification. Identical on every rank.
@@ -42,7 +46,9 @@ struct Metrics {
   double bytes_per_rep = 0;   // main-memory traffic the kernel must move
   double flops_per_rep = 0;   // floating-point operations (0 when not a flop workload)
   // Seconds per rep by phase where the workload can split them, e.g. {"compute": ..,
-  // "communication": ..}; null when it cannot. Max over ranks, median over reps.
+  // "communication": ..}; null when it cannot. Max over ranks, median over reps. Phases
+  // marked on RunContext::phases take its place: a workload sets it only for a split of its
+  // own kind (taskfarm's busy and idle workers).
   Json breakdown;
 };
 
