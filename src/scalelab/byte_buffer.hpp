@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Byte buffers for MPI exchanges: a ByteWriter appends integers and strings to a std::string
+// Byte buffers for MPI exchanges: a ByteWriter appends numbers and strings to a std::string
 // that one rank sends, a ByteReader reads them back, in the same order, from what another
-// rank received. Integers travel in the machine's byte order: every rank of a job runs the
+// rank received. Numbers travel in the machine's representation: every rank of a job runs the
 // same binary. The reader checks every read against the buffer's end, so a short or corrupt
 // buffer (a bug in an exchange, never the user's input) is a RuntimeError, not a read past
 // the end. Header-only: the workloads' exchanges call these once per word.
@@ -25,7 +25,7 @@ class ByteWriter {
   // `value` as sizeof(T) bytes.
   template <class T>
   ByteWriter& put(T value) {
-    static_assert(std::is_integral_v<T>, "ByteWriter::put writes integers");
+    static_assert(std::is_arithmetic_v<T>, "ByteWriter::put writes integers and floats");
     char bytes[sizeof(T)];
     std::memcpy(bytes, &value, sizeof(T));
     out_.append(bytes, sizeof(T));
@@ -58,7 +58,7 @@ class ByteReader {
 
   template <class T>
   T get() {
-    static_assert(std::is_integral_v<T>, "ByteReader::get reads integers");
+    static_assert(std::is_arithmetic_v<T>, "ByteReader::get reads integers and floats");
     need(sizeof(T));
     T value;
     std::memcpy(&value, bytes_.data() + at_, sizeof(T));

@@ -18,8 +18,9 @@ TEST(ByteBuffer, ReadsBackWhatWasWrittenInOrder) {
       .put_bytes("abcdefg")
       .put_string(std::string("n\0l", 3))
       .put(std::int32_t{-5})
+      .put(-0.1)
       .put_string("");
-  EXPECT_EQ(buffer.size(), 8u + 4 + 7 + (8 + 3) + 4 + 8);
+  EXPECT_EQ(buffer.size(), 8u + 4 + 7 + (8 + 3) + 4 + 8 + 8);
 
   ByteReader in(buffer, "test exchange");
   EXPECT_EQ(in.get<std::uint64_t>(), 0x0123456789abcdefu);
@@ -27,6 +28,7 @@ TEST(ByteBuffer, ReadsBackWhatWasWrittenInOrder) {
   EXPECT_EQ(in.get_bytes(length), "abcdefg");
   EXPECT_EQ(in.get_string(), std::string("n\0l", 3));
   EXPECT_EQ(in.get<std::int32_t>(), -5);
+  EXPECT_EQ(in.get<double>(), -0.1);
   EXPECT_FALSE(in.done());
   EXPECT_EQ(in.get_string(), "");
   EXPECT_TRUE(in.done());
