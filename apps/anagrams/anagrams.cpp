@@ -11,7 +11,6 @@
 #include "scalelab/errors.hpp"
 #include "scalelab/memory_check.hpp"
 #include "scalelab/quote.hpp"
-#include "scalelab/stats.hpp"
 
 namespace scalelab::anagrams {
 namespace {
@@ -30,10 +29,6 @@ Json top_json(const std::vector<TopGroup>& top) {
     out.push(Json::object({{"size", g.size}, {"key", g.key}, {"members", std::move(members)}}));
   }
   return out;
-}
-
-double median_of(std::vector<double> values) {
-  return scalelab::summarise(std::move(values)).median;
 }
 
 }  // namespace
@@ -102,7 +97,6 @@ void AnagramsWorkload::setup(const RunContext& ctx) {
   }
   local_bytes_ = local_bytes;  // summed in verify: no collective here, where a rank may throw
   canon_.assign(threads, CanonicalPart{});
-  phases_.clear();
   summaries_.clear();
   current_ = Phases{};
 }
@@ -116,18 +110,6 @@ std::string AnagramsWorkload::whole_list() const {
 
 Check AnagramsWorkload::verify(const RunContext& ctx) {
   bytes_ = ctx.comm.sum(local_bytes_);
-  // Each phase: slowest rank per run, then the median run.
-  std::vector<double> read, canonicalise, shuffle, group;
-  for (const Phases& p : phases_) {
-    read.push_back(ctx.comm.max(p.read));
-    canonicalise.push_back(ctx.comm.max(p.canonicalise));
-    shuffle.push_back(ctx.comm.max(p.shuffle));
-    group.push_back(ctx.comm.max(p.group));
-  }
-  breakdown_ = Json::object({{"read", median_of(read)},
-                             {"canonicalise", median_of(canonicalise)},
-                             {"shuffle", median_of(shuffle)},
-                             {"group", median_of(group)}});
   Check check;
   check.what = "every run's grouping (counts, digest, top K) equals a sort-based serial regrouping";
   check.passed = true;  // ranks other than 0 hold no summaries; rank 0 decides
@@ -181,7 +163,6 @@ Metrics AnagramsWorkload::metrics(const RunContext&, double seconds_per_rep) con
   Metrics m;
   m.fom.set("words_per_s", static_cast<double>(words_) / seconds_per_rep);
   m.bytes_per_rep = static_cast<double>(bytes_);
-  m.breakdown = breakdown_;
   return m;
 }
 

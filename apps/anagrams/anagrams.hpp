@@ -14,7 +14,7 @@
 // --size words (--generate N is the same; generate.hpp). With --input, --size is the file's
 // word count (so --size and weak scaling are refused with it).
 //
-// Phases of one repetition (each timed; Metrics::breakdown):
+// Phases of one repetition (each timed; the record's breakdown):
 //   read          each rank preads its record_aligned_part of the file ('\n' records), each
 //                 thread its part of that (0 for a generated list: it is made in setup)
 //   canonicalise  fold case, compute every word's key (sorted bytes; eigen: a vectorised
@@ -102,8 +102,9 @@ class AnagramsWorkload : public Workload {
   // group: every thread groups the entries of `sources` whose key it owns; the thread
   // summaries merged.
   Summary group_threads(const std::vector<const std::vector<Entry>*>& sources);
-  // The rep's end: rank summaries gathered on rank 0 (timed as group) and kept for verify.
-  void finish(const Comm& comm, Summary local);
+  // The rep's end: rank summaries gathered on rank 0 (timed as group) and kept for verify;
+  // the rep's phases handed to ctx.phases.
+  void finish(const RunContext& ctx, Summary local);
 
   // Runs `step` and adds its wall time to the current repetition's `phase`.
   template <class Step>
@@ -126,11 +127,9 @@ class AnagramsWorkload : public Workload {
   std::vector<Range> ranges_;       // per thread: its bytes of the file
   std::vector<std::string> parts_;  // per thread: its text
   std::vector<std::string> incoming_;
-  Phases current_;
-  std::vector<Phases> phases_;      // per run, this rank
+  Phases current_;                  // this rank's, of the current run
   std::vector<Summary> summaries_;  // per run, rank 0's complete ones
   Summary reference_;
-  Json breakdown_;
 };
 
 template <class Step>

@@ -15,7 +15,7 @@ class AnagramsEigen final : public AnagramsWorkload {
     canonicalise_parts(histogram_key);
     Summary summary;
     timed(&Phases::group, [&] { summary = group_by_key(canon_[0].entries, summary_options()); });
-    finish(ctx.comm, std::move(summary));
+    finish(ctx, std::move(summary));
   }
 };
 

@@ -14,7 +14,7 @@ class AnagramsHybrid final : public AnagramsWorkload {
     read_parts();
     canonicalise_parts(sorted_key);
     shuffle_to_ranks(ctx.comm);
-    finish(ctx.comm, group_threads({&received_}));
+    finish(ctx, group_threads({&received_}));
   }
 };
 

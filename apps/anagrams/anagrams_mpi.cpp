@@ -16,7 +16,7 @@ class AnagramsMpi final : public AnagramsWorkload {
     shuffle_to_ranks(ctx.comm);
     Summary summary;
     timed(&Phases::group, [&] { summary = group_by_key(received_, summary_options()); });
-    finish(ctx.comm, std::move(summary));
+    finish(ctx, std::move(summary));
   }
 };
 

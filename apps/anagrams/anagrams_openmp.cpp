@@ -16,7 +16,7 @@ class AnagramsOpenmp final : public AnagramsWorkload {
     canonicalise_parts(sorted_key);
     std::vector<const std::vector<Entry>*> sources;
     for (const CanonicalPart& part : canon_) sources.push_back(&part.entries);
-    finish(ctx.comm, group_threads(sources));
+    finish(ctx, group_threads(sources));
   }
 };
 

@@ -17,7 +17,7 @@ class AnagramsSerial final : public AnagramsWorkload {
       summary = params_->naive ? group_pairwise(canon_[0].entries, summary_options())
                                : group_by_key(canon_[0].entries, summary_options());
     });
-    finish(ctx.comm, std::move(summary));
+    finish(ctx, std::move(summary));
   }
 };
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "scalelab/errors.hpp"
+#include "scalelab/byte_buffer.hpp"
 
 namespace scalelab::anagrams {
 namespace {
@@ -124,41 +124,6 @@ void group_bucket(const Entry* entries, std::size_t n, const SummaryOptions& opt
 // Entries per bucket of group_by_key: a bucket's table (8 bytes per entry) and its entries
 // (40 bytes each) stay in a core's L2 cache.
 constexpr std::size_t kBucketEntries = 8192;
-
-void put(std::string& out, std::uint64_t v) {
-  out.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-void put(std::string& out, std::string_view text) {
-  put(out, static_cast<std::uint64_t>(text.size()));
-  out.append(text);
-}
-
-// Reads what put() wrote; a short buffer is a bug in the exchange, not bad input.
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-  std::uint64_t u64() {
-    need(8);
-    std::uint64_t v;
-    std::memcpy(&v, bytes_.data() + at_, 8);
-    at_ += 8;
-    return v;
-  }
-  std::string_view text() {
-    const std::uint64_t n = u64();
-    need(n);
-    const std::string_view out = bytes_.substr(at_, n);
-    at_ += n;
-    return out;
-  }
-
- private:
-  void need(std::uint64_t n) const {
-    if (at_ + n > bytes_.size()) throw RuntimeError("anagrams: truncated summary from a rank");
-  }
-  std::string_view bytes_;
-  std::size_t at_ = 0;
-};
 
 }  // namespace
 
@@ -322,34 +287,34 @@ bool Summary::same_grouping(const Summary& o) const {
 
 std::string serialise(const Summary& s) {
   std::string out;
+  ByteWriter writer(out);
   for (const std::uint64_t v :
        {s.words, s.distinct_words, s.groups, s.multi_groups, s.words_in_multi_groups, s.digest})
-    put(out, v);
-  put(out, static_cast<std::uint64_t>(s.top.size()));
+    writer.put(v);
+  writer.put(static_cast<std::uint64_t>(s.top.size()));
   for (const TopGroup& g : s.top) {
-    put(out, g.size);
-    put(out, g.key);
-    put(out, static_cast<std::uint64_t>(g.members.size()));
-    for (const std::string& m : g.members) put(out, m);
+    writer.put(g.size).put_string(g.key).put(static_cast<std::uint64_t>(g.members.size()));
+    for (const std::string& m : g.members) writer.put_string(m);
   }
-  put(out, s.lines);
+  writer.put_string(s.lines);
   return out;
 }
 
 Summary deserialise(std::string_view bytes) {
-  Reader in(bytes);
+  ByteReader in(bytes, "anagrams: a summary from a rank");
   Summary s;
   for (std::uint64_t* v : {&s.words, &s.distinct_words, &s.groups, &s.multi_groups,
                            &s.words_in_multi_groups, &s.digest})
-    *v = in.u64();
-  s.top.resize(in.u64());
+    *v = in.get<std::uint64_t>();
+  // A group holds at least its size and two lengths; a member at least its length.
+  s.top.resize(in.get_count(3 * sizeof(std::uint64_t)));
   for (TopGroup& g : s.top) {
-    g.size = in.u64();
-    g.key = std::string(in.text());
-    g.members.resize(in.u64());
-    for (std::string& m : g.members) m = std::string(in.text());
+    g.size = in.get<std::uint64_t>();
+    g.key = std::string(in.get_string());
+    g.members.resize(in.get_count(sizeof(std::uint64_t)));
+    for (std::string& m : g.members) m = std::string(in.get_string());
   }
-  s.lines = std::string(in.text());
+  s.lines = std::string(in.get_string());
   return s;
 }
 

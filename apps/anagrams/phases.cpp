@@ -2,10 +2,10 @@
 // The phase steps variants chain in run(): read, canonicalise, shuffle (across ranks, then
 // inside a rank), group, finish.
 #include <algorithm>
-#include <cstring>
 #include <exception>
 
 #include "anagrams.hpp"
+#include "scalelab/byte_buffer.hpp"
 
 namespace scalelab::anagrams {
 namespace {
@@ -28,29 +28,27 @@ void for_each_thread(std::size_t n, F&& f) {
 }
 
 // Shuffle record: u32 length, u64 key hash, u64 word hash, the word's bytes, the key's bytes.
-constexpr std::size_t kRecordHeader = 4 + 8 + 8;
 
 void pack(const Entry& e, std::string& out) {
-  const std::size_t at = out.size();
-  out.resize(at + kRecordHeader + 2 * std::size_t{e.length});
-  char* p = out.data() + at;
-  std::memcpy(p, &e.length, 4);
-  std::memcpy(p + 4, &e.hash, 8);
-  std::memcpy(p + 12, &e.word_hash, 8);
-  std::memcpy(p + kRecordHeader, e.word, e.length);
-  std::memcpy(p + kRecordHeader + e.length, e.key, e.length);
+  ByteWriter(out)
+      .put(e.length)
+      .put(e.hash)
+      .put(e.word_hash)
+      .put_bytes(e.word_view())
+      .put_bytes(e.key_view());
 }
 
+// The entries point into `in`, which must outlive them.
 void unpack(const std::string& in, std::vector<Entry>& out) {
-  for (std::size_t at = 0; at < in.size();) {
+  ByteReader reader(in, "anagrams: shuffled words from a rank");
+  while (!reader.done()) {
     Entry e;
-    std::memcpy(&e.length, in.data() + at, 4);
-    std::memcpy(&e.hash, in.data() + at + 4, 8);
-    std::memcpy(&e.word_hash, in.data() + at + 12, 8);
-    e.word = in.data() + at + kRecordHeader;
-    e.key = e.word + e.length;
+    e.length = reader.get<std::uint32_t>();
+    e.hash = reader.get<std::uint64_t>();
+    e.word_hash = reader.get<std::uint64_t>();
+    e.word = reader.get_bytes(e.length).data();
+    e.key = reader.get_bytes(e.length).data();
     out.push_back(e);
-    at += kRecordHeader + 2 * std::size_t{e.length};
   }
 }
 
@@ -124,7 +122,8 @@ Summary AnagramsWorkload::group_threads(const std::vector<const std::vector<Entr
   return total;
 }
 
-void AnagramsWorkload::finish(const Comm& comm, Summary local) {
+void AnagramsWorkload::finish(const RunContext& ctx, Summary local) {
+  const Comm& comm = ctx.comm;
   timed(&Phases::group, [&] {
     if (comm.size() == 1) return;
     const std::vector<std::string> gathered = comm.gather(serialise(local));
@@ -133,7 +132,11 @@ void AnagramsWorkload::finish(const Comm& comm, Summary local) {
     for (const std::string& part : gathered) merge_into(total, deserialise(part), params_->top_k);
     local = std::move(total);
   });
-  phases_.push_back(current_);
+  // Every phase, 0 where this model has none, so every model's breakdown has the same keys.
+  ctx.phases.add("read", current_.read);
+  ctx.phases.add("canonicalise", current_.canonicalise);
+  ctx.phases.add("shuffle", current_.shuffle);
+  ctx.phases.add("group", current_.group);
   current_ = Phases{};
   if (!comm.is_root()) return;
   // Only the last run's group lines are written or compared; earlier ones are dropped.

@@ -2,29 +2,11 @@
 #include "group_table.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <numeric>
 
-#include "scalelab/errors.hpp"
+#include "scalelab/byte_buffer.hpp"
 
 namespace scalelab::groupby {
-namespace {
-
-template <class T>
-void put(std::string& out, const T& value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-template <class T>
-T take(std::string_view& in) {
-  if (in.size() < sizeof(T)) throw RuntimeError("groupby: truncated partial aggregate");
-  T value;
-  std::memcpy(&value, in.data(), sizeof value);
-  in.remove_prefix(sizeof value);
-  return value;
-}
-
-}  // namespace
 
 const std::string& GroupTable::unit_of(std::uint64_t key) const {
   static const std::string kNone;
@@ -74,34 +56,27 @@ std::vector<Group> GroupTable::sorted() const {
 std::string GroupTable::serialize() const {
   std::string out;
   out.reserve(slots_.size() * 64);
+  ByteWriter writer(out);
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     const std::string& unit = unit_of(keys_[i]);
     const Moments& m = slots_[i];
-    put(out, time_of(keys_[i]));
-    put(out, static_cast<std::uint32_t>(unit.size()));
-    out += unit;
-    put(out, m.count);
-    put(out, m.mean);
-    put(out, m.m2);
-    put(out, m.min);
-    put(out, m.max);
+    writer.put(time_of(keys_[i])).put(static_cast<std::uint32_t>(unit.size())).put_bytes(unit);
+    writer.put(m.count).put(m.mean).put(m.m2).put(m.min).put(m.max);
   }
   return out;
 }
 
 void GroupTable::absorb(std::string_view bytes) {
-  while (!bytes.empty()) {
+  ByteReader reader(bytes, "groupby: a partial aggregate from a rank");
+  while (!reader.done()) {
     Group g;
-    g.time = take<std::int64_t>(bytes);
-    const auto length = take<std::uint32_t>(bytes);
-    if (bytes.size() < length) throw RuntimeError("groupby: truncated partial aggregate");
-    g.unit.assign(bytes.substr(0, length));
-    bytes.remove_prefix(length);
-    g.moments.count = take<std::uint64_t>(bytes);
-    g.moments.mean = take<double>(bytes);
-    g.moments.m2 = take<double>(bytes);
-    g.moments.min = take<double>(bytes);
-    g.moments.max = take<double>(bytes);
+    g.time = reader.get<std::int64_t>();
+    g.unit = reader.get_bytes(reader.get<std::uint32_t>());
+    g.moments.count = reader.get<std::uint64_t>();
+    g.moments.mean = reader.get<double>();
+    g.moments.m2 = reader.get<double>();
+    g.moments.min = reader.get<double>();
+    g.moments.max = reader.get<double>();
     merge(g);
   }
 }

@@ -29,13 +29,6 @@ bool is_hdf5_path(const std::string& path) {
   return false;
 }
 
-double median(std::vector<double> xs) {
-  if (xs.empty()) return 0;
-  std::sort(xs.begin(), xs.end());
-  const std::size_t n = xs.size();
-  return n % 2 == 1 ? xs[n / 2] : 0.5 * (xs[n / 2 - 1] + xs[n / 2]);
-}
-
 Json group_json(const Group& g, By by) {
   Json out = Json::object();
   if (by_date(by)) out.set("SETTLEMENTDATE", format_timestamp(g.time));
@@ -166,7 +159,6 @@ void GroupbyWorkload::setup(const RunContext& ctx) {
   // One untimed pass with the variant's own code: malformed input is refused here, before
   // the timed loop (where an error could only abort the job), with the true line number.
   run(ctx);
-  rep_phases_.clear();
   if (source_ != Source::kGenerated && rows_ == 0) {
     throw UsageError(
         "--input: " + quote_input(params_->input) + " has no data rows" +
@@ -300,17 +292,6 @@ Metrics GroupbyWorkload::metrics(const RunContext&, double seconds_per_rep) cons
   m.fom.set("MB_per_s", static_cast<double>(input_bytes_) / seconds_per_rep / 1e6);
   m.fom.set("rows_per_s", static_cast<double>(rows_) / seconds_per_rep);
   m.bytes_per_rep = static_cast<double>(input_bytes_);
-  std::vector<double> read, parse, aggregate, merge;
-  for (const Phases& p : rep_phases_) {
-    read.push_back(p.read);
-    parse.push_back(p.parse);
-    aggregate.push_back(p.aggregate);
-    merge.push_back(p.merge);
-  }
-  m.breakdown = Json::object({{"read", median(read)},
-                              {"parse", median(parse)},
-                              {"aggregate", median(aggregate)},
-                              {"merge", median(merge)}});
   return m;
 }
 

@@ -64,7 +64,7 @@ By parse_by(const std::string& by);
 // UsageError naming --input unless the file starts with the header line kHeader.
 void check_csv_header(const InputFile& file);
 
-// Seconds per phase of one repetition (max over threads and ranks).
+// Seconds per phase of one repetition on this rank (max over its threads).
 struct Phases {
   double read = 0, parse = 0, aggregate = 0, merge = 0;
 };
@@ -132,8 +132,7 @@ class GroupbyWorkload : public Workload {
   std::vector<Piece> pieces_;      // one per thread of this rank
   std::vector<ScanStats> stats_;
   std::vector<Phases> thread_phases_;
-  std::vector<Phases> rep_phases_;  // per timed repetition
-  std::uint64_t base_line_ = 0;     // lines before the first piece (1 when generated: header)
+  std::uint64_t base_line_ = 0;  // lines before the first piece (1 when generated: header)
   // Outcome of the last repetition, over all ranks.
   std::uint64_t rows_ = 0, bad_lines_ = 0, first_bad_line_ = 0;
   std::uint64_t gathered_bytes_ = 0;  // partial tables the root received (the model's volume)

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The timed repetition shared by every variant: local aggregation (pieces or HDF5 rows into
 // per-thread tables), then line numbers, the bad-line policy and the merge.
-#include <mpi.h>
 
 #include <algorithm>
-#include <array>
 
 #include "groupby.hpp"
 #include "scalelab/errors.hpp"
@@ -185,17 +183,17 @@ void GroupbyWorkload::finish(const RunContext& ctx, bool across_ranks) {
   groups_ = comm.is_root() ? tables_[0].sorted() : std::vector<Group>{};
   const double merge = clock.seconds();
 
-  // Per phase: the slowest thread, then the slowest rank.
-  std::array<double, 4> phase{0, 0, 0, merge};
+  // Per phase the slowest thread (the driver takes the slowest rank).
+  Phases slowest{0, 0, 0, merge};
   for (const Phases& p : thread_phases_) {
-    phase[0] = std::max(phase[0], p.read);
-    phase[1] = std::max(phase[1], p.parse);
-    phase[2] = std::max(phase[2], p.aggregate);
+    slowest.read = std::max(slowest.read, p.read);
+    slowest.parse = std::max(slowest.parse, p.parse);
+    slowest.aggregate = std::max(slowest.aggregate, p.aggregate);
   }
-  if (across_ranks) {
-    MPI_Allreduce(MPI_IN_PLACE, phase.data(), 4, MPI_DOUBLE, MPI_MAX, comm.raw());
-  }
-  rep_phases_.push_back({phase[0], phase[1], phase[2], phase[3]});
+  ctx.phases.add("read", slowest.read);
+  ctx.phases.add("parse", slowest.parse);
+  ctx.phases.add("aggregate", slowest.aggregate);
+  ctx.phases.add("merge", slowest.merge);
 }
 
 }  // namespace scalelab::groupby

@@ -66,6 +66,8 @@ void HeatWorkload::prepare_boundary(Field& in) const {
 
 void HeatWorkload::run(const RunContext& ctx) {
   const Stopwatch rep;
+  const double halo_before = halo_->seconds();
+  io_seconds_ = agreement_seconds_ = 0;
   std::optional<SnapshotFile> snapshots;
   if (!params_->snapshot.empty()) {
     const Stopwatch io;
@@ -95,7 +97,10 @@ void HeatWorkload::run(const RunContext& ctx) {
   }
   if (watch_ && watch_->stop_at_end()) stop_interrupted(ctx, *current, params_->steps);
   final_ = current;
-  run_seconds_ += rep.seconds();
+  const double halo = halo_->seconds() - halo_before + agreement_seconds_;
+  ctx.phases.add("compute", std::max(0.0, rep.seconds() - io_seconds_ - halo));
+  ctx.phases.add("halo", halo);
+  ctx.phases.add("io", io_seconds_);
 }
 
 // Chunks of up to --time-block steps that end at every step a checkpoint or snapshot names

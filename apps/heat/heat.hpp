@@ -227,12 +227,11 @@ class HeatWorkload : public Workload {
   std::uint64_t own_updates_ = 0;  // this rank's cell updates, all reps (time blocking)
   double redundant_fraction_ = 0;  // halo updates recomputed per own update, all ranks
   FieldStats start_stats_;         // global
-  // Seconds summed over all run() calls on this rank: the breakdown's proportions.
-  double run_seconds_ = 0, io_seconds_ = 0, agreement_seconds_ = 0;
+  // Seconds of the current run() on this rank, for its io and halo phases.
+  double io_seconds_ = 0, agreement_seconds_ = 0;
   // Filled by verify() (collective) for result() and metrics() (not collective).
   std::uint64_t digest_ = 0;
   FieldStats final_stats_;
-  Json breakdown_shares_;
 };
 
 std::unique_ptr<Workload> make_serial(const RunContext& ctx);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "heat_io.hpp"
 
-#include <charconv>
 #include <cstdio>
 
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/input_file.hpp"
+#include "scalelab/number_parse.hpp"
 #include "scalelab/quote.hpp"
 
 namespace scalelab::heat {
@@ -38,13 +38,6 @@ void write_simulation(const h5::File& file, const char* format, const Simulation
 
 std::string quoted(const std::string& path) {
   return quote_input(path);
-}
-
-// The shortest text that reads back as `value`: 0.2, not 0.20000000000000001.
-std::string number_text(double value) {
-  char text[32];
-  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
-  return std::string(text, end);
 }
 
 // Everything a checkpoint must agree on before its field is worth reading.

@@ -21,12 +21,6 @@ void add_count(CLI::App& cli, const std::string& name, std::uint64_t& target,
       ->type_name("N");
 }
 
-std::string number_text(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
 }  // namespace
 
 void add_heat_options(CLI::App& cli, Params& params) {

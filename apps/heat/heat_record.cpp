@@ -59,12 +59,6 @@ Metrics HeatWorkload::metrics(const RunContext&, double seconds_per_rep) const {
   m.fom.set("cell_updates_per_s", updates / seconds_per_rep);
   m.fom.set("GB_per_s", m.bytes_per_rep / seconds_per_rep / 1e9);
   if (steps > 0) m.fom.set("ms_per_step", seconds_per_rep / static_cast<double>(steps) * 1e3);
-  if (breakdown_shares_.is_object()) {
-    m.breakdown = Json::object();
-    for (const char* phase : {"compute", "halo", "io"}) {
-      m.breakdown.set(phase, breakdown_shares_.at(phase).as_double() * seconds_per_rep);
-    }
-  }
   return m;
 }
 

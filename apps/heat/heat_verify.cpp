@@ -120,16 +120,6 @@ Check HeatWorkload::verify(const RunContext& ctx) {
     redundant_fraction_ = own > 0 ? done / own - 1 : 0;
   }
 
-  // Phase shares for metrics(): the slowest rank of each phase over all reps.
-  const double run = comm.max(run_seconds_);
-  const double io = comm.max(io_seconds_);
-  const double communication = comm.max(halo_->seconds() + agreement_seconds_);
-  if (run > 0) {
-    breakdown_shares_ = Json::object({{"compute", std::max(0.0, run - io - communication) / run},
-                                      {"halo", communication / run},
-                                      {"io", io / run}});
-  }
-
   Check check;
   check.what = std::string("finite; max principle") + (fixed ? "" : "; heat conserved") +
                (replayed ? "; bit-identical to a serial replay" : "");

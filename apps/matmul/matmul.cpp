@@ -16,7 +16,6 @@
 #include "scalelab/errors.hpp"
 #include "scalelab/machine.hpp"
 #include "scalelab/parallel.hpp"
-#include "scalelab/stats.hpp"
 
 namespace scalelab::matmul {
 namespace {
@@ -98,7 +97,6 @@ void MatmulWorkload::setup(const RunContext& ctx) {
   agree_on(ctx.comm, [&] { fill_inputs(ctx); });
   a_fingerprint_ = local_fingerprint(a_);
   b_fingerprint_ = local_fingerprint(b_);
-  phases_.clear();
 }
 
 void MatmulWorkload::fill_inputs(const RunContext& ctx) {
@@ -137,25 +135,10 @@ void MatmulWorkload::multiply_blocked() {
   multiply_add(a_block(), b_block(), c_block(), workspace_);
 }
 
-void MatmulWorkload::multiply_summa() {
-  phases_.push_back(summa_.multiply(a_.data(), b_.data(), c_.data(), workspace_));
-}
-
-Json MatmulWorkload::phase_breakdown(const Comm& comm) const {
-  if (phases_.empty()) return Json();
-  // Per run, the slowest rank's seconds in each phase; then the median over runs (warm-up
-  // included: a workload cannot tell them apart, and the median shrugs one off).
-  std::vector<double> compute, communication;
-  for (const PhaseSeconds& p : phases_) {
-    compute.push_back(p.compute);
-    communication.push_back(p.communication);
-  }
-  for (std::vector<double>* phase : {&compute, &communication}) {
-    MPI_Allreduce(MPI_IN_PLACE, phase->data(), static_cast<int>(phase->size()), MPI_DOUBLE, MPI_MAX,
-                  comm.raw());
-  }
-  return Json::object(
-      {{"compute", summarise(compute).median}, {"communication", summarise(communication).median}});
+void MatmulWorkload::multiply_summa(const RunContext& ctx) {
+  const PhaseSeconds seconds = summa_.multiply(a_.data(), b_.data(), c_.data(), workspace_);
+  ctx.phases.add("compute", seconds.compute);
+  ctx.phases.add("communication", seconds.communication);
 }
 
 void MatmulWorkload::digest_c(const Comm& comm) {
@@ -170,7 +153,6 @@ void MatmulWorkload::digest_c(const Comm& comm) {
 }
 
 Check MatmulWorkload::verify(const RunContext& ctx) {
-  breakdown_ = phase_breakdown(ctx.comm);
   digest_c(ctx.comm);
   const bool inputs_intact = ctx.comm.all(local_fingerprint(a_) == a_fingerprint_ &&
                                           local_fingerprint(b_) == b_fingerprint_);
@@ -237,7 +219,6 @@ Metrics MatmulWorkload::metrics(const RunContext&, double seconds_per_rep) const
   m.flops_per_rep = 2.0 * n * n * n;
   m.bytes_per_rep = 3.0 * 8.0 * n * n;
   m.fom.set("GFLOP_per_s", m.flops_per_rep / seconds_per_rep / 1e9);
-  m.breakdown = breakdown_;
   return m;
 }
 

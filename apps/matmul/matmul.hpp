@@ -91,8 +91,8 @@ class MatmulWorkload : public Workload {
   MutableView c_block() { return {c_.data(), local_rows(), local_cols(), local_cols()}; }
   // C = A·B with the blocked kernel on one rank (openmp): zero C, then multiply-add.
   void multiply_blocked();
-  // C = A·B by SUMMA, logging the time split of this rep (mpi, hybrid).
-  void multiply_summa();
+  // C = A·B by SUMMA, its compute and communication seconds marked on ctx.phases (mpi, hybrid).
+  void multiply_summa(const RunContext& ctx);
 
   const Params* params_;  // the run's (RunContext::params), which outlives the workload
   std::uint64_t n_ = 0;
@@ -105,16 +105,13 @@ class MatmulWorkload : public Workload {
  private:
   void fill_inputs(const RunContext& ctx);
   std::uint64_t local_fingerprint(const FirstTouchVector<double>& block) const;
-  // Collective pieces of verify(): the compute/communication split, C's digest.
-  Json phase_breakdown(const Comm& comm) const;
+  // Collective piece of verify(): C's digest.
   void digest_c(const Comm& comm);
 
   std::uint64_t a_fingerprint_ = 0, b_fingerprint_ = 0;  // local, taken in setup
-  std::vector<PhaseSeconds> phases_;                     // per multiply_summa() call
   // Filled by verify() (collective) for result() and metrics(), which must not communicate.
   std::uint64_t c_fingerprint_ = 0;
   double c_sum_ = 0, c_frobenius_ = 0;
-  Json breakdown_;
 };
 
 std::unique_ptr<Workload> make_serial(const RunContext& ctx);

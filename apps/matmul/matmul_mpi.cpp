@@ -9,7 +9,7 @@ namespace {
 class MatmulMpi final : public MatmulWorkload {
  public:
   using MatmulWorkload::MatmulWorkload;
-  void run(const RunContext&) override { multiply_summa(); }
+  void run(const RunContext& ctx) override { multiply_summa(ctx); }
 };
 
 }  // namespace

@@ -13,12 +13,14 @@
 #include <cstring>
 #include <filesystem>
 
+#include "scalelab/byte_buffer.hpp"
 #include "scalelab/cli.hpp"
 #include "scalelab/collective.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/output_file.hpp"
 #include "scalelab/quote.hpp"
 #include "scalelab/size_parse.hpp"
+#include "scalelab/stats.hpp"
 
 namespace scalelab::wordcount {
 namespace {
@@ -61,24 +63,19 @@ std::string display_word(const std::string& word) {
 // Word lists between ranks: [count u64][length u32][bytes] per word.
 std::string pack(const std::vector<WordCount>& words) {
   std::string out;
+  ByteWriter writer(out);
   for (const WordCount& w : words) {
-    const auto length = static_cast<std::uint32_t>(w.word.size());
-    out.append(reinterpret_cast<const char*>(&w.count), 8);
-    out.append(reinterpret_cast<const char*>(&length), 4);
-    out += w.word;
+    writer.put(w.count).put(static_cast<std::uint32_t>(w.word.size())).put_bytes(w.word);
   }
   return out;
 }
 
 void unpack_into(const std::string& in, std::vector<WordCount>& out) {
-  std::size_t at = 0;
-  while (at < in.size()) {
+  ByteReader reader(in, "wordcount: a word list from a rank");
+  while (!reader.done()) {
     WordCount w;
-    std::uint32_t length = 0;
-    std::memcpy(&w.count, in.data() + at, 8);
-    std::memcpy(&length, in.data() + at + 8, 4);
-    w.word.assign(in.data() + at + 12, length);
-    at += 12 + length;
+    w.count = reader.get<std::uint64_t>();
+    w.word = reader.get_bytes(reader.get<std::uint32_t>());
     out.push_back(std::move(w));
   }
 }
@@ -109,13 +106,6 @@ void write_counts(const std::string& path, std::vector<WordCount> words) {
   }
   out.write(block);
   out.commit();
-}
-
-double median_of(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
 }  // namespace
@@ -261,32 +251,16 @@ Check WordcountWorkload::verify(const RunContext& ctx) {
     }
   }
 
-  // (2) Phase times: max over ranks per rep, then the median over reps.
-  const std::size_t reps = logs_.size();
-  std::vector<double> phases(4 * reps);
-  for (std::size_t r = 0; r < reps; ++r) {
-    phases[4 * r] = logs_[r].read;
-    phases[4 * r + 1] = logs_[r].count;
-    phases[4 * r + 2] = logs_[r].merge;
-    phases[4 * r + 3] = logs_[r].read_total;
-  }
-  if (MPI_Allreduce(MPI_IN_PLACE, phases.data(), static_cast<int>(phases.size()), MPI_DOUBLE,
-                    MPI_MAX, comm.raw()) != MPI_SUCCESS) {
-    throw RuntimeError("MPI_Allreduce failed");
-  }
-  std::vector<double> read, count, merge, read_total;
-  for (std::size_t r = 0; r < reps; ++r) {
-    read.push_back(phases[4 * r]);
-    count.push_back(phases[4 * r + 1]);
-    merge.push_back(phases[4 * r + 2]);
-    read_total.push_back(phases[4 * r + 3]);
-  }
-  breakdown_ = Json::object(
-      {{"read", median_of(read)}, {"count", median_of(count)}, {"merge", median_of(merge)}});
+  // (2) The pipeline's reading: the slowest rank per rep, then the median over reps.
   pipeline_ = Json();
   if (params_->pipeline) {
-    const double total_read = median_of(read_total);
-    const double stall = median_of(read);
+    std::vector<double> read_total, read;
+    for (const PhaseTimes& times : logs_) {
+      read_total.push_back(comm.max(times.read_total));
+      read.push_back(comm.max(times.read));
+    }
+    const double total_read = median(read_total);
+    const double stall = median(read);
     const double hidden = std::max(0.0, total_read - stall);
     const std::uint64_t chunks = comm.sum(logs_.empty() ? std::uint64_t{0} : logs_.back().chunks);
     pipeline_ =
@@ -388,7 +362,6 @@ Metrics WordcountWorkload::metrics(const RunContext&, double seconds_per_rep) co
   m.fom.set("MB_per_s", static_cast<double>(input_bytes_) / seconds_per_rep / 1e6);
   m.fom.set("words_per_s", static_cast<double>(summary_.total) / seconds_per_rep);
   m.bytes_per_rep = static_cast<double>(input_bytes_);
-  m.breakdown = breakdown_;
   return m;
 }
 

@@ -131,7 +131,13 @@ class WordcountWorkload : public Workload {
   // Makes the final table of this rank maps_[0] (serial) or parts_ (after a merge).
   void own_single_map() { owned_ = &maps_; }
   void own_parts() { owned_ = &parts_; }
-  void log(const PhaseTimes& times) { logs_.push_back(times); }
+  // The rep's phases for the breakdown; the pipeline's figures are kept for verify().
+  void log(const RunContext& ctx, const PhaseTimes& times) {
+    ctx.phases.add("read", times.read);
+    ctx.phases.add("count", times.count);
+    ctx.phases.add("merge", times.merge);
+    logs_.push_back(times);
+  }
   // eigen: total words of the buffer, counted over word starts with Eigen.
   std::uint64_t eigen_total() const;
 
@@ -158,7 +164,6 @@ class WordcountWorkload : public Workload {
   // Filled by verify().
   TableSummary summary_;
   std::uint64_t shuffle_bytes_ = 0;  // sent_bytes_ summed over ranks (the model's volume)
-  Json breakdown_;
   Json pipeline_;
   bool verified_ = false;
 };

@@ -101,13 +101,13 @@ namespace {
 class WordcountEigen final : public WordcountWorkload {
  public:
   explicit WordcountEigen(const RunContext& ctx) : WordcountWorkload(ctx) { total_only_ = true; }
-  void run(const RunContext&) override {
+  void run(const RunContext& ctx) override {
     PhaseTimes times;
     times.read = read_local(1);
     const Stopwatch count;
     local_words_ = eigen_total();
     times.count = count.seconds();
-    log(times);
+    log(ctx, times);
   }
 };
 

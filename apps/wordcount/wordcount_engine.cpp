@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <cstring>
 #include <exception>
 #include <mutex>
 #include <thread>
 
+#include "scalelab/byte_buffer.hpp"
 #include "scalelab/timer.hpp"
 #include "wordcount.hpp"
 
@@ -109,27 +109,19 @@ void count_parallel(char* data, std::size_t n, const Tokenizer& tok, int threads
 
 // Serialised entries of the exchange: [hash u64][count u64][length u32][bytes].
 void append_entry(std::string& out, const CountMap::Slot& s) {
-  char head[20];
-  std::memcpy(head, &s.hash, 8);
-  std::memcpy(head + 8, &s.count, 8);
   const auto length = static_cast<std::uint32_t>(s.length());
-  std::memcpy(head + 16, &length, 4);
-  out.append(head, sizeof head);
-  out.append(s.data(), length);
+  ByteWriter(out).put(s.hash).put(s.count).put(length).put_bytes({s.data(), length});
 }
 
+// The entries in the first `size` bytes of `in`.
 template <class F>
 void for_each_entry(const std::string& in, std::size_t size, F&& f) {
-  const char* p = in.data();
-  const char* end = p + size;
-  while (p < end) {
-    std::uint64_t hash, count;
-    std::uint32_t length;
-    std::memcpy(&hash, p, 8);
-    std::memcpy(&count, p + 8, 8);
-    std::memcpy(&length, p + 16, 4);
-    f(hash, p + 20, length, count);
-    p += 20 + length;
+  ByteReader reader(std::string_view(in.data(), size), "wordcount: counts from a rank");
+  while (!reader.done()) {
+    const auto hash = reader.get<std::uint64_t>();
+    const auto count = reader.get<std::uint64_t>();
+    const auto length = reader.get<std::uint32_t>();
+    f(hash, reader.get_bytes(length).data(), length, count);
   }
 }
 

@@ -21,7 +21,7 @@ class WordcountHybrid final : public WordcountWorkload {
       own_parts();
     }
     times.merge = merge.seconds();
-    log(times);
+    log(ctx, times);
   }
 };
 

@@ -9,11 +9,11 @@ namespace {
 class WordcountSerial final : public WordcountWorkload {
  public:
   using WordcountWorkload::WordcountWorkload;
-  void run(const RunContext&) override {
+  void run(const RunContext& ctx) override {
     PhaseTimes times;
     read_and_count(1, times);
     own_single_map();
-    log(times);
+    log(ctx, times);
   }
 };
 

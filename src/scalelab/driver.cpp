@@ -108,6 +108,19 @@ double timed_rep(Workload& workload, const RunContext& ctx) {
   return ctx.comm.max(watch.seconds());
 }
 
+// The warm-ups, then the timed repetitions with their phases recorded; the times.
+std::vector<double> timed_reps(Workload& workload, const RunContext& ctx,
+                               const CommonOptions& opt) {
+  std::vector<double> rep_times;
+  for (int i = 0; i < opt.warmup; ++i) timed_rep(workload, ctx);
+  for (int i = 0; i < opt.reps; ++i) {
+    ctx.phases.begin_rep();
+    rep_times.push_back(timed_rep(workload, ctx));
+  }
+  ctx.phases.stop();
+  return rep_times;
+}
+
 // Inside the timed loop ranks are mid-collective, so they cannot agree on an error: the
 // failing rank reports and takes the job down instead of leaving the others hanging.
 [[noreturn]] void abort_job(const Comm& comm, const std::string& workload, const char* what) {
@@ -134,8 +147,8 @@ Json time_json(const TimeSummary& time, const std::vector<double>& rep_times) {
 
 Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunContext& ctx,
                   const Workload& workload, const TimeSummary& time,
-                  const std::vector<double>& rep_times, const NodeNoise& noise, const Json& memory,
-                  const Check& check, const Json& provenance) {
+                  const std::vector<double>& rep_times, const Json& phases, const NodeNoise& noise,
+                  const Json& memory, const Check& check, const Json& provenance) {
   const Metrics metrics = workload.metrics(ctx, time.median);
   const int cores = ctx.comm.size() * ctx.threads;
   Json record = Json::object();
@@ -158,7 +171,7 @@ Json build_record(const AppDefinition& app, const CommonOptions& opt, const RunC
       .set("work", Json::object({{"bytes_per_rep", metrics.bytes_per_rep},
                                  {"flops_per_rep", metrics.flops_per_rep}}))
       .set("memory", memory)
-      .set("breakdown", metrics.breakdown)
+      .set("breakdown", phases.is_object() ? phases : metrics.breakdown)
       .set("verified", check.passed && !check.reported_only)
       .set("check", check.to_json())
       .set("result", workload.result(ctx))
@@ -226,7 +239,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   // buffers are sized from ctx.threads). A region says num_threads only when its team is
   // deliberately another size (fetch's --concurrency workers, wordcount's parts, costs' probes).
   omp_set_num_threads(layout.threads);
-  const RunContext ctx{comm, opt.model, layout.threads, layout.global_size, opt.seed, app.params};
+  const RunContext ctx{comm,       opt.model, layout.threads, layout.global_size, opt.seed,
+                       app.params, {}};
 
   std::unique_ptr<Workload> workload;
   agree_on(comm, [&] { workload = app.variants.create(opt.model, ctx); });
@@ -241,12 +255,12 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   std::vector<double> rep_times;
   const NoiseProbe probe;
   try {
-    for (int i = 0; i < opt.warmup; ++i) timed_rep(*workload, ctx);
-    for (int i = 0; i < opt.reps; ++i) rep_times.push_back(timed_rep(*workload, ctx));
+    rep_times = timed_reps(*workload, ctx, opt);
   } catch (const std::exception& e) {
     abort_job(comm, app.workload, e.what());
   }
   const NodeNoise noise = probe.finish(comm);
+  const Json phases = ctx.phases.breakdown(comm);
 
   const Json provenance =
       collect_provenance(comm, layout.threads, mpi_thread_level, opt.command_line);
@@ -259,8 +273,8 @@ RunOutcome execute(const AppDefinition& app, const CommonOptions& opt, const Com
   const TimeSummary time = summarise(rep_times);
   RunOutcome outcome;
   outcome.exit_code = check.passed || check.reported_only ? kExitOk : kExitVerificationFailed;
-  outcome.record =
-      build_record(app, opt, ctx, *workload, time, rep_times, noise, memory, check, provenance);
+  outcome.record = build_record(app, opt, ctx, *workload, time, rep_times, phases, noise, memory,
+                                check, provenance);
   if (comm.is_root() && !opt.quiet) {
     std::cout << summary_line(app, opt, ctx, time, check, workload->metrics(ctx, time.median))
               << std::endl;

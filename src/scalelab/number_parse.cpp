@@ -33,4 +33,9 @@ double parse_finite_option(std::string_view text, std::string_view option) {
   return value;
 }
 
+std::string number_text(double value) {
+  char text[32];
+  return std::string(text, std::to_chars(text, text + sizeof text, value).ptr);
+}
+
 }  // namespace scalelab

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace scalelab {
@@ -16,5 +17,9 @@ bool parse_finite_double(std::string_view text, double& value);
 
 // The same for an option's value: throws UsageError naming `option` and the text.
 double parse_finite_option(std::string_view text, std::string_view option);
+
+// The shortest decimal text that parse_finite_double reads back as exactly `value`: "0.2",
+// not "0.20000000000000001"; "0.2500001", not %g's "0.25". For messages that quote a number.
+std::string number_text(double value);
 
 }  // namespace scalelab

@@ -8,6 +8,16 @@
 
 namespace scalelab {
 
+namespace {
+
+// The median of samples already sorted (not empty).
+double median_of_sorted(const std::vector<double>& sorted) {
+  const std::size_t n = sorted.size();
+  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+}
+
+}  // namespace
+
 TimeSummary summarise(std::vector<double> samples) {
   if (samples.empty()) throw std::invalid_argument("summarise: no samples");
   std::sort(samples.begin(), samples.end());
@@ -15,7 +25,7 @@ TimeSummary summarise(std::vector<double> samples) {
   TimeSummary s;
   s.min = samples.front();
   s.max = samples.back();
-  s.median = n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+  s.median = median_of_sorted(samples);
   s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(n);
   if (n > 1) {
     double sum_sq = 0;
@@ -23,6 +33,12 @@ TimeSummary summarise(std::vector<double> samples) {
     s.stddev = std::sqrt(sum_sq / static_cast<double>(n - 1));
   }
   return s;
+}
+
+double median(std::vector<double> samples) {
+  if (samples.empty()) throw std::invalid_argument("median: no samples");
+  std::sort(samples.begin(), samples.end());
+  return median_of_sorted(samples);
 }
 
 Json TimeSummary::to_json() const {

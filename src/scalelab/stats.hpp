@@ -16,4 +16,8 @@ struct TimeSummary {
 // Throws std::invalid_argument on an empty sample.
 TimeSummary summarise(std::vector<double> samples);
 
+// The middle value (the mean of the two middle ones for an even count): ScaleLab's one
+// median. Throws std::invalid_argument on an empty sample.
+double median(std::vector<double> samples);
+
 }  // namespace scalelab

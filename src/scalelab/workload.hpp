@@ -10,6 +10,7 @@
 
 #include "scalelab/comm.hpp"
 #include "scalelab/json.hpp"
+#include "scalelab/phase_timer.hpp"
 
 namespace scalelab {
 
@@ -28,6 +29,9 @@ struct RunContext {
   const P& params() const {
     return *std::any_cast<const std::shared_ptr<const P>&>(app_params);
   }
+  // Where run() marks its phases (phase_timer.hpp); the driver makes them the breakdown.
+  // Mutable: a workload sees the context as const, and marking a phase changes no setting.
+  mutable PhaseTimer phases;
 };
 
 // The outcome of a workload's built-in verification. Identical on every rank.
@@ -50,7 +54,9 @@ struct Metrics {
   double bytes_per_rep = 0;   // main-memory traffic the kernel must move
   double flops_per_rep = 0;   // floating-point operations (0 when not a flop workload)
   // Seconds per rep by phase where the workload can split them, e.g. {"compute": ..,
-  // "communication": ..}; null when it cannot. Max over ranks, median over reps.
+  // "communication": ..}; null when it cannot. Max over ranks, median over reps. Phases
+  // marked on RunContext::phases take its place: a workload sets it only for a split of its
+  // own kind (taskfarm's busy and idle workers).
   Json breakdown;
 };
 

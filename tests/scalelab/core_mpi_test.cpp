@@ -24,6 +24,7 @@
 #include "scalelab/driver.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/json.hpp"
+#include "scalelab/phase_timer.hpp"
 #include "scalelab/provenance.hpp"
 #include "triad.hpp"
 
@@ -70,6 +71,11 @@ Caught catch_error(Step&& step) {
     caught.message = e.what();
   }
   return caught;
+}
+
+// A double as the record writes it.
+std::string number_json(double value) {
+  return Json(value).dump();
 }
 
 class CoreMpi : public ::testing::Test {
@@ -256,6 +262,31 @@ TEST_F(CoreMpi, AgreeOnMapsForeignExceptions) {
   });
   EXPECT_TRUE(everywhere(plain.code == kExitRuntime && plain.message == "plain failure"))
       << "code " << plain.code << ": " << plain.message;
+}
+
+// Per rep the slowest rank, then the median over reps; a phase only some ranks mark counts
+// as 0 on the others, and lands after the root's phases.
+TEST_F(CoreMpi, PhaseBreakdownTakesTheSlowestRankThenTheMedianRep) {
+  PhaseTimer timer;
+  const double r = rank_;
+  for (const double rep : {1.0, 5.0, 3.0}) {
+    timer.begin_rep();
+    timer.add("compute", rep + r);         // slowest: the last rank
+    timer.add("halo", rep * (1 + r / 8));  // slowest: the last rank
+    if (rank_ == last_) timer.add("io", rep);
+  }
+  timer.stop();
+  const Json breakdown = timer.breakdown(comm_);
+  const std::string expected = "{\"compute\":" + number_json(3.0 + last_) +
+                               ",\"halo\":" + number_json(3.0 * (1 + last_ / 8.0)) + ",\"io\":3}";
+  EXPECT_TRUE(everywhere(breakdown.dump() == expected)) << breakdown.dump() << " vs " << expected;
+}
+
+TEST_F(CoreMpi, PhaseBreakdownIsNullWhenNoRankMarkedAPhase) {
+  PhaseTimer timer;
+  timer.begin_rep();
+  timer.stop();
+  EXPECT_TRUE(everywhere(timer.breakdown(comm_).dump() == "null"));
 }
 
 TEST_F(CoreMpi, ProvenanceOnRootHasEveryKey) {

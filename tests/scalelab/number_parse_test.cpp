@@ -63,5 +63,17 @@ TEST(ParseFiniteOption, NamesTheOptionAndQuotesTheText) {
   }
 }
 
+TEST(NumberText, ShortestTextThatReadsBackExactly) {
+  EXPECT_EQ(number_text(0.2), "0.2");
+  EXPECT_EQ(number_text(0.2500001), "0.2500001");  // %g would say 0.25
+  EXPECT_EQ(number_text(-3), "-3");
+  EXPECT_EQ(number_text(1e308), "1e+308");
+  for (const double value : {0.1, 1.0 / 3.0, 6.02214076e23, -2.5e-3, 5e-324}) {
+    double back = 0;
+    ASSERT_TRUE(parse_finite_double(number_text(value), back)) << number_text(value);
+    EXPECT_EQ(back, value);
+  }
+}
+
 }  // namespace
 }  // namespace scalelab

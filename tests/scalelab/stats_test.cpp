@@ -74,5 +74,18 @@ TEST(Summarise, ToJsonNamesEveryStatistic) {
   EXPECT_EQ(j.dump(), "{\"min\":1,\"median\":2,\"mean\":2,\"max\":3,\"stddev\":1}");
 }
 
+TEST(Median, OddCountIsTheMiddleValueEvenCountTheMeanOfTheMiddlePair) {
+  EXPECT_DOUBLE_EQ(median({3.0, 1.0, 2.0}), 2.0);
+  EXPECT_DOUBLE_EQ(median({4.0, 1.0, 3.0, 2.0}), 2.5);
+  EXPECT_DOUBLE_EQ(median({0.25}), 0.25);
+  EXPECT_DOUBLE_EQ(median({1.0, 1.0, 100.0, 1.0, 1.0}), 1.0);
+}
+
+TEST(Median, AgreesWithSummariseAndRefusesEmpty) {
+  const std::vector<double> samples{0.3, 0.1, 0.7, 0.2, 0.9, 0.4};
+  EXPECT_EQ(median(samples), summarise(samples).median);
+  EXPECT_THROW(median({}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace scalelab

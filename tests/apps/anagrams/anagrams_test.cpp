@@ -209,7 +209,7 @@ class DropsAWord final : public AnagramsWorkload {
     canonicalise_parts(sorted_key);
     if (ctx.comm.is_root() && !canon_[0].entries.empty()) canon_[0].entries.pop_back();
     shuffle_to_ranks(ctx.comm);
-    finish(ctx.comm, group_by_key(received_, summary_options()));
+    finish(ctx, group_by_key(received_, summary_options()));
   }
 };
 

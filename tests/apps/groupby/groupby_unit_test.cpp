@@ -15,6 +15,7 @@
 #include "key_index.hpp"
 #include "moments.hpp"
 #include "records.hpp"
+#include "scalelab/errors.hpp"
 
 namespace scalelab::groupby {
 namespace {
@@ -389,6 +390,16 @@ TEST(GroupbyTable, SerializeAbsorbAndMergeAgreeWithOneTable) {
     EXPECT_NEAR(got[i].moments.stddev(), want[i].moments.stddev(), 1e-12);
     EXPECT_EQ(got[i].moments.min, want[i].moments.min);
     EXPECT_EQ(got[i].moments.max, want[i].moments.max);
+  }
+}
+
+TEST(GroupbyTable, ACutPartialAggregateIsARuntimeError) {
+  GroupTable sent(By::kBoth);
+  sent.add(1704067500, "UNIT1", 2.5);
+  const std::string bytes = sent.serialize();
+  for (const std::size_t cut : {std::size_t{1}, std::size_t{10}, bytes.size() - 1}) {
+    GroupTable received(By::kBoth);
+    EXPECT_THROW(received.absorb(std::string_view(bytes).substr(0, cut)), RuntimeError) << cut;
   }
 }
 

@@ -182,8 +182,8 @@ TEST(Matmul, DistributedModelsReportComputeAndCommunication) {
 class PerturbsOneElement final : public MatmulWorkload {
  public:
   PerturbsOneElement(const RunContext& ctx, double delta) : MatmulWorkload(ctx), delta_(delta) {}
-  void run(const RunContext&) override {
-    multiply_summa();
+  void run(const RunContext& ctx) override {
+    multiply_summa(ctx);
     if (rows_.begin == 0 && cols_.begin == 0) c_[0] += delta_;  // C[0][0], on one rank
   }
 
@@ -194,8 +194,8 @@ class PerturbsOneElement final : public MatmulWorkload {
 class ScribblesOnA final : public MatmulWorkload {
  public:
   using MatmulWorkload::MatmulWorkload;
-  void run(const RunContext&) override {
-    multiply_summa();
+  void run(const RunContext& ctx) override {
+    multiply_summa(ctx);
     a_.back() = 0.5;  // after the product: C is right, but A is not what it was
   }
 };

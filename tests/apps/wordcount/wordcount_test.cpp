@@ -276,7 +276,7 @@ class DropsAWord final : public WordcountWorkload {
     }
     exchange(ctx, 1);
     own_parts();
-    log(times);
+    log(ctx, times);
   }
 };
 
