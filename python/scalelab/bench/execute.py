@@ -5,6 +5,7 @@ Records are read through scalelab.records only."""
 import os
 import shlex
 import subprocess
+import threading
 import time
 
 from scalelab.bench.spec import BenchFailure
@@ -36,16 +37,10 @@ def execute(run, variables, env, work, timeout):
     if run.record:
         if os.path.exists(record_path):
             os.remove(record_path)
-        argv += ["--output", record_path, "--quiet"]
+        argv += [run.output_option, record_path, "--quiet"]
     start = time.perf_counter()
     with open(log_path, "w") as log:
-        try:
-            code = subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT,
-                                  env={**env, **run.env}, timeout=timeout).returncode
-        except subprocess.TimeoutExpired:
-            code = f"killed after {timeout} s"
-        except OSError as error:
-            code = f"cannot start: {error.strerror}"
+        code, peak_mb = start_and_wait(argv, log, {**env, **run.env}, timeout)
     seconds = time.perf_counter() - start
     with open(log_path, errors="replace") as log:
         output = log.read()
@@ -55,7 +50,7 @@ def execute(run, variables, env, work, timeout):
         source = record_of(run, record_path) if run.record else output
         value = (float(variables[run.rate_of]) / seconds if run.rate_of else
                  number(run.value, source, seconds))
-        result = {"value": value, "seconds": seconds,
+        result = {"value": value, "seconds": seconds, "peak_mb": peak_mb,
                   "extras": {k: number(f, source, seconds) for k, f in run.extras.items()},
                   "answer": run.answer(source) if run.answer else None}
         problem = run.check(source, variables) if run.check else None
@@ -66,6 +61,22 @@ def execute(run, variables, env, work, timeout):
         tail = "\n".join(output.splitlines()[-LOG_LINES:])
         raise BenchFailure(f"{run.name} ({shlex.join(argv)}): {failure}\n"
                            f"---- output of the failed run ----\n{tail}") from None
+
+
+def start_and_wait(argv, log, env, timeout):
+    """(exit code or what went wrong, peak resident MB of the run and its waited-for
+    descendants, as /usr/bin/time reports it)."""
+    try:
+        child = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env)
+    except OSError as error:
+        return f"cannot start: {error.strerror}", 0.0
+    timer = threading.Timer(timeout, child.kill)
+    timer.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    killed = not timer.is_alive()
+    timer.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return (f"killed after {timeout} s" if killed else child.returncode), usage.ru_maxrss / 1024
 
 
 def number(how, source, seconds):

@@ -94,8 +94,8 @@ def check_prerequisites(spec, bin_dir):
                if subprocess.run([PYTHON, "-c", f"import {m}"], capture_output=True).returncode]
     problems = []
     if missing:
-        problems.append(f"missing {', '.join(missing)} (build first: cmake --preset release "
-                        f"&& cmake --build build)")
+        problems.append(f"missing {', '.join(missing)} (build first: cmake --preset "
+                        f"{spec.preset} && cmake --build --preset {spec.preset})")
     if tools or modules:
         problems.append(f"'{', '.join(tools + [PYTHON + ' module ' + m for m in modules])}' not "
                         "found (scripts/install-deps.sh)")
@@ -123,7 +123,8 @@ def measure(ctx, rounds, out_err):
     for rnd in range(1, rounds + 1):
         if not spec.one_pass:
             print(f"round {rnd}/{rounds} ...", file=out_err, flush=True)
-        for group, role, run in round_plan(spec.groups, rnd):
+        groups = spec.groups(ctx.vars) if callable(spec.groups) else spec.groups
+        for group, role, run in round_plan(groups, rnd):
             got = execute(run, ctx.vars, ctx.env, ctx.work, spec.timeout)
             if got["answer"] is not None:
                 agree = run.agree or group
@@ -133,12 +134,14 @@ def measure(ctx, rounds, out_err):
                                        f"{first[1]} '{first[0]}'")
             measurements.append({"round": rnd, "group": group, "role": role, "name": run.name,
                                  "unit": run.unit, "value": got["value"],
-                                 "extras": got["extras"], "seconds": got["seconds"]})
+                                 "extras": got["extras"], "seconds": got["seconds"],
+                                 "peak_mb": got["peak_mb"]})
     return measurements, {k: v[0] for k, v in answers.items()}
 
 
-def run_spec(spec, argv, root, out=sys.stdout, err=sys.stderr):
+def run_spec(spec, argv, root, out=None, err=None):
     """Runs the benchmark; returns the exit status."""
+    out, err = out or sys.stdout, err or sys.stderr
     if "-h" in argv or "--help" in argv:
         print(usage(spec), file=out)
         return 0
@@ -147,7 +150,8 @@ def run_spec(spec, argv, root, out=sys.stdout, err=sys.stderr):
     except UsageError as error:
         print(f"bench {spec.name}: {error}", file=err)
         return 2
-    bin_dir = os.path.join(root, "build", "bin")
+    build = "build" if spec.preset == "release" else f"build-{spec.preset}"
+    bin_dir = os.path.join(root, build, "bin")
     try:
         check_prerequisites(spec, bin_dir)
     except UsageError as error:

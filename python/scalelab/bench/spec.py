@@ -59,6 +59,7 @@ class Run:
     extras: dict = field(default_factory=dict)
     check: Optional[Callable] = None
     env: dict = field(default_factory=dict)
+    output_option: str = "--output"  # how the program is told where to write its record
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Ratio:
 class Spec:
     name: str
     summary: str
-    groups: Sequence[Group]
+    groups: Union[Sequence[Group], Callable]  # or groups(variables), built from the options
     ratios: Sequence[Ratio]
     apps: Sequence[str] = ()  # programs in the build's bin directory
     tools: Sequence[str] = ()  # commands on PATH
@@ -107,6 +108,7 @@ class Spec:
     notes: Sequence[str] = ()  # printed under the table: how to read it
     in_all: bool = True  # part of `scripts/bench all`
     one_pass: bool = False  # a cost table: every run once, no rounds, no ratios
+    preset: str = "release"  # the CMake preset whose build holds the apps (build-<preset>)
 
 
 def mpirun(ranks, threads=1):
