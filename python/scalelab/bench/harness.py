@@ -22,7 +22,7 @@ MIN_ROUNDS = 5  # fewer makes the median a coin toss under the machine's +-20 % 
 
 
 def usage(spec):
-    lines = [f"Usage: scripts/bench {spec.name} [options]", "", spec.summary, ""]
+    lines = [f"Usage: scripts/bench {spec.name} [options]", "", spec.about or spec.summary, ""]
     common = [("--json OUT", "also write the result as JSON to OUT"),
               ("-h, --help", "this text")]
     if not spec.one_pass:
@@ -33,8 +33,8 @@ def usage(spec):
         if option.flag:
             common.append((f"--{option.name}", option.help))
         else:
-            common.append((f"--{option.name} VALUE",
-                           f"{option.help} (default {option.default}{quick})"))
+            default = f" (default {option.default}{quick})" if option.default != "" else ""
+            common.append((f"--{option.name} VALUE", option.help + default))
     lines += [f"  {name:<22} {text}" for name, text in common]
     return "\n".join(lines)
 

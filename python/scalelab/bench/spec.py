@@ -91,7 +91,7 @@ class Ratio:
 @dataclass
 class Spec:
     name: str
-    summary: str
+    summary: str  # one line, for --list
     groups: Union[Sequence[Group], Callable]  # or groups(variables), built from the options
     ratios: Sequence[Ratio]
     apps: Sequence[str] = ()  # programs in the build's bin directory
@@ -108,6 +108,7 @@ class Spec:
     notes: Sequence[str] = ()  # printed under the table: how to read it
     in_all: bool = True  # part of `scripts/bench all`
     one_pass: bool = False  # a cost table: every run once, no rounds, no ratios
+    about: str = ""  # what it compares and how, for --help
     preset: str = "release"  # the CMake preset whose build holds the apps (build-<preset>)
 
 

@@ -35,7 +35,7 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="groupby", summary="groupby vs datamash, pandas, csv+dict and Pool.map",
+    name="groupby", summary="groupby vs datamash, pandas, csv+dict and Pool.map", about=__doc__,
     apps=("scalelab-groupby", "scalelab-groupby-gen"), tools=("datamash",),
     python_modules=("pandas",), setup=setup, pin_threads=False,
     options=[Option("rows", "2M", "rows in the generated CSV", "1M", count)],

@@ -44,7 +44,7 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="heat", summary="heat vs a plain OpenMP Jacobi loop and likwid-bench; time blocking",
+    name="heat", summary="heat vs a plain OpenMP Jacobi loop and likwid-bench; time blocking", about=__doc__,
     apps=("scalelab-heat", "scalelab-heat-reference"), tools=("mpirun", "likwid-bench"),
     setup=setup,
     options=[Option("size", "", "grid NXxNY (default: scalelab-heat's own)", parse=str),

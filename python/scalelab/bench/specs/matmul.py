@@ -40,7 +40,7 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="matmul", summary="matmul vs OpenBLAS DGEMM at 1 and 2 cores; textbook loop vs eigen",
+    name="matmul", summary="matmul vs OpenBLAS DGEMM at 1 and 2 cores; textbook loop vs eigen", about=__doc__,
     apps=("scalelab-matmul", "scalelab-matmul-reference"), tools=("mpirun",), setup=setup,
     options=[Option("size", 2000, "n of the OpenBLAS comparisons", 1000, at_least(1)),
              Option("serial-size", 1000, "n of the serial-vs-eigen lesson", 500, at_least(1))],
