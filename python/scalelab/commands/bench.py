@@ -6,7 +6,6 @@
     scripts/bench --list               the benchmarks and what each compares
 """
 
-import json
 import os
 import sys
 

@@ -49,7 +49,8 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="anagrams", summary="anagrams vs a Python dict, a Pool.map and an awk pipeline", about=__doc__,
+    name="anagrams", summary="anagrams vs a Python dict, a Pool.map and an awk pipeline",
+    about=__doc__,
     apps=("scalelab-anagrams",), tools=("awk", "sort"), setup=setup,
     options=[Option("words", 500000, "words in the generated list", parse=at_least(1)),
              Option("input", "", "use this word list instead", parse=str)],

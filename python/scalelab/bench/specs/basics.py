@@ -48,7 +48,8 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="basics", summary="pi vs a SIMD reference, triad vs likwid-bench, 2-core scaling", about=__doc__,
+    name="basics", summary="pi vs a SIMD reference, triad vs likwid-bench, 2-core scaling",
+    about=__doc__,
     apps=("scalelab-pi", "scalelab-triad", "scalelab-pi-simd-reference"),
     tools=("mpirun", "likwid-bench"),
     options=[Option("pi-size", "1G", "pi samples per run (k/M/G suffixes)", "200M", count)],

@@ -59,7 +59,8 @@ def latency_table(ctx):
 
 
 SPEC = Spec(
-    name="costs", summary="the ping-pong probe's latency vs a plain MPI ping-pong", about=__doc__,
+    name="costs", summary="the ping-pong probe's latency vs a plain MPI ping-pong",
+    about=__doc__,
     apps=("scalelab-costs", "scalelab-pingpong-reference"), tools=("mpirun",), rounds=7,
     options=[Option("reps", 50, "the probe's repetitions, 1000 round trips each",
                     parse=at_least(1)),

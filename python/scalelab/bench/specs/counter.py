@@ -27,7 +27,8 @@ def method(name, workers):
 
 
 SPEC = Spec(
-    name="counter", summary="what each fix of a race costs, as ratios to the reduction", about=__doc__,
+    name="counter", summary="what each fix of a race costs, as ratios to the reduction",
+    about=__doc__,
     apps=("scalelab-counter",), tools=("mpirun",),
     values={k.replace("-", "_"): v for k, v in INCREMENTS.items()},
     quick_values={k.replace("-", "_"): v for k, v in QUICK.items()},

@@ -35,12 +35,14 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="groupby", summary="groupby vs datamash, pandas, csv+dict and Pool.map", about=__doc__,
+    name="groupby", summary="groupby vs datamash, pandas, csv+dict and Pool.map",
+    about=__doc__,
     apps=("scalelab-groupby", "scalelab-groupby-gen"), tools=("datamash",),
     python_modules=("pandas",), setup=setup, pin_threads=False,
     options=[Option("rows", "2M", "rows in the generated CSV", "1M", count)],
     groups=[Group("all", [
-        ours("serial", "--model serial --input {csv}"), reference("datamash", "{root}/bench/groupby_datamash.sh {csv}"),
+        ours("serial", "--model serial --input {csv}"),
+        reference("datamash", "{root}/bench/groupby_datamash.sh {csv}"),
         ours("openmp2", "--model openmp --threads 2 --input {csv}"),
         reference("pandas", "{python} {root}/bench/groupby_pandas.py {csv}"),
         ours("hdf5", "--model serial --input {h5}"),

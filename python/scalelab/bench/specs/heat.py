@@ -21,7 +21,7 @@ def heat(name, model, ranks, threads, args="--stores plain", value="fom.cell_upd
 
 
 def reference(threads):
-    return Run("reference", f"{{bin}}/scalelab-heat-reference {{nx}} {{ny}} {{steps}} {{reps}}",
+    return Run("reference", "{bin}/scalelab-heat-reference {nx} {ny} {steps} {reps}",
                float_after("cell_updates_per_s="), unit="cell updates/s", record=False,
                env={"OMP_NUM_THREADS": str(threads)})
 
@@ -35,7 +35,8 @@ def streaming(threads):
 def setup(ctx):
     likwid.choose_kernels(ctx)
     ctx.vars["grid"] = f"--size {ctx.vars['size']}" if ctx.vars["size"] else ""
-    probe = ctx.run(app("probe", "scalelab-heat", "openmp", args="{grid} --steps {steps} --reps 1 --warmup 0",
+    probe = ctx.run(app("probe", "scalelab-heat", "openmp",
+                        args="{grid} --steps {steps} --reps 1 --warmup 0",
                         value="params.nx", extras={"ny": "params.ny"}))
     ctx.vars["nx"], ctx.vars["ny"] = int(probe["value"]), int(probe["extras"]["ny"])
     ctx.vars["likwid_bytes"] = 3 * 8 * ctx.vars["nx"] * ctx.vars["ny"]
@@ -44,7 +45,8 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="heat", summary="heat vs a plain OpenMP Jacobi loop and likwid-bench; time blocking", about=__doc__,
+    name="heat", summary="heat vs a plain OpenMP Jacobi loop and likwid-bench; time blocking",
+    about=__doc__,
     apps=("scalelab-heat", "scalelab-heat-reference"), tools=("mpirun", "likwid-bench"),
     setup=setup,
     options=[Option("size", "", "grid NXxNY (default: scalelab-heat's own)", parse=str),

@@ -40,13 +40,15 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="matmul", summary="matmul vs OpenBLAS DGEMM at 1 and 2 cores; textbook loop vs eigen", about=__doc__,
+    name="matmul", summary="matmul vs OpenBLAS DGEMM at 1 and 2 cores; textbook loop vs eigen",
+    about=__doc__,
     apps=("scalelab-matmul", "scalelab-matmul-reference"), tools=("mpirun",), setup=setup,
     options=[Option("size", 2000, "n of the OpenBLAS comparisons", 1000, at_least(1)),
              Option("serial-size", 1000, "n of the serial-vs-eigen lesson", 500, at_least(1))],
     values={"reps": 5}, quick_values={"reps": 3},
     groups=[group(1, ONE), group(2, TWO),
-            Group("lesson", [ours("serial", "serial", 1, 1, "--size {serial_size} --reps 1 --warmup 0"),
+            Group("lesson", [ours("serial", "serial", 1, 1,
+                                  "--size {serial_size} --reps 1 --warmup 0"),
                              ours("eigen-small", "eigen", 1, 1,
                                   "--size {serial_size} --reps {reps} --warmup 1")])],
     ratios=[Ratio(f"{n} / OpenBLAS {c} thread(s)", f"{c}c/{n}", target=t)

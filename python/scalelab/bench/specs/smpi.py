@@ -30,7 +30,8 @@ def groups(variables):
 
 
 SPEC = Spec(
-    name="smpi", summary="what a simulated run costs: wall time and memory per rank count", about=__doc__,
+    name="smpi", summary="what a simulated run costs: wall time and memory per rank count",
+    about=__doc__,
     preset="smpi", tools=("smpirun",), one_pass=True, in_all=False, groups=groups, ratios=[],
     apps=("scalelab-pi", "scalelab-heat", "scalelab-matmul", "scalelab-wordcount"),
     options=[Option("ranks", "1024 4096", "simulated rank counts", parse=names),

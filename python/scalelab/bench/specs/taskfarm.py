@@ -38,7 +38,8 @@ XARGS = Run("xargs", "sh -c 'seq 0 $(({farm_tasks} - 1)) | xargs -P2 -n1 "
             answer=lambda out: str(sum(int(t["result"]) for t in lines_of(out)) % 2**64))
 
 SPEC = Spec(
-    name="taskfarm", summary="dynamic scheduling's efficiency vs xargs -P2; static vs dynamic", about=__doc__,
+    name="taskfarm", summary="dynamic scheduling's efficiency vs xargs -P2; static vs dynamic",
+    about=__doc__,
     apps=("scalelab-taskfarm", "scalelab-taskfarm-reference"), tools=("mpirun", "xargs"),
     values={"farm_tasks": 160, "sorted_tasks": 2000},
     quick_values={"farm_tasks": 80, "sorted_tasks": 1000},

@@ -38,7 +38,8 @@ def setup(ctx):
 
 
 SPEC = Spec(
-    name="wordcount", summary="wordcount vs wc -w, mawk and a Python Pool.map", about=__doc__,
+    name="wordcount", summary="wordcount vs wc -w, mawk and a Python Pool.map",
+    about=__doc__,
     apps=("scalelab-wordcount", "scalelab-wordcount-corpus"), tools=("mawk", "wc"),
     setup=setup,
     options=[Option("mb", 200, "corpus MB for wc and mawk (Python gets a tenth)", 50,
