@@ -23,14 +23,19 @@ def print_values(medians, out):
               f"{'  ' + extras if extras else ''}", file=out)
 
 
+def ratio_text(x):
+    """Three decimals, or three significant digits for the small ratios (counter's 0.00123)."""
+    return f"{x:.3f}" if abs(x) >= 0.1 else f"{x:.3g}"
+
+
 def print_ratios(summary, out):
     width = max([len(e["label"]) + 2 for e in summary] + [34])
     print(f"{'ratio (median of per-round ratios)':<{width}}  {'ratio':>8}  {'range':>15}  "
           f"{'target':>8}", file=out)
     for entry in summary:
         bound, verdict = target_text(entry)
-        span = f"{entry['min']:.3f}-{entry['max']:.3f}"
-        print(f"  {entry['label']:<{width - 2}}  {entry['median']:8.3f}  {span:>15}  "
+        span = f"{ratio_text(entry['min'])}-{ratio_text(entry['max'])}"
+        print(f"  {entry['label']:<{width - 2}}  {ratio_text(entry['median']):>8}  {span:>15}  "
               f"{bound:>8}  {verdict}".rstrip(), file=out)
     targets = [e for e in summary if e["target"] is not None]
     if targets:
