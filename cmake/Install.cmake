@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # `cmake --install build --prefix DIR`: the apps and the tools' launchers in DIR/bin, the
-# Python tools, SLURM templates and site examples in DIR/share/scalelab (the checkout's
-# scripts/ and slurm/ layout, so paths between them hold), the docs in DIR/share/doc/scalelab,
+# Python package, SLURM templates and site examples in DIR/share/scalelab (the checkout's
+# python/ and slurm/ layout, so paths between them hold), the docs in DIR/share/doc/scalelab,
 # and module files for Lmod (Lua) and Tcl environment modules in DIR/share/modulefiles.
 include(GNUInstallDirs)
 include(cmake/ScalelabPython.cmake)
@@ -12,26 +12,25 @@ set(CMAKE_INSTALL_RPATH_USE_LINK_PATH TRUE)
 set(SCALELAB_TOOLS sweep plot report table model latency-table heat-image)
 set(SCALELAB_DATA_DIR ${CMAKE_INSTALL_DATADIR}/scalelab)
 
-# Launchers: bin/scalelab-<tool> runs scripts/<tool> with SCALELAB_PYTHON. The build tree
-# gets its own (pointing at the source scripts), so a checkout behaves like an install.
-file(RELATIVE_PATH scripts_from_bin /prefix/${CMAKE_INSTALL_BINDIR}
-     /prefix/${SCALELAB_DATA_DIR}/scripts)
+# Launchers: bin/scalelab-<tool> runs the module scalelab.commands.<tool> with
+# SCALELAB_PYTHON, the package found from the launcher's own place (no environment needed).
+# The build tree gets its own (the checkout's python/), so a checkout behaves like an install.
+file(RELATIVE_PATH python_from_bin /prefix/${CMAKE_INSTALL_BINDIR}
+     /prefix/${SCALELAB_DATA_DIR}/python)
 foreach(TOOL IN LISTS SCALELAB_TOOLS)
-  set(SCRIPTS_DIR ${PROJECT_SOURCE_DIR}/scripts)
+  string(REPLACE "-" "_" MODULE ${TOOL})
+  set(PACKAGE_DIR ${PROJECT_SOURCE_DIR}/python)
   configure_file(cmake/templates/launcher.sh.in ${CMAKE_RUNTIME_OUTPUT_DIRECTORY}/scalelab-${TOOL}
                  @ONLY FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ
                  GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-  set(SCRIPTS_DIR "$here/${scripts_from_bin}")
+  set(PACKAGE_DIR "$here/${python_from_bin}")
   configure_file(cmake/templates/launcher.sh.in ${CMAKE_BINARY_DIR}/install/scalelab-${TOOL} @ONLY)
   install(PROGRAMS ${CMAKE_BINARY_DIR}/install/scalelab-${TOOL} DESTINATION ${CMAKE_INSTALL_BINDIR})
 endforeach()
 
-list(TRANSFORM SCALELAB_TOOLS PREPEND ${PROJECT_SOURCE_DIR}/scripts/)
-install(PROGRAMS ${SCALELAB_TOOLS} DESTINATION ${SCALELAB_DATA_DIR}/scripts)
-install(FILES scripts/scalelab_records.py scripts/scalelab_stats.py scripts/scalelab_paths.py
-        DESTINATION ${SCALELAB_DATA_DIR}/scripts)
-install(DIRECTORY scripts/sweeplib scripts/plotlib scripts/modellib
-        DESTINATION ${SCALELAB_DATA_DIR}/scripts PATTERN __pycache__ EXCLUDE)
+# The package: share/scalelab/python/scalelab (its ROOT, share/scalelab, holds slurm/ too).
+install(DIRECTORY python/scalelab DESTINATION ${SCALELAB_DATA_DIR}/python
+        PATTERN __pycache__ EXCLUDE)
 install(DIRECTORY slurm/ DESTINATION ${SCALELAB_DATA_DIR}/slurm USE_SOURCE_PERMISSIONS)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/scalelab)
 # docs/ stays a folder beside the README, so the README's links to docs/... resolve.

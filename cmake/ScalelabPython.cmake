@@ -45,3 +45,8 @@ else()
   endif()
 endif()
 message(STATUS "ScaleLab tools run with ${SCALELAB_PYTHON}")
+
+# How ctest runs the Python tests: pytest (python3-pytest) with Debian's Python, which has
+# numpy and matplotlib; pyproject.toml puts python/ on its path. -p no:cacheprovider: no
+# .pytest_cache written into the source tree.
+set(SCALELAB_PYTEST /usr/bin/python3 -m pytest -q -p no:cacheprovider)

@@ -131,11 +131,10 @@ ours() {
     --reps "$reps" --warmup 1 --output "$rec" --quiet >"$log" 2>&1 ||
     fail_with_log "$log" "scalelab-costs --probe pingpong exited non-zero"
   local bad="bad record from scalelab-costs"
-  "$py" - "$rec" "$trips" "$batches" "$root/scripts" <<'PY' || fail_with_log "$log" "$bad"
+  PYTHONPATH="$root/python" "$py" - "$rec" "$trips" "$batches" <<'PY' || fail_with_log "$log" "$bad"
 import sys
-path, trips, batches, scripts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-sys.path.insert(0, scripts)
-from scalelab_records import read_records
+path, trips, batches = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+from scalelab.records import read_records
 records = read_records(path)
 if len(records) != 1:
     sys.exit(f"expected one record, found {len(records)}")
@@ -247,5 +246,5 @@ if ((table)); then
       fail_with_log "$log" "'$run' exited non-zero"
   done
   echo
-  "$py" "$root/scripts/latency-table" "$records"
+  SCALELAB_PYTHON="$py" "$root/scripts/latency-table" "$records"
 fi

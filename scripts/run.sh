@@ -86,8 +86,8 @@ run_study weak triad --size 8M --reps 10 --out "$study/triad-weak.jsonl"
 
 mkdir -p report
 step "table -> report/table.txt"
-/usr/bin/python3 scripts/table "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl >report/table.txt
+scripts/table "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl >report/table.txt
 step "report (the verdict of each study; all of it in report/report.html)"
-/usr/bin/python3 scripts/report "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl -o report |
+scripts/report "$study"/pi-strong.jsonl "$study"/triad-weak.jsonl -o report |
   grep -E '^(== |verdict: |report: )'
 step "done"

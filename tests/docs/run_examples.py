@@ -6,9 +6,10 @@ usage: run_examples.py PAGE.md --source DIR --build DIR --work DIR
 
 Every fenced block whose info string is `sh` is an example a reader may paste: each block runs
 on its own, in order, in a fresh bash (`set -euo pipefail`: nothing carries over from the block
-before, so a block that launches MPI sources scripts/mpi-env.sh itself), in a scratch directory that looks
-like a fresh clone after the README's two commands (build/, scripts/, slurm/, data/, apps/,
-tests/ are links to the real ones), so examples that write results/ or report/ leave the tree clean.
+before, so a block that launches MPI sources scripts/mpi-env.sh itself), in a scratch directory
+that looks like a fresh clone after the README's two commands (build/, scripts/, python/,
+slurm/, data/, apps/, tests/ are links to the real ones), so examples that write results/ or
+report/ leave the tree clean.
 A block fails the test when it exits non-zero or runs longer than --timeout seconds; the
 block, its place in the page and its output are printed. Blocks marked `console` or `text`
 are shown, not run (installing, building and cluster submissions: the suites run those).
@@ -22,7 +23,8 @@ import subprocess
 import sys
 
 FENCE = re.compile(r"^```(\S*)\s*$")
-LINKED = ("build", "scripts", "slurm", "data", "apps", "tests", "CMakePresets.json")
+LINKED = ("build", "scripts", "python", "slurm", "data", "apps", "tests", "CMakePresets.json",
+          "pyproject.toml")
 
 
 def examples(path):

@@ -48,12 +48,11 @@ finished=$((finished + 1))
 ((killed > 0)) || fail "no run was killed before it finished"
 echo "runs: $finished finished, $killed killed; $cuts lines cut by hand"
 
-/usr/bin/python3 - "$scripts" "$file" "$finished" "$killed" "$cuts" <<'PY'
+PYTHONPATH="$scripts/../python" /usr/bin/python3 - "$scripts" "$file" "$finished" "$killed" "$cuts" <<'PY'
 import io, json, sys
 scripts, path = sys.argv[1], sys.argv[2]
 finished, killed, cuts = (int(n) for n in sys.argv[3:6])
-sys.path.insert(0, scripts)
-from scalelab_records import read_records
+from scalelab.records import read_records
 
 # What the file holds, judged independently of the reader.
 lines = open(path, "rb").read().split(b"\n")

@@ -13,6 +13,10 @@ import sys
 import tempfile
 import unittest
 
+from scalelab.model.calibration import calibrate
+from scalelab.model.predict import network, predict
+from scalelab.model.workloads import WORKLOADS
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SWEEP = os.path.join(REPO, "scripts", "sweep")
@@ -23,12 +27,6 @@ os.environ.setdefault("SCALELAB_VC_PREFIX", "slt")
 os.environ.setdefault("SCALELAB_VC_SUBNET", "10.213.78")
 os.environ.setdefault("SCALELAB_VC_STATE", "/run/scalelab-vc-test")
 PREFIX = os.environ["SCALELAB_VC_PREFIX"]
-
-
-sys.path.insert(0, os.path.join(REPO, "scripts"))
-from modellib.calibration import calibrate  # noqa: E402
-from modellib.predict import network, predict  # noqa: E402
-from modellib.workloads import WORKLOADS  # noqa: E402
 
 
 # A small heat study at 1 and 2 ranks: halo messages in every one of its 200 steps, so the

@@ -6,17 +6,16 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SCRIPTS = os.path.join(REPO, "scripts")
+PACKAGE_ROOT = os.path.join(REPO, "python")
 FIXTURES = os.path.join(HERE, "fixtures")
 PYTHON = "/usr/bin/python3"
 
-sys.path.insert(0, SCRIPTS)
 
 
 def out_dir(name):
@@ -29,8 +28,9 @@ def out_dir(name):
 
 
 def run_script(name, *args):
-    return subprocess.run([PYTHON, os.path.join(SCRIPTS, name), *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    """Runs scripts/<name> (its launcher, with this interpreter)."""
+    return subprocess.run([os.path.join(SCRIPTS, name), *map(str, args)], capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, SCALELAB_PYTHON=PYTHON))
 
 
 def write_jsonl(path, records, trailing=""):
@@ -164,7 +164,7 @@ def gustafson_time(t1, alpha, cores):
 
 def only_study(records, extrapolate=64):
     """The analysis of records that form exactly one study."""
-    from plotlib.analysis import analyze
+    from scalelab.plot.analysis import analyze
     analysis = analyze(records, extrapolate)
     assert len(analysis.studies) == 1, [s.study.id for s in analysis.studies]
     return analysis.studies[0]

@@ -5,9 +5,17 @@ bandwidth caps, verdicts) are tested in test_conclusions.py."""
 
 import unittest
 
-from helpers import (amdahl_time, failed_record, gustafson_time, lognormal_samples, only_study,
-                     record, series_of, strong_study)
-from plotlib.analysis import analyze
+from helpers import (
+    amdahl_time,
+    failed_record,
+    gustafson_time,
+    lognormal_samples,
+    only_study,
+    record,
+    series_of,
+    strong_study,
+)
+from scalelab.plot.analysis import analyze
 
 
 class StrongStudyTest(unittest.TestCase):
@@ -157,7 +165,7 @@ class GroupingTest(unittest.TestCase):
         self.assertIn("median of their medians", one.study.notes[0])
 
     def test_malformed_samples_are_bad_input(self):
-        from plotlib.loading import InputError
+        from scalelab.plot.loading import InputError
         bad = record("d", "openmp", 1, 1, 1.0)
         bad["time"]["samples"] = [0.1, "slow"]
         with self.assertRaisesRegex(InputError, "'time.samples' must be a non-empty list"):

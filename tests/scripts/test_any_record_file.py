@@ -14,7 +14,7 @@ import stat
 import unittest
 
 from helpers import FIXTURES, failed_record, out_dir, record, run_script
-from scalelab_records import read_records
+from scalelab.records import read_records
 
 SAMPLES = [0.50, 0.52, 0.49, 0.51, 0.55, 0.50, 0.53]
 
@@ -204,7 +204,8 @@ class OtherScripts(AnyRecordFile, unittest.TestCase):
             "(column 68: Unterminated string starting at)",
             f"warning: {path}:4: skipped a line that is not a record: cut off (no newline at "
             "the end)"])
-        self.assertEqual(len([l for l in result.stdout.splitlines() if l.startswith("pi/")]), 2)
+        rows = [row for row in result.stdout.splitlines() if row.startswith("pi/")]
+        self.assertEqual(len(rows), 2)
 
     def test_the_sweep_appends_after_a_cut_line_and_keeps_it(self):
         out = os.path.join(self.dir, "resumed.jsonl")

@@ -35,7 +35,7 @@ def chromium(*args):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise AssertionError(f"chromium did not finish within {TIMEOUT_S} s")
+            raise AssertionError(f"chromium did not finish within {TIMEOUT_S} s") from None
     return stdout
 
 

@@ -9,16 +9,26 @@ import unittest
 
 import numpy as np
 
-from helpers import (gustafson_time, lognormal_samples, only_study, out_dir, quiet_noise, record,
-                     run_script, series_of, strong_study, write_jsonl)
-from modellib.predict import Check, worst_error
-from plotlib.analysis import analyze
-from plotlib.grouping import group_studies
-from plotlib.html import interconnect_caption
-from plotlib.interconnect import InterconnectModel
-from plotlib.tables import fit_text_rows
-from plotlib.uncertainty import ratio, time_estimate
-from plotlib.verdict import study_verdict
+from helpers import (
+    gustafson_time,
+    lognormal_samples,
+    only_study,
+    out_dir,
+    quiet_noise,
+    record,
+    run_script,
+    series_of,
+    strong_study,
+    write_jsonl,
+)
+from scalelab.model.predict import Check, worst_error
+from scalelab.plot.analysis import analyze
+from scalelab.plot.grouping import group_studies
+from scalelab.plot.html import interconnect_caption
+from scalelab.plot.interconnect import InterconnectModel
+from scalelab.plot.tables import fit_text_rows
+from scalelab.plot.uncertainty import ratio, time_estimate
+from scalelab.plot.verdict import study_verdict
 
 N = 15  # timed reps per configuration (3 rounds of 5)
 

@@ -8,10 +8,10 @@ import tempfile
 import unittest
 
 import helpers
-from modellib.calibration import calibrate
-from modellib.networks import PUBLISHED
-from modellib.predict import curve, network, predict, validate, worst_error
-from modellib.workloads import size_of
+from scalelab.model.calibration import calibrate
+from scalelab.model.networks import PUBLISHED
+from scalelab.model.predict import curve, network, predict, validate, worst_error
+from scalelab.model.workloads import size_of
 
 # Calibration: shared memory alpha 0.5 us, beta 0.1 ns/B; TCP alpha 10 us, beta 1 ns/B;
 # MPI allreduce over shared memory exactly twice the tree; over TCP not measured (tree).

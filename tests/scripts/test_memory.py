@@ -12,9 +12,8 @@ import statistics
 import unittest
 
 from helpers import FIXTURES, only_study, out_dir, record, run_script, simulated_record
-
-from plotlib.formatting import size_bytes
-from scalelab_records import declared_memory, peak_memory, simulator_peak_memory
+from scalelab.plot.formatting import size_bytes
+from scalelab.records import declared_memory, peak_memory, simulator_peak_memory
 
 MEMORY_FIXTURE = os.path.join(FIXTURES, "triad-memory.jsonl")
 OLD_FIXTURE = os.path.join(FIXTURES, "pi-strong.jsonl")

@@ -5,8 +5,7 @@ import unittest
 
 import numpy as np
 
-import helpers  # noqa: F401 (imported for its side effect: scripts/ on sys.path)
-from plotlib.models import fit_amdahl, fit_gustafson, karp_flatt
+from scalelab.plot.models import fit_amdahl, fit_gustafson, karp_flatt
 
 CORES = np.array([1, 2, 4, 8, 16, 32, 64], dtype=float)
 

@@ -9,7 +9,7 @@ import struct
 import unittest
 import xml.etree.ElementTree as ElementTree
 
-from helpers import (FIXTURES, out_dir, record, run_script, strong_study, write_jsonl)
+from helpers import FIXTURES, out_dir, record, run_script, strong_study, write_jsonl
 
 PI = os.path.join(FIXTURES, "pi-strong.jsonl")
 TRIAD = os.path.join(FIXTURES, "triad-weak.jsonl")

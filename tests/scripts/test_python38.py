@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""The tools in scripts/ run on Python 3.8 through 3.12 (clusters' system Pythons: RHEL 8
-and 9, Ubuntu 20.04 and 22.04), while this machine's python3 is 3.11.
+"""The Python tools (python/scalelab) run on Python 3.8 through 3.12 (clusters' system
+Pythons: RHEL 8 and 9, Ubuntu 20.04 and 22.04), while this machine's python3 is 3.11.
 
 StaticCheck parses every tool and module with the 3.8 grammar and walks the tree for what
 3.8 parses but cannot run: builtin generics (list[int]) and X | Y annotations evaluated at
@@ -19,9 +19,8 @@ import subprocess
 import sys
 import unittest
 
-from helpers import FIXTURES, SCRIPTS, out_dir
+from helpers import FIXTURES, PACKAGE_ROOT, SCRIPTS, out_dir
 
-TOOLS = ("sweep", "plot", "report", "table", "model", "latency-table", "heat-image")
 BUILTIN_GENERICS = {"list", "dict", "tuple", "set", "frozenset", "type"}
 # Attributes and functions added after 3.8, by name (a false alarm is cheaper than a miss).
 NEWER_ATTRIBUTES = {"removeprefix": "3.9", "removesuffix": "3.9", "is_relative_to": "3.9",
@@ -34,15 +33,14 @@ NEWER_KEYWORDS = {("zip", "strict"): "3.10", ("dataclass", "slots"): "3.10",
 
 
 def python_files():
-    files = sorted(glob.glob(os.path.join(SCRIPTS, "**", "*.py"), recursive=True))
-    return files + [os.path.join(SCRIPTS, tool) for tool in TOOLS]
+    return sorted(glob.glob(os.path.join(PACKAGE_ROOT, "**", "*.py"), recursive=True))
 
 
 def problems(path):
     """Every 3.9+ construct in a file, as 'path:line: what'."""
     with open(path, encoding="utf-8") as handle:
         source = handle.read()
-    name = os.path.relpath(path, os.path.dirname(SCRIPTS))
+    name = os.path.relpath(path, os.path.dirname(PACKAGE_ROOT))
     try:
         tree = ast.parse(source, path, feature_version=(3, 8))
     except SyntaxError as error:
@@ -103,7 +101,7 @@ def problems(path):
 class StaticCheck(unittest.TestCase):
     def test_every_tool_and_module_is_python_3_8(self):
         files = python_files()
-        self.assertGreater(len(files), 40, "the scripts were not found")
+        self.assertGreater(len(files), 40, "the package was not found")
         found = [line for path in files for line in problems(path)]
         self.assertEqual(found, [], "\n".join(found))
 
@@ -146,8 +144,8 @@ class OldInterpreter(unittest.TestCase):
         os.makedirs(self.dir)
 
     def run_tool(self, tool, *args):
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-        return subprocess.run([self.python, os.path.join(SCRIPTS, tool), *args],
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", SCALELAB_PYTHON=self.python)
+        return subprocess.run([os.path.join(SCRIPTS, tool), *args],
                               capture_output=True, text=True, env=env, timeout=60)
 
     def test_sweep_plans_a_json_study(self):
@@ -194,11 +192,11 @@ class OldInterpreter(unittest.TestCase):
     def test_every_module_imports(self):
         """Everything that does not need numpy imports under 3.8 (3.9+ library calls at
         import time would fail here)."""
-        code = ("import sys; sys.path.insert(0, sys.argv[1]); import scalelab_records, "
-                "scalelab_paths, sweeplib.config, sweeplib.launch, sweeplib.runner, "
-                "sweeplib.cluster")
-        result = subprocess.run([self.python, "-c", code, SCRIPTS], capture_output=True,
-                                text=True)
+        code = ("import scalelab.records, scalelab.paths, scalelab.sweep.config, "
+                "scalelab.sweep.launch, scalelab.sweep.runner, scalelab.sweep.cluster, "
+                "scalelab.commands.sweep, scalelab.commands.table, scalelab.commands.model")
+        result = subprocess.run([self.python, "-c", code], capture_output=True, text=True,
+                                env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT))
         self.assertEqual(result.returncode, 0, result.stderr)
 
 

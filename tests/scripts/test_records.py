@@ -11,8 +11,14 @@ import tempfile
 import unittest
 
 from helpers import failed_record, record
-from scalelab_records import (MAX_WARNINGS, RecordError, append_record, fom_text, read_files,
-                              read_records)
+from scalelab.records import (
+    MAX_WARNINGS,
+    RecordError,
+    append_record,
+    fom_text,
+    read_files,
+    read_records,
+)
 
 
 def line(rec):

@@ -11,13 +11,10 @@ import io
 import json
 import os
 import random
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                "scripts"))
-from scalelab_records import RecordError, read_records  # noqa: E402
+from scalelab.records import RecordError, read_records
 
 
 def record(rng, i):

@@ -9,12 +9,21 @@ import os
 import tempfile
 import unittest
 
-from helpers import (FIXTURES, lognormal_samples, only_study, out_dir, record, run_script,
-                     simulated_record, validation_row, write_jsonl)
-from plotlib.analysis import analyze
-from plotlib.loading import InputError, load_records
-from plotlib.simulated import validation_of
-from plotlib.tables import simulated_text_rows
+from helpers import (
+    FIXTURES,
+    lognormal_samples,
+    only_study,
+    out_dir,
+    record,
+    run_script,
+    simulated_record,
+    validation_row,
+    write_jsonl,
+)
+from scalelab.plot.analysis import analyze
+from scalelab.plot.loading import InputError, load_records
+from scalelab.plot.simulated import validation_of
+from scalelab.plot.tables import simulated_text_rows
 
 N = 15  # timed reps per configuration
 

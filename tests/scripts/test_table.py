@@ -9,7 +9,7 @@ import os
 import unittest
 
 from helpers import failed_record, out_dir, record, run_script, simulated_record, write_jsonl
-from scalelab_stats import median, median_ci
+from scalelab.stats import median, median_ci
 
 
 def sampled(workload, model, ranks, threads, samples, **kwargs):
@@ -53,7 +53,7 @@ class Table(unittest.TestCase):
     def test_prints_every_configuration_once(self):
         self.assertEqual(self.result.returncode, 0, self.result.stderr)
         self.assertEqual(self.result.stderr, "")
-        rows = [l for l in self.result.stdout.splitlines() if l.startswith("pi/")]
+        rows = [line for line in self.result.stdout.splitlines() if line.startswith("pi/")]
         self.assertEqual(len(rows), 7)
 
     def test_pools_the_samples_of_all_runs_of_a_configuration(self):

@@ -1,21 +1,20 @@
 # SPDX-License-Identifier: MIT
 """Tests of the SMPI build (cmake --preset smpi) and scripts/simulate, scripts/platform.
-Run from this directory: /usr/bin/python3 -m unittest test_smpi, with SCALELAB_SMPI_BIN_DIR
+Run: /usr/bin/python3 -m pytest tests/smpi, with SCALELAB_SMPI_BIN_DIR
 (build-smpi/bin) and SCALELAB_MEASURED_BIN_DIR (build/bin) set."""
 
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
+
+from scalelab.sim.platforms import host_slots, preset
+from scalelab.sim.smpi import Launch
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SMPI_BIN = os.environ.get("SCALELAB_SMPI_BIN_DIR", os.path.join(REPO, "build-smpi", "bin"))
 MEASURED_BIN = os.environ.get("SCALELAB_MEASURED_BIN_DIR", os.path.join(REPO, "build", "bin"))
-sys.path.insert(0, os.path.join(REPO, "scripts"))
-from simlib.platforms import host_slots, preset  # noqa: E402
-from simlib.smpi import Launch  # noqa: E402
 
 MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_pml="ob1", OMPI_MCA_btl="self,vader",

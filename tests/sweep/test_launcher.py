@@ -7,14 +7,13 @@ MPIEXEC_EXECUTABLE, and SCALELAB_BIN_DIR to its apps. Needs 2 cores."""
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 
+from scalelab.sweep.launch import Mpirun
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SWEEP = os.path.join(REPO, "scripts", "sweep")
-sys.path.insert(0, os.path.join(REPO, "scripts"))
-from sweeplib.launch import Mpirun  # noqa: E402
 
 # What each dialect must use to hand OMP_NUM_THREADS to every rank.
 ENV_OPTION = {"openmpi": "-x", "hydra": "-genv"}

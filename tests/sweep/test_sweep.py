@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Tests of scripts/sweep against the real binaries: layouts, records, failures, resume
-after a kill, interleaved rounds, adaptive precision, and bad input. Run: /usr/bin/python3 -m unittest test_sweep (from this dir),
-with SCALELAB_BIN_DIR pointing at build/bin."""
+after a kill, interleaved rounds, adaptive precision, and bad input. Run:
+/usr/bin/python3 -m pytest tests/sweep (the apps of build/bin, or of $SCALELAB_BIN_DIR)."""
 
 import argparse
 import json
@@ -10,19 +10,18 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
 
+from scalelab.stats import relative_half_width
+from scalelab.sweep.config import Plan, layouts
+from scalelab.sweep.rounds import round_order
+from scalelab.sweep.runner import Runner, config_key, failure_message
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SWEEP = os.path.join(REPO, "scripts", "sweep")
 BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
-sys.path.insert(0, os.path.join(REPO, "scripts"))
-from sweeplib.config import Plan, layouts  # noqa: E402
-from sweeplib.rounds import round_order  # noqa: E402
-from sweeplib.runner import Runner, config_key, failure_message  # noqa: E402
-from scalelab_stats import relative_half_width  # noqa: E402
 
 
 def sweep(*args, **kwargs):
@@ -41,7 +40,7 @@ class Layouts(unittest.TestCase):
     def test_every_layout_multiplies_to_its_core_count(self):
         plan = Plan(mode="strong", workload="pi", models=["serial", "openmp", "mpi", "hybrid",
                                                           "eigen"], cores=[1, 2, 4, 6])
-        got = {(l.model, l.ranks, l.threads) for l in layouts(plan, 8)}
+        got = {(layout.model, layout.ranks, layout.threads) for layout in layouts(plan, 8)}
         self.assertIn(("serial", 1, 1), got)
         self.assertIn(("eigen", 1, 1), got)
         for c in (1, 2, 4, 6):
@@ -55,9 +54,9 @@ class Layouts(unittest.TestCase):
         plan = Plan(mode="strong", workload="pi", models=["openmp", "mpi", "hybrid"],
                     cores=[1, 2, 4])
         got = layouts(plan, 4, cores_per_node=2, max_ranks=2)
-        self.assertTrue(all(l.threads <= 2 and l.ranks <= 2 for l in got))
-        self.assertNotIn(("openmp", 1, 4), {(l.model, l.ranks, l.threads) for l in got})
-        self.assertIn(("hybrid", 2, 2), {(l.model, l.ranks, l.threads) for l in got})
+        self.assertTrue(all(layout.threads <= 2 and layout.ranks <= 2 for layout in got))
+        self.assertNotIn(("openmp", 1, 4), {(c.model, c.ranks, c.threads) for c in got})
+        self.assertIn(("hybrid", 2, 2), {(c.model, c.ranks, c.threads) for c in got})
 
 
 class FailureMessage(unittest.TestCase):
@@ -161,10 +160,10 @@ class Runs(unittest.TestCase):
     def test_dry_run_prints_commands_and_writes_nothing(self):
         result = sweep("strong", "pi", "--cores", "1,2", "--dry-run", "--out", self.out)
         self.assertEqual(result.returncode, 0, result.stderr)
-        commands = [l for l in result.stdout.splitlines() if "scalelab-pi" in l]
+        commands = [line for line in result.stdout.splitlines() if "scalelab-pi" in line]
         self.assertEqual(len(commands), 9)
-        self.assertTrue(any(l.startswith("/usr/bin/mpirun -n 2") or "mpirun -n 2" in l
-                            for l in commands))
+        self.assertTrue(any(line.startswith("/usr/bin/mpirun -n 2") or "mpirun -n 2" in line
+                            for line in commands))
         self.assertFalse(os.path.exists(self.out))
 
     def test_plan_file_runs_several_studies(self):
@@ -249,7 +248,7 @@ def check_round_orders(test, records, plan):
         ranked = sorted(members, key=lambda r: r["sweep"]["position"])
         test.assertEqual([r["sweep"]["position"] for r in ranked],
                          list(range(1, len(configs) + 1)), f"round {number}")
-        expected = [(l.model, l.ranks, l.threads) for l in round_order(configs, seed, number)]
+        expected = [(c.model, c.ranks, c.threads) for c in round_order(configs, seed, number)]
         test.assertEqual([layout_of(r) for r in ranked], expected, f"round {number}")
     return by_round
 
