@@ -18,7 +18,8 @@ def command_of(run, variables):
     try:
         return shlex.split(run.command.format(**variables))
     except KeyError as missing:
-        raise BenchFailure(f"{run.name}: the command names an unknown variable {missing}")
+        raise BenchFailure(f"{run.name}: the command names an unknown variable {missing}") \
+            from None
 
 
 def field_of(record, path):
@@ -90,7 +91,7 @@ def record_of(run, path):
     try:
         records = read_records(path, warn=None)
     except RecordError as error:
-        raise BenchFailure(f"no record: {error}")
+        raise BenchFailure(f"no record: {error}") from None
     if len(records) != 1:
         raise BenchFailure(f"expected one record, found {len(records)}")
     record = records[0]

@@ -81,7 +81,8 @@ def parse_options(spec, argv):
         try:
             settings[option.name.replace("-", "_")] = option.parse(str(text))
         except ValueError as error:
-            raise UsageError(f"--{option.name}: {error or 'invalid value'} (got '{text}')")
+            raise UsageError(f"--{option.name}: {error or 'invalid value'} (got '{text}')") \
+                from None
     return settings, quick, (1 if spec.one_pass else rounds), json_path
 
 

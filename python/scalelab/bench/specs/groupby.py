@@ -11,6 +11,7 @@ import subprocess
 
 from scalelab.bench.spec import Group, Option, Ratio, Run, Spec, count
 
+
 def ours(name, args):
     return Run(name, f"{{bin}}/scalelab-groupby {args} --reps 3 --warmup 1", "time.median",
                unit="s", answer=lambda r: f"groups={r['result']['groups']} "
