@@ -16,6 +16,7 @@ def ours(name, costs, schedule, value, args):
     model, ranks, threads = ("mpi", 2, 1) if name.startswith("mpi") else ("openmp", 1, 2)
     return app(name, "scalelab-taskfarm", model, ranks, threads,
                f"--costs {costs} --schedule {schedule} {args}", value=value,
+               unit="efficiency" if costs == "exponential" else "makespan s",
                answer=lambda r: str(r["result"]["combined"]),
                extras={"imbalance": "result.imbalance"} if costs == "linear" else {})
 
