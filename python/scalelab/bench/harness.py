@@ -193,7 +193,7 @@ def measure_and_report(ctx, rounds, json_path, out, err):
                "slot:PE=<threads> --bind-to core" if spec.pin_threads else "threads unpinned")]
     print(f"== scripts/bench {spec.name} ==", file=out)
     for name, text in header + ctx.header:
-        print(f"{name:<9} {text}", file=out)
+        print(f"{name + ' ':<10}{text}", file=out)
     print(f"load      CPUs {busy}% busy before start", file=out, flush=True)
     meter = machine.OthersMeter()
     meter.start()

@@ -34,10 +34,11 @@ def triad(name, kernel_variable, threads, sweeps_variable):
 
 def choose_kernels(ctx):
     """Sets the variables likwid_plain and likwid_mem to the widest kernels that run here."""
-    for variable, kernels in (("likwid_plain", PLAIN), ("likwid_mem", NON_TEMPORAL)):
+    for variable, kernels, label in (("likwid_plain", PLAIN, "plain stores"),
+                                     ("likwid_mem", NON_TEMPORAL, "non-temporal stores")):
         kernel, skipped = machine.likwid_first_kernel(kernels)
         if kernel is None:
             raise BenchFailure(f"no likwid-bench kernel of {', '.join(kernels)} runs here")
         ctx.vars[variable] = kernel
-        ctx.header.append(("likwid", f"{kernel}" + (f" (skipped {'; '.join(skipped)})"
-                                                    if skipped else "")))
+        skipped = f" (skipped {'; '.join(skipped)})" if skipped else ""
+        ctx.header.append((f"likwid {label}", kernel + skipped))
