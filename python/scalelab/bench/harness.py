@@ -127,6 +127,8 @@ def measure(ctx, rounds, out_err):
         groups = spec.groups(ctx.vars) if callable(spec.groups) else spec.groups
         for group, role, run in round_plan(groups, rnd):
             got = execute(run, ctx.vars, ctx.env, ctx.work, spec.timeout)
+            if spec.peak_memory:
+                got["extras"]["peak MB"] = got["peak_mb"]
             if got["answer"] is not None:
                 agree = run.agree or group
                 first = answers.setdefault(agree, (got["answer"], run.name))

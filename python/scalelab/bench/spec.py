@@ -107,6 +107,7 @@ class Spec:
     timeout: int = 900  # seconds per run: a hung mpirun must not hang the benchmark
     notes: Sequence[str] = ()  # printed under the table: how to read it
     in_all: bool = True  # part of `scripts/bench all`
+    peak_memory: bool = False  # report each run's peak resident memory ("peak MB")
     one_pass: bool = False  # a cost table: every run once, no rounds, no ratios
     about: str = ""  # what it compares and how, for --help
     preset: str = "release"  # the CMake preset whose build holds the apps (build-<preset>)

@@ -37,6 +37,6 @@ SPEC = Spec(
     options=[Option("ranks", "1024 4096", "simulated rank counts", parse=names),
              Option("workloads", "pi heat matmul wordcount", "workloads", parse=names),
              Option("timeout", 1200, "seconds per run", parse=at_least(1))],
-    timeout=100000,
+    timeout=100000, peak_memory=True,
     notes=["peak MB: the simulator's peak resident memory (all ranks in one process)"],
 )
