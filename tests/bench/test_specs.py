@@ -34,7 +34,11 @@ def test_spec_loads_and_names_existing_targets_and_files(name):
             f"{app}: no such CMake target"
     runs = {key(g.name, r.name): r for g in groups_of(spec) for r in list(g.runs) +
             ([g.ref] if g.ref else [])}
+    known = {"bin", "root", "work", "python", *spec.values, *spec.provides,
+             *(o.name.replace("-", "_") for o in spec.options)}
     for run in runs.values():
+        for variable in re.findall(r"(?<!\{)\{(\w+)\}", run.command):
+            assert variable in known, f"{run.name}: nothing sets {{{variable}}}"
         for path in re.findall(r"\{root\}/(\S+?)['\s]|\{root\}/(\S+)$", run.command):
             path = path[0] or path[1]
             assert os.path.exists(os.path.join(REPO, path)), f"{run.name}: no {path}"

@@ -184,6 +184,9 @@ def measure_and_report(ctx, rounds, json_path, out, err):
     busy = machine.cpu_busy_percent()
     if spec.setup:
         spec.setup(ctx)
+    unset = [name for name in spec.provides if name not in ctx.vars]
+    if unset:
+        raise BenchFailure(f"the setup did not set {', '.join(unset)}")
     method = ("every run once" if spec.one_pass else
               f"{rounds} rounds, order reversed every other round; medians of per-round "
               "ratios (docs/benchmarks.md)")

@@ -101,6 +101,7 @@ class Spec:
     values: dict = field(default_factory=dict)  # fixed variables for the commands
     quick_values: dict = field(default_factory=dict)  # their values under --quick
     setup: Optional[Callable] = None  # setup(ctx): inputs, probes, header lines
+    provides: Sequence[str] = ()  # the variables setup sets for the commands
     finish: Optional[Callable] = None  # finish(ctx): after the report (e.g. extra tables)
     pin_threads: bool = True  # OMP_PROC_BIND=close OMP_PLACES=cores
     rounds: int = 5  # default; fewer than 5 is refused

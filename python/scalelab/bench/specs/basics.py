@@ -8,7 +8,7 @@ same size), and streaming over plain: what write-allocate costs."""
 from scalelab.bench import likwid
 from scalelab.bench.spec import Group, Option, Ratio, Run, Spec, app, count, float_after
 
-PI = "--size {pi_samples} --reps {pi_reps} --warmup 1"
+PI = "--size {pi_size} --reps {pi_reps} --warmup 1"
 PI_1 = [("serial", "serial", 1, 1), ("openmp@1", "openmp", 1, 1), ("mpi@1", "mpi", 1, 1),
         ("hybrid@1", "hybrid", 1, 1), ("eigen", "eigen", 1, 1)]
 PI_2 = [("openmp@2", "openmp", 1, 2), ("mpi@2", "mpi", 2, 1), ("hybrid@1x2", "hybrid", 1, 2),
@@ -23,7 +23,7 @@ def gb_per_s_mean(record):
 
 
 def pi_group(cores, runs):
-    ref = Run("reference", f"{{bin}}/scalelab-pi-simd-reference {{pi_samples}} {cores}",
+    ref = Run("reference", f"{{bin}}/scalelab-pi-simd-reference {{pi_size}} {cores}",
               float_after("samples_per_s="), unit="samples/s", record=False)
     return Group(f"p{cores}", [app(n, "scalelab-pi", m, r, t, PI, value="fom.samples_per_s",
                                    unit="samples/s") for n, m, r, t in runs], ref)
@@ -51,7 +51,8 @@ SPEC = Spec(
     name="basics", summary="pi vs a SIMD reference, triad vs likwid-bench, 2-core scaling",
     about=__doc__,
     apps=("scalelab-pi", "scalelab-triad", "scalelab-pi-simd-reference"),
-    tools=("mpirun", "likwid-bench"),
+    tools=("mpirun", "likwid-bench"), setup=setup,
+    provides=("likwid_plain", "likwid_mem", "likwid_bytes"),
     options=[Option("pi-size", "1G", "pi samples per run (k/M/G suffixes)", "200M", count)],
     values={"pi_reps": 3, "triad_reps": 20}, quick_values={"triad_reps": 10},
     groups=[pi_group(1, PI_1), pi_group(2, PI_2)] + [

@@ -76,6 +76,7 @@ SPEC = Spec(
             f"{TRIPS} {{ref_batches}}", reference_us, unit="us", record=False)])],
     ratios=[Ratio("ours / reference (the probe adds <= 5 %)", "pingpong/ours",
                   "pingpong/reference", 1.05, at_most=True)],
+    provides=("ref_batches",),
     setup=lambda ctx: ctx.vars.update(ref_batches=11 * (ctx.vars["reps"] + 1)),
     finish=latency_table,
 )

@@ -39,7 +39,7 @@ SPEC = Spec(
     name="groupby", summary="groupby vs datamash, pandas, csv+dict and Pool.map",
     about=__doc__,
     apps=("scalelab-groupby", "scalelab-groupby-gen"), tools=("datamash",),
-    python_modules=("pandas",), setup=setup, pin_threads=False,
+    python_modules=("pandas",), setup=setup, provides=("csv", "h5"), pin_threads=False,
     options=[Option("rows", "2M", "rows in the generated CSV", "1M", count)],
     groups=[Group("all", [
         ours("serial", "--model serial --input {csv}"),

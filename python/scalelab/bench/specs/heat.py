@@ -48,7 +48,7 @@ SPEC = Spec(
     name="heat", summary="heat vs a plain OpenMP Jacobi loop and likwid-bench; time blocking",
     about=__doc__,
     apps=("scalelab-heat", "scalelab-heat-reference"), tools=("mpirun", "likwid-bench"),
-    setup=setup,
+    setup=setup, provides=("likwid_mem", "likwid_bytes", "grid", "nx", "ny"),
     options=[Option("size", "", "grid NXxNY (default: scalelab-heat's own)", parse=str),
              Option("steps", 32, "time steps per rep (multiples of --time-block)", 16,
                     at_least(1)),

@@ -41,7 +41,7 @@ SPEC = Spec(
     name="wordcount", summary="wordcount vs wc -w, mawk and a Python Pool.map",
     about=__doc__,
     apps=("scalelab-wordcount", "scalelab-wordcount-corpus"), tools=("mawk", "wc"),
-    setup=setup,
+    setup=setup, provides=("big", "big_mb", "small", "small_mb"),
     options=[Option("mb", 200, "corpus MB for wc and mawk (Python gets a tenth)", 50,
                     at_least(10))],
     groups=[Group("total", [
