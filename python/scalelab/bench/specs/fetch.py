@@ -55,7 +55,7 @@ def start_server(ctx):
 SPEC = Spec(
     name="fetch", summary="requests/s: eventloop vs asyncio, threads vs a ThreadPoolExecutor",
     about=__doc__,
-    apps=("scalelab-fetch", "scalelab-fetch-server"), 
+    apps=("scalelab-fetch", "scalelab-fetch-server"),
     setup=start_server, provides=("port",), pin_threads=False,
     options=[Option("concurrency", 64, "requests in flight for every client (1..1000)",
                     parse=at_least(1, 1000))],
