@@ -47,7 +47,10 @@ def write_json(path, result):
     """Written whole or not at all: a temporary file beside it, then renamed."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".bench-", suffix=".json")
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
         with os.fdopen(handle, "w") as out:
             json.dump(result, out, indent=1)
             out.write("\n")
