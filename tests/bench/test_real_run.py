@@ -11,7 +11,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def test_costs_at_its_smallest_writes_a_complete_result(tmp_path):
     out = tmp_path / "costs.json"
-    done = subprocess.run([os.path.join(REPO, "scripts", "bench"), "costs", "--reps", "1",
+    done = subprocess.run([os.path.join(REPO, "scripts", "bench"), "costs", "--reps", "10",
                            "--rounds", "5", "--json", str(out)], capture_output=True, text=True,
                           timeout=240)
     assert done.returncode == 0, done.stderr

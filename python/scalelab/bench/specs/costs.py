@@ -9,8 +9,10 @@ by the record's transport verdict, the reference by its latency within the same 
 
 import os
 import subprocess
+import sys
 
 from scalelab.bench.spec import BenchFailure, Group, Option, Ratio, Run, Spec, at_least
+from scalelab.commands.latency_table import main as latency_table_main
 
 BOUND_US = 5.0  # kSharedMemoryBoundUs in apps/costs/transport.hpp
 TRIPS = 1000  # round trips of 8 B per batch (round_trips_for(8) in the probe)
@@ -55,7 +57,9 @@ def latency_table(ctx):
                               capture_output=True, text=True, timeout=ctx.spec.timeout)
         if done.returncode:
             raise BenchFailure(f"'{run}' exited {done.returncode}: {done.stdout[-2000:]}")
-    subprocess.run(["/usr/bin/python3", f"{ctx.root}/scripts/latency-table", records], check=True)
+    sys.stdout.flush()
+    if latency_table_main([records]):
+        raise BenchFailure(f"scripts/latency-table could not read {records}")
 
 
 SPEC = Spec(
