@@ -17,7 +17,9 @@ from scalelab.bench.execute import execute
 from scalelab.bench.schedule import round_plan
 from scalelab.bench.spec import BenchFailure, UsageError
 
-PYTHON = "/usr/bin/python3"  # Debian's Python, with numpy and pandas
+# The Python references run with: the one running the harness (scripts/bench picks
+# $SCALELAB_PYTHON, else Debian's /usr/bin/python3, which has pandas).
+PYTHON = sys.executable
 MIN_ROUNDS = 5  # fewer makes the median a coin toss under the machine's +-20 % drift
 
 
