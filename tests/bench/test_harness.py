@@ -85,7 +85,8 @@ def test_runs_that_disagree_fail_the_benchmark(root, capsys):
 
 @pytest.mark.parametrize("argv, names", [
     (["--bogus"], "--bogus"), (["--rounds", "4"], "--rounds"), (["--rounds", "x"], "--rounds"),
-    (["--rounds"], "--rounds"), (["--size", "0"], "--size"),
+    (["--rounds"], "--rounds"), (["--size", "0"], "--size"), (["--size="], "--size"),
+    (["--json="], "--json"), (["-size", "3"], "-size"),
     (["--json", "/nonexistent/dir/out.json"], "--json")])
 def test_bad_options_give_one_line_and_exit_2(root, capsys, argv, names):
     code, out, err = bench(root, spec(fake("a"), ref=fake("ref")), argv, capsys)

@@ -48,19 +48,20 @@ def parse_options(spec, argv):
     args = list(argv)
     while args:
         arg = args.pop(0)
-        name, _, inline = arg.partition("=")
-        takes_value = name in ("--rounds", "--json") or name[2:] in own
+        name, equals, inline = arg.partition("=")
+        option = own.get(name[2:]) if name.startswith("--") else None
         if arg == "--quick" and not spec.one_pass:
             quick = True
             continue
-        if name[2:] in own and own[name[2:]].flag and not inline:
-            given[name[2:]] = True
+        if option is not None and option.flag and not equals:
+            given[option.name] = True
             continue
-        if not name.startswith("--") or not takes_value or (name == "--rounds" and spec.one_pass):
+        known = name in ("--json",) or (name == "--rounds" and not spec.one_pass)
+        if not known and (option is None or option.flag):
             raise UsageError(f"unknown option '{arg}' (see scripts/bench {spec.name} --help)")
-        if not inline and not args:
+        value = inline if equals else (args.pop(0) if args else "")
+        if not value:
             raise UsageError(f"{name} needs a value")
-        value = inline or args.pop(0)
         if name == "--rounds":
             if not value.isdigit() or int(value) < MIN_ROUNDS:
                 raise UsageError(f"--rounds must be an integer >= {MIN_ROUNDS} (got '{value}')")
