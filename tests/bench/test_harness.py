@@ -111,3 +111,9 @@ def test_the_launcher_lists_the_workloads_and_refuses_unknown_ones():
     assert listing.returncode == 0 and "basics" in listing.stdout and "groupby" in listing.stdout
     unknown = launcher("nosuch")
     assert (unknown.returncode, unknown.stdout, len(unknown.stderr.splitlines())) == (2, "", 1)
+
+
+def test_all_checks_every_benchmark_s_options_before_running_any():
+    refused = launcher("all", "--rounds", "4")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.splitlines() == ["bench all: --rounds must be an integer >= 5 (got '4')"]

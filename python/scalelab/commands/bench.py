@@ -10,7 +10,8 @@ import os
 import sys
 
 from scalelab.bench import specs
-from scalelab.bench.harness import run_spec
+from scalelab.bench.harness import parse_options, run_spec
+from scalelab.bench.spec import UsageError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -19,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
 def run_all(argv):
     """Every spec that is part of `all`, one after the other; the worst exit status. With
     --json OUT, one file per workload: OUT with the workload's name before the suffix."""
-    worst = 0
+    runs = []
     for name in specs.NAMES:
         spec = specs.load(name)
         if not spec.in_all:
@@ -29,6 +30,14 @@ def run_all(argv):
             at = args.index("--json") + 1
             stem, suffix = os.path.splitext(args[at])
             args[at] = f"{stem}-{name}{suffix or '.json'}"
+        try:  # every benchmark's options checked before the first one starts
+            parse_options(spec, args)
+        except UsageError as error:
+            print(f"bench all: {error}", file=sys.stderr)
+            return 2
+        runs.append((spec, args))
+    worst = 0
+    for spec, args in runs:
         worst = max(worst, run_spec(spec, args, ROOT))
         print(flush=True)
     return worst
@@ -37,7 +46,7 @@ def run_all(argv):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__.strip())
+        print(__doc__.strip(), file=sys.stdout if argv else sys.stderr)
         return 0 if argv else 2
     if argv[0] == "--list":
         for name in specs.NAMES:
