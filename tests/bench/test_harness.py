@@ -117,3 +117,9 @@ def test_all_checks_every_benchmark_s_options_before_running_any():
     refused = launcher("all", "--rounds", "4")
     assert (refused.returncode, refused.stdout) == (2, "")
     assert refused.stderr.splitlines() == ["bench all: --rounds must be an integer >= 5 (got '4')"]
+
+
+def test_a_result_without_the_value_fails_the_run_with_its_output(root, capsys):
+    broken = Run("a", "{bin}/fake-app --value 1 --verified yes", "fom.missing")
+    code, _, err = bench(root, spec(broken, ref=fake("ref")), [], capsys)
+    assert code == 1 and "cannot read its result (KeyError" in err[0]

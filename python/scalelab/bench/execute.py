@@ -30,7 +30,7 @@ def field_of(record, path):
 
 
 def execute(run, variables, env, work, timeout):
-    """Runs `run` once; returns {"value", "extras", "answer", "seconds"} or raises
+    """Runs `run` once; returns {"value", "extras", "answer", "seconds", "peak_mb"} or raises
     BenchFailure with the failed run's output attached."""
     argv = command_of(run, variables)
     record_path = os.path.join(work, "record.jsonl")
@@ -49,12 +49,16 @@ def execute(run, variables, env, work, timeout):
         if code != 0:
             raise BenchFailure(f"exited {code}" if isinstance(code, int) else code)
         source = record_of(run, record_path) if run.record else output
-        value = (float(variables[run.rate_of]) / seconds if run.rate_of else
-                 number(run.value, source, seconds))
-        result = {"value": value, "seconds": seconds, "peak_mb": peak_mb,
-                  "extras": {k: number(f, source, seconds) for k, f in run.extras.items()},
-                  "answer": run.answer(source) if run.answer else None}
-        problem = run.check(source, variables) if run.check else None
+        try:
+            value = (float(variables[run.rate_of]) / seconds if run.rate_of else
+                     number(run.value, source, seconds))
+            result = {"value": value, "seconds": seconds, "peak_mb": peak_mb,
+                      "extras": {k: number(f, source, seconds) for k, f in run.extras.items()},
+                      "answer": run.answer(source) if run.answer else None}
+            problem = run.check(source, variables) if run.check else None
+        except (KeyError, IndexError, ValueError, TypeError, StopIteration) as error:
+            raise BenchFailure(f"cannot read its result ({type(error).__name__}: {error})") \
+                from None
         if problem:
             raise BenchFailure(problem)
         return result

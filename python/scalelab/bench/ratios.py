@@ -81,7 +81,7 @@ def summarise(ratios, measurements):
 
 def run_medians(measurements):
     """{key: {"role", "value", "extras"}}: every run's median value (and extras) over all its
-    runs, in the order first run."""
+    runs, in the order they first ran."""
     grouped = {}
     for m in measurements:
         entry = grouped.setdefault(key(m["group"], m["name"]),
