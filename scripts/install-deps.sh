@@ -14,6 +14,8 @@ packages=(
   googletest libgtest-dev
   libcli11-dev
   python3 python3-matplotlib python3-numpy python3-h5py python3-pandas
+  python3-pytest  # the Python tests: python3 -m pytest (ctest runs them so too)
+  nodejs  # Node for Ruff as WebAssembly (below)
   datamash
   chromium
   likwid
@@ -63,4 +65,15 @@ if [[ ! -f $tcl_modules/usr/lib/x86_64-linux-gnu/modulecmd.tcl ]]; then
   "${sudo_cmd[@]}" mkdir -p "$tcl_modules"
   "${sudo_cmd[@]}" dpkg -x "$download"/environment-modules_*.deb "$tcl_modules"
   rm -rf "$download"
+fi
+
+# Ruff, the Python linter, compiled to WebAssembly (Debian 12 has no ruff package): run under
+# Node by tests/lint with pyproject.toml's [tool.ruff]. Pinned, outside the source tree.
+ruff_wasm=/opt/scalelab-deps/ruff-wasm ruff_version=0.17.3
+ruff_package=$ruff_wasm/node_modules/@astral-sh/ruff-wasm-nodejs/package.json
+if ! grep -qs "\"version\": \"$ruff_version\"" "$ruff_package"; then
+  echo "install-deps: installing Ruff $ruff_version (WebAssembly) into $ruff_wasm"
+  "${sudo_cmd[@]}" mkdir -p "$ruff_wasm"
+  "${sudo_cmd[@]}" npm install --prefix "$ruff_wasm" -E --no-audit --no-fund --loglevel=error \
+    "@astral-sh/ruff-wasm-nodejs@$ruff_version" >/dev/null
 fi

@@ -17,7 +17,7 @@ export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-
 export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
 export OMP_PLACES=cores
 export OMP_PROC_BIND=close
-# Ranks are bound to cores unless the site says otherwise (scripts/sweeplib/launch.py).
+# Ranks are bound to cores unless the site says otherwise (python/scalelab/sweep/launch.py).
 export SCALELAB_BIND_TO=core
 
 if [[ -n ${SCALELAB_SITE:-} ]]; then

@@ -136,7 +136,7 @@ std::vector<std::string> Comm::gather(const std::string& text, int root) const {
 #ifdef SCALELAB_SMPI
   // SimGrid 3.32 runs MPI_Gatherv as one linear algorithm whose simulation cost grows with
   // the cube of the ranks (minutes for one gather at 1024 ranks), while MPI_Gather has a tree
-  // (smpi/gather:ompi_binomial, set by scripts/simlib/smpi.py): parts padded to the longest.
+  // (smpi/gather:ompi_binomial, set by python/scalelab/sim/smpi.py): parts padded to the longest.
   int longest = 0;
   check(MPI_Allreduce(&length, &longest, 1, MPI_INT, MPI_MAX, comm_), "MPI_Allreduce");
   std::string padded = text;

@@ -7,7 +7,7 @@
 # Then every record written is a line of its own (a cut line is only the start of a record,
 # never with a record glued on), there is one for each run that finished (and at most one for
 # each killed run, which may die after its record and before it exits), and
-# scripts/scalelab_records.read_records returns them all and warns once for each cut line,
+# scalelab.records.read_records returns them all and warns once for each cut line,
 # naming path:line.
 #   record_cut_lines.sh SCALELAB_PI SCRIPTS_DIR WORK_DIR
 set -uo pipefail

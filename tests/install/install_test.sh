@@ -41,10 +41,11 @@ env -i HOME="$work" PATH=/usr/bin:/bin LANG=C.UTF-8 bash -lc "
   scalelab-table study.jsonl >table.out
 "
 
-/usr/bin/python3 - "$work/study" "$prefix" "$(cd "$(dirname "$0")/../.." && pwd)" <<'PY'
-import json, os, sys
+PYTHONPATH="$prefix/share/scalelab/python" /usr/bin/python3 - "$work/study" "$prefix" "$(cd "$(dirname "$0")/../.." && pwd)" <<'PY'
+import os, sys
+from scalelab.records import read_records  # the installed package's
 study, prefix, source = sys.argv[1:]
-records = [json.loads(line) for line in open(os.path.join(study, "study.jsonl"))]
+records = read_records(os.path.join(study, "study.jsonl"))
 layouts = sorted((r["model"], r["ranks"]) for r in records)
 assert layouts == [("mpi", 1), ("mpi", 2), ("serial", 1)], layouts
 assert all(r["verified"] and r["status"] == "ok" for r in records), "unverified records"

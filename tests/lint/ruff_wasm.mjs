@@ -8,7 +8,14 @@ import { createRequire } from "node:module";
 
 const where = process.env.SCALELAB_RUFF_WASM ??
   "/opt/scalelab-deps/ruff-wasm/node_modules/@astral-sh/ruff-wasm-nodejs";
-const { Workspace, PositionEncoding } = createRequire(import.meta.url)(where);
+let ruff;
+try {
+  ruff = createRequire(import.meta.url)(where);
+} catch {
+  console.error(`ruff_wasm: no Ruff WebAssembly in ${where} (scripts/install-deps.sh installs it)`);
+  process.exit(2);
+}
+const { Workspace, PositionEncoding } = ruff;
 
 const [config, ...files] = process.argv.slice(2);
 const workspace = new Workspace(JSON.parse(config), PositionEncoding.Utf8);

@@ -59,11 +59,12 @@ for round in 1 2 3; do
     "$bin/scalelab-costs" --model mpi --probe pingpong --size 8 --reps 1 --warmup 0
 done
 
-/usr/bin/python3 - "$work" "$SCALELAB_VC_PREFIX" <<'PY'
-import json, os, statistics, sys
+PYTHONPATH="$root/python" /usr/bin/python3 - "$work" "$SCALELAB_VC_PREFIX" <<'PY'
+import os, statistics, sys
+from scalelab.records import read_records
 work, prefix = sys.argv[1], sys.argv[2]
 def records(name):
-    return [json.loads(line) for line in open(os.path.join(work, name + ".jsonl"))]
+    return read_records(os.path.join(work, name + ".jsonl"))
 both = [f"{prefix}-h1", f"{prefix}-h2"]
 for name in ("pi", "heat"):
     (record,) = records(name)

@@ -92,16 +92,17 @@ submit pingpong slurm/strong.sbatch costs --models mpi --cores 2 --size 256Ki \
   --app-args "--probe pingpong" --reps 1 --warmup 0
 crossed=$(($(link_bytes) - before))
 
-/usr/bin/python3 - "$work/results" "$crossed" "$h1" "$h2" <<'PY'
-import json, sys
+PYTHONPATH="$root/python" /usr/bin/python3 - "$work/results" "$crossed" "$h1" "$h2" <<'PY'
+import sys
+from scalelab.records import read_records
 results, crossed, h1, h2 = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-pi = [json.loads(line) for line in open(f"{results}/pi-strong.jsonl")]
+pi = read_records(f"{results}/pi-strong.jsonl")
 assert sorted(r["ranks"] for r in pi) == [1, 2], [r["ranks"] for r in pi]
 assert all(r["verified"] and r["status"] == "ok" for r in pi), "unverified pi records"
 wide = [r for r in pi if r["ranks"] == 2][0]
 hosts = sorted(p["host"] for p in wide["provenance"]["placement"])
 assert hosts == [h1, h2], f"the 2 ranks ran on {hosts}, expected one on each of {h1}, {h2}"
-[pp] = [json.loads(line) for line in open(f"{results}/costs-strong.jsonl")]
+[pp] = read_records(f"{results}/costs-strong.jsonl")
 assert pp["verified"], "ping-pong not verified"
 transport = pp["result"]["transport"]
 assert transport["same_node"] is False and transport["kind"] == "network", transport

@@ -6,7 +6,6 @@ ranks TCP and shared memory as the measurements do; without a cluster up the opt
 line, exit 2. Run: /usr/bin/python3 test_sweep_cluster.py (exit 77 where `ip netns` is not
 permitted)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import unittest
 from scalelab.model.calibration import calibrate
 from scalelab.model.predict import network, predict
 from scalelab.model.workloads import WORKLOADS
+from scalelab.records import read_records
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -43,8 +43,7 @@ def sweep(out, placement, study):
                              "--bin-dir", BIN_DIR, "--virtual-cluster", placement],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    with open(out) as handle:
-        return [json.loads(line) for line in handle]
+    return read_records(out)
 
 
 def mpi_record(records, ranks):

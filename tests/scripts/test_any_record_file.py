@@ -49,8 +49,7 @@ def with_nulls(value, key):
 
 
 def costs():
-    with open(os.path.join(FIXTURES, "costs.jsonl"), "rb") as handle:
-        return [json.loads(line) for line in handle]
+    return read_records(os.path.join(FIXTURES, "costs.jsonl"))
 
 
 def shapes():

@@ -6,22 +6,20 @@ times), the note of a study whose records predate it (fixtures/pi-strong.jsonl),
 median and notes over records of one configuration where only some carry it. Every expected
 value is computed here from the records themselves."""
 
-import json
 import os
 import statistics
 import unittest
 
 from helpers import FIXTURES, only_study, out_dir, record, run_script, simulated_record
 from scalelab.plot.formatting import size_bytes
-from scalelab.records import declared_memory, peak_memory, simulator_peak_memory
+from scalelab.records import declared_memory, peak_memory, read_records, simulator_peak_memory
 
 MEMORY_FIXTURE = os.path.join(FIXTURES, "triad-memory.jsonl")
 OLD_FIXTURE = os.path.join(FIXTURES, "pi-strong.jsonl")
 
 
 def fixture_records(path):
-    with open(path) as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_records(path)
 
 
 def with_memory(rec, per_rank, declared=None):

@@ -3,13 +3,13 @@
 study with every kind of figure (breakdown bars, both roofs, PDF)."""
 
 import csv
-import json
 import os
 import struct
 import unittest
 import xml.etree.ElementTree as ElementTree
 
 from helpers import FIXTURES, out_dir, record, run_script, strong_study, write_jsonl
+from scalelab.records import read_records
 
 PI = os.path.join(FIXTURES, "pi-strong.jsonl")
 TRIAD = os.path.join(FIXTURES, "triad-weak.jsonl")
@@ -49,9 +49,8 @@ class RealRecordsTest(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.dir, "pi-strong.pdf")))
 
     def test_csv_holds_the_derived_table(self):
-        with open(PI) as handle:
-            medians = {(r["model"], r["ranks"], r["threads"]): r["time"]["median"]
-                       for r in map(json.loads, handle)}
+        medians = {(r["model"], r["ranks"], r["threads"]): r["time"]["median"]
+                   for r in read_records(PI)}
         rows = csv_rows(os.path.join(self.dir, "pi-strong.csv"))
         self.assertEqual(len(rows), len(medians))
         for column in ("cores", "n", "time_median_s", "time_median_s_ci_low", "speedup",

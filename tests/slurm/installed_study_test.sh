@@ -53,8 +53,9 @@ as_user 'scalelab-report results/pi-strong-*.jsonl results/pi-weak-*.jsonl -o re
 strong=$(sed -n 's/^submit-scaling: strong: jobs \([0-9 ]*\) (study).*/\1/p' "$work/submit.out")
 weak=$(sed -n 's/^submit-scaling: weak: jobs \([0-9 ]*\) (study).*/\1/p' "$work/submit.out")
 for job in $strong $weak; do scontrol show job "$job" | tr -s ' ' '\n' >"$work/job-$job"; done
-/usr/bin/python3 - "$work" "$strong" "$weak" <<'PY'
-import glob, json, os, sys
+PYTHONPATH="$work/prefix/share/scalelab/python" /usr/bin/python3 - "$work" "$strong" "$weak" <<'PY'
+import glob, os, sys
+from scalelab.records import read_records
 work, strong, weak = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 prefix = os.path.join(work, "prefix")
 study = os.path.join(work, "study")
@@ -68,7 +69,7 @@ def job(job_id):
 
 for mode, jobs in (("strong", strong), ("weak", weak)):
     [merged] = glob.glob(os.path.join(study, "results", f"pi-{mode}-*.jsonl"))
-    records = [json.loads(line) for line in open(merged)]
+    records = read_records(merged)
     assert records and all(r["verified"] and r["scaling"] == mode for r in records), merged
     layouts = {(r["model"], r["ranks"], r["threads"]) for r in records}
     # The thread job's baselines and threads, one node's ranks, both nodes' ranks.

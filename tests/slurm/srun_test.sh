@@ -26,9 +26,10 @@ export SCALELAB_RESUME_DIR=$work/results
 run_job "$work/job.out" -N 2 --ntasks-per-node=2 \
   slurm/strong.sbatch pi --models mpi,hybrid --cores 1,4 --size 2M --reps 1 --warmup 0
 
-/usr/bin/python3 - "$work/results/pi-strong.jsonl" <<'PY'
+PYTHONPATH="$root/python" /usr/bin/python3 - "$work/results/pi-strong.jsonl" <<'PY'
 import json, sys
-records = [json.loads(line) for line in open(sys.argv[1])]
+from scalelab.records import read_records
+records = read_records(sys.argv[1])
 layouts = sorted((r["model"], r["ranks"], r["threads"]) for r in records)
 expected = sorted([("mpi", 1, 1), ("hybrid", 1, 1), ("mpi", 4, 1), ("hybrid", 2, 2),
                    ("hybrid", 4, 1)])

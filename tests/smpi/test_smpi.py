@@ -3,12 +3,12 @@
 Run: /usr/bin/python3 -m pytest tests/smpi, with SCALELAB_SMPI_BIN_DIR
 (build-smpi/bin) and SCALELAB_MEASURED_BIN_DIR (build/bin) set."""
 
-import json
 import os
 import subprocess
 import tempfile
 import unittest
 
+from scalelab.records import read_records
 from scalelab.sim.platforms import host_slots, preset
 from scalelab.sim.smpi import Launch
 
@@ -29,10 +29,9 @@ def platform_file(directory, name="eth-10g", nodes=8, cores=1):
 
 
 def one_record(path):
-    with open(path) as handle:
-        lines = handle.read().splitlines()
-    assert len(lines) == 1, f"{path}: {len(lines)} records, expected 1"
-    return json.loads(lines[0])
+    records = read_records(path)
+    assert len(records) == 1, f"{path}: {len(records)} records, expected 1"
+    return records[0]
 
 
 def simulated(directory, workload, ranks, args):
@@ -165,8 +164,7 @@ class SimulatedStudy(unittest.TestCase):
                     "--size", "4M", "--reps", "2", "--out", out]
             result = self.run_study(*args)
             self.assertEqual(result.returncode, 0, result.stderr)
-            with open(out) as handle:
-                records = [json.loads(line) for line in handle]
+            records = read_records(out)
             self.assertEqual([r["ranks"] for r in records], [1, 2, 16])
             hits = {r["result"]["hits"] for r in records}
             self.assertEqual(len(hits), 1, "the answer must not depend on the rank count")
@@ -193,8 +191,7 @@ class SimulatedStudy(unittest.TestCase):
                                     "--size", "32x32", "--reps", "1", "--app-args",
                                     "--steps 10", "--out", out)
             self.assertEqual(result.returncode, 0, result.stderr)
-            with open(out) as handle:
-                sizes = [json.loads(line)["size"] for line in handle]
+            sizes = [record["size"] for record in read_records(out)]
             self.assertEqual(sizes[1], 4 * sizes[0])
 
     def test_bad_input(self):
@@ -238,8 +235,8 @@ class Validation(unittest.TestCase):
             result = self.validate("--tcp", "--out", out)
             # 0 or 1: whether the rows meet the goal depends on how busy the machine is.
             self.assertIn(result.returncode, (0, 1), result.stderr)
-            with open(out) as handle:
-                rows = [json.loads(line) for line in handle]
+            rows = []  # validation rows, not records
+            read_records(out, validations=rows)
             self.assertEqual([(r["network"], r["ranks"], r["nodes"]) for r in rows],
                              [("shared memory", 1, 1), ("shared memory", 2, 1),
                               ("tcp", 2, 2), ("tcp", 3, 3), ("tcp", 4, 4)])

@@ -4,16 +4,17 @@ mpirun (-x, --map-by, --bind-to) or MPICH's Hydra mpiexec (-genv, -bind-to core:
 each build (release: Open MPI; mpich preset: MPICH) with SCALELAB_MPIRUN set to that build's
 MPIEXEC_EXECUTABLE, and SCALELAB_BIN_DIR to its apps. Needs 2 cores."""
 
-import json
 import os
 import subprocess
 import tempfile
 import unittest
 
+from scalelab.records import read_records
 from scalelab.sweep.launch import Mpirun
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SWEEP = os.path.join(REPO, "scripts", "sweep")
+BIN_DIR = os.environ.get("SCALELAB_BIN_DIR", os.path.join(REPO, "build", "bin"))
 
 # What each dialect must use to hand OMP_NUM_THREADS to every rank.
 ENV_OPTION = {"openmpi": "-x", "hydra": "-genv"}
@@ -21,18 +22,17 @@ ENV_OPTION = {"openmpi": "-x", "hydra": "-genv"}
 
 class LauncherDialect(unittest.TestCase):
     def test_the_builds_launcher_runs_mpi_and_hybrid_layouts(self):
-        mpirun = Mpirun(os.environ["SCALELAB_MPIRUN"])
+        mpirun = Mpirun()  # $SCALELAB_MPIRUN (ctest: the build's), else mpirun on PATH
         self.assertIn(mpirun.flavour, ENV_OPTION, f"{mpirun.path} is neither Open MPI nor Hydra")
         with tempfile.TemporaryDirectory() as work:
             out = os.path.join(work, "pi.jsonl")
             result = subprocess.run(
                 [SWEEP, "strong", "pi", "--models", "mpi,hybrid", "--cores", "2",
                  "--size", "200k", "--reps", "1", "--warmup", "0", "--out", out, "--quiet",
-                 "--bin-dir", os.environ["SCALELAB_BIN_DIR"]],
+                 "--bin-dir", BIN_DIR],
                 capture_output=True, text=True, timeout=240)
             self.assertEqual(result.returncode, 0, result.stderr)
-            with open(out) as handle:
-                records = [json.loads(line) for line in handle]
+            records = read_records(out)
         layouts = sorted((r["model"], r["ranks"], r["threads"]) for r in records)
         self.assertEqual(layouts, [("hybrid", 1, 2), ("hybrid", 2, 1), ("mpi", 2, 1)])
         for record in records:

@@ -4,7 +4,7 @@ after a kill, interleaved rounds, adaptive precision, and bad input. Run:
 /usr/bin/python3 -m pytest tests/sweep (the apps of build/bin, or of $SCALELAB_BIN_DIR)."""
 
 import argparse
-import json
+import io
 import os
 import random
 import re
@@ -14,6 +14,7 @@ import tempfile
 import time
 import unittest
 
+from scalelab.records import read_records
 from scalelab.stats import relative_half_width
 from scalelab.sweep.config import Plan, layouts
 from scalelab.sweep.rounds import round_order
@@ -33,7 +34,10 @@ def read_lines(path):
     with open(path, "rb") as handle:
         data = handle.read()
     assert data.endswith(b"\n") or not data, "a record file must end with a whole line"
-    return [json.loads(line) for line in data.decode().splitlines()]
+    warnings = io.StringIO()
+    records = read_records(path, warn=warnings) if data else []
+    assert not warnings.getvalue(), warnings.getvalue()  # every line a whole record
+    return records
 
 
 class Layouts(unittest.TestCase):

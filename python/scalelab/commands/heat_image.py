@@ -11,9 +11,10 @@ directory). The default OUT is FILE.png beside the input. Prints the path of eve
 Exit codes: 0 ok; 2 bad input (missing or unreadable file, not a scalelab-heat file, no such
 step) with one line on stderr, and nothing written.
 """
-import argparse
 import os
 import sys
+
+from scalelab.cli import OneLineParser
 
 PROG = "heat-image"
 SNAPSHOTS = "scalelab-heat snapshots 1"
@@ -22,14 +23,6 @@ CHECKPOINT = "scalelab-heat checkpoint 1"
 
 class BadInput(Exception):
     pass
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """Usage errors as one line, like every other bad input."""
-
-    def error(self, message):
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        sys.exit(2)
 
 
 def require(module):

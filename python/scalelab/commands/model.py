@@ -27,6 +27,7 @@ import os
 import signal
 import sys
 
+from scalelab.cli import OneLineParser
 from scalelab.model.calibration import NoCalibration, calibrate
 from scalelab.model.networks import NAMES, PUBLISHED
 from scalelab.model.predict import (
@@ -39,12 +40,6 @@ from scalelab.model.predict import (
 )
 from scalelab.model.workloads import WORKLOADS, study_size
 from scalelab.records import RecordError, read_files
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"model: error: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def parse_args(argv):

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 
+from scalelab.cli import OneLineParser
 from scalelab.model.calibration import fit_pingpong, is_probe, network_of
 from scalelab.model.networks import PUBLISHED
 from scalelab.paths import ROOT
@@ -44,12 +45,6 @@ from scalelab.sim.platforms import (
 from scalelab.sim.smpi import DEFAULT_BIN_DIR, Launch
 
 MEASURED_BIN_DIR = os.path.join(ROOT, "build", "bin")
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"platform: error: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def parse_args(argv):

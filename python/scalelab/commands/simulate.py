@@ -21,16 +21,11 @@ import sys
 import tempfile
 import time
 
+from scalelab.cli import OneLineParser
 from scalelab.records import RecordError, append_record, check_appendable, read_records
 from scalelab.sim.platforms import MAX_RANKS, PRESETS, PlatformError, host_slots, preset
 from scalelab.sim.smpi import DEFAULT_BIN_DIR, Launch, provenance
 from scalelab.sweep.runner import DONE_STATUSES, failure_message
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"simulate: error: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def parse_args(argv):

@@ -27,6 +27,7 @@ import csv
 import signal
 import sys
 
+from scalelab.cli import OneLineParser
 from scalelab.records import RecordError, fom_text, is_number, read_files, source_of
 from scalelab.stats import median, median_ci, min_samples_for_ci
 
@@ -35,12 +36,6 @@ MEASURED = ("ok", "verification_failed", "reported")
 CSV_COLUMNS = ["workload", "scaling", "size", "model", "variant", "ranks", "threads", "cores",
                "runs", "failed_runs", "n", "median_s", "ci_low", "ci_high", "baseline",
                "speedup", "weak_efficiency", "verified", "source"]  # then fom_<name> per FOM
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"{self.prog}: error: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 class Configuration:

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 
+from scalelab.cli import OneLineParser
 from scalelab.model.calibration import calibrate, fit_pingpong
 from scalelab.model.predict import validate
 from scalelab.model.workloads import WORKLOADS, NoCalibration
@@ -49,12 +50,6 @@ TCP = [Layout("tcp", 2), Layout("tcp", 3), Layout("tcp", 4)]
 CLUSTER = {"SCALELAB_VC_PREFIX": "slvalid", "SCALELAB_VC_SUBNET": "10.213.79",
            "SCALELAB_VC_STATE": "/run/scalelab-vc-validate"}
 MODEL_NETWORK = {"shared memory": "shm", "tcp": "tcp-measured"}
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"validate-simulation: error: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def parse_args(argv):

@@ -7,18 +7,11 @@ import argparse
 import os
 import sys
 
+from scalelab.cli import OneLineParser
 from scalelab.plot.analysis import analyze
 from scalelab.plot.loading import InputError, load_records
 
 DEFAULT_EXTRAPOLATE = 64
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is a single line (the scripts' contract for bad input)."""
-
-    def error(self, message):
-        print(f"{self.prog}: error: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def core_count(text):

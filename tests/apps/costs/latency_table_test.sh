@@ -13,7 +13,7 @@ quick=(--reps 2 --warmup 0 --quiet --output "$records")
 "$mpirun" -n 3 --oversubscribe "$costs" --model mpi --probe collectives "${quick[@]}"
 [[ $(wc -l <"$records") -eq 4 ]] || { echo "FAIL: expected 4 records"; cat "$records"; exit 1; }
 
-output=$(/usr/bin/python3 "$table" --no-mpi-init "$records")
+output=$("$table" --no-mpi-init "$records")
 echo "$output"
 for row in "L1 load (16 KiB working set)" "L2 load (64 KiB working set)" \
   "not reached: the largest working set (64 KiB)" "MPI message, 8 B one way" "MPI message, 4 KiB one way" "MPI_Allreduce, 8 B, 3 ranks" \
@@ -23,7 +23,7 @@ for row in "L1 load (16 KiB working set)" "L2 load (64 KiB working set)" \
 done
 # A file without costs records is refused with exit code 2.
 : >"$records.empty"
-if /usr/bin/python3 "$table" --no-mpi-init "$records.empty" 2>/dev/null; then
+if "$table" --no-mpi-init "$records.empty" 2>/dev/null; then
   echo "FAIL: latency-table accepted a file without costs records"
   exit 1
 fi
