@@ -220,7 +220,7 @@ def measure_and_report(ctx, rounds, json_path, out, err):
           "CPUs while we measured", file=out)
     busy_machine = busy > machine.BUSY_WARN_PERCENT or others > machine.OTHERS_WARN_PERCENT
     if busy_machine:
-        print("WARNING: we did not have the machine to ourselves: every ratio measures the "
+        print("WARNING: we did not have the machine to ourselves: every number measures the "
               "other processes too (2-core ones most). Re-check any MISSED on an idle machine",
               file=out)
     if json_path:
