@@ -7,7 +7,7 @@
 Same definition of a word as scalelab-anagrams (a line minus one trailing CR, ASCII letters
 folded to lower case, empty lines skipped, a repeated word counted once). Prints
 "words=W anagram_groups=G words_in_anagram_groups=M seconds=S" (S: reading and grouping,
-without the interpreter's start-up), for bench-anagrams.sh to compare with ScaleLab's record.
+without the interpreter's start-up), for scripts/bench anagrams to compare with ScaleLab's record.
 """
 import sys
 import time

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""A deterministic synthetic word list for bench-anagrams.sh, shaped like scalelab-anagrams'
+"""A deterministic synthetic word list for scripts/bench anagrams, shaped like scalelab-anagrams'
 own generator (generate.hpp): most words random letters of their own, 10 % permutations of a
 shared family of letters (the anagram groups), 5 % capitalised.
 

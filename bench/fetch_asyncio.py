@@ -3,7 +3,7 @@
 """The fetch workload as a Python user writes it with asyncio: one connection per request in
 flight (asyncio.open_connection), a semaphore of --concurrency, every response checked like
 the C++ client does (length, FNV-1a checksum of the expected payload). The reference
-scripts/bench-fetch.sh runs beside scalelab-fetch's eventloop.
+scripts/bench fetch runs beside scalelab-fetch's eventloop.
 
 Usage: fetch_asyncio.py --port P [--size N] [--concurrency C] [--seed S] [--payload-bytes B]
 Prints one JSON line (requests_per_s, verified); exit 0 verified, 1 not, 2 usage, 3 errors.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """The fetch protocol and its checks for the Python reference clients (fetch_asyncio.py,
-fetch_threads.py) that scripts/bench-fetch.sh runs against scalelab-fetch-server: the same
+fetch_threads.py) that scripts/bench fetch runs against scalelab-fetch-server: the same
 payloads, FNV-1a checksums and verification as apps/fetch/protocol.hpp, in plain Python.
 
 Wire protocol: the client sends "GET <id>\\n"; the server answers "OK <length>\\n" and

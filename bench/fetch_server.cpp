@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The fetch workload's server on its own, for clients that are not scalelab-fetch (the
-// reference clients of scripts/bench-fetch.sh): serves the fetch protocol on 127.0.0.1,
+// reference clients of scripts/bench fetch): serves the fetch protocol on 127.0.0.1,
 // prints "port <P>" on a line of its own, and serves until SIGTERM or SIGINT.
 //
 //   scalelab-fetch-server [--seed S] [--latency-ms MS] [--latency-dist D] [--payload-bytes B]

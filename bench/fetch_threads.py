@@ -3,7 +3,7 @@
 """The fetch workload as a Python user writes it with a thread pool: a ThreadPoolExecutor of
 --concurrency workers, each with its own blocking socket, every response checked like the
 C++ client does (length, FNV-1a checksum of the expected payload). The reference
-scripts/bench-fetch.sh runs beside scalelab-fetch's openmp (blocking threads) model.
+scripts/bench fetch runs beside scalelab-fetch's openmp (blocking threads) model.
 
 Usage: fetch_threads.py --port P [--size N] [--concurrency C] [--seed S] [--payload-bytes B]
 Prints one JSON line (requests_per_s, verified); exit 0 verified, 1 not, 2 usage, 3 errors.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The plain Jacobi heat loop scripts/bench-heat.sh runs beside scalelab-heat: two
+// The plain Jacobi heat loop scripts/bench heat runs beside scalelab-heat: two
 // (NY+2) x (NX+2) arrays, a fixed zero boundary, one `omp parallel for` over rows per step,
 // the stencil written the textbook way. No ScaleLab code.
 //

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // OpenBLAS's DGEMM on the same problem as scalelab-matmul: C = A·B, n x n row-major doubles
 // uniform in [-1, 1), timed the same way (one untimed call, then REPS timed calls; the
-// median). scripts/bench-matmul.sh runs it beside scalelab-matmul to put our GFLOP/s in
+// median). scripts/bench matmul runs it beside scalelab-matmul to put our GFLOP/s in
 // proportion. Prints two lines:
 //   Core: K (how K was chosen)
 //   n=N threads=T reps=R median_s=S gflops_per_s=G core=K

@@ -4,7 +4,7 @@
 // chains of one hide the latency of the other), one 64-bit draw per sample split into two
 // 31-bit coordinates, squared with the 32x32->64 multiply and compared in integers, hits
 // counted per lane. OpenMP threads each run their own streams over their share of the samples.
-// scripts/bench-basics.sh runs it beside scalelab-pi (same build flags) at the same thread
+// scripts/bench basics runs it beside scalelab-pi (same build flags) at the same thread
 // count. Builds without AVX-512 run the same streams one lane at a time and say so.
 // Usage: scalelab-pi-simd-reference SAMPLES [THREADS]
 #include <omp.h>

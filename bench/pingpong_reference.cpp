@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The plain MPI ping-pong a user writes first: one buffer, MPI_Send/MPI_Recv, no checks, one
-// timer around each batch of round trips. scripts/bench-costs.sh runs it beside
+// timer around each batch of round trips. scripts/bench costs runs it beside
 // `scalelab-costs --probe pingpong` (same build flags), which also times batches of round trips.
 //   mpirun -n 2 scalelab-pingpong-reference BYTES ROUND_TRIPS BATCHES
 //       prints the median and mean over batches of the half round trip (after one warm-up batch)

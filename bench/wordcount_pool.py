@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Word frequencies the way the classic multiprocessing tutorials do it: read the lines,
 Pool.map a per-line Counter over them, add the Counters up. The reference
-scripts/bench-wordcount.sh runs beside scalelab-wordcount.
+scripts/bench wordcount runs beside scalelab-wordcount.
 
 Usage: wordcount_pool.py FILE [PROCESSES]    prints "<total words> <distinct words>"
 """

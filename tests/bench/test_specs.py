@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: MIT
+"""Every spec loads, is consistent, and names programs the build makes and files that
+exist."""
+
+import glob
+import os
+import re
+
+import pytest
+
+from scalelab.bench import specs
+from scalelab.bench.harness import parse_options
+from scalelab.bench.ratios import key
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CMAKE = "".join(open(p).read() for p in glob.glob(f"{REPO}/**/CMakeLists.txt", recursive=True)
+                if "/build" not in p)
+
+
+def groups_of(spec):
+    if callable(spec.groups):
+        settings = parse_options(spec, [])[0]
+        return spec.groups(settings)
+    return spec.groups
+
+
+@pytest.mark.parametrize("name", specs.NAMES)
+def test_spec_loads_and_names_existing_targets_and_files(name):
+    spec = specs.load(name)
+    assert spec.name == name and spec.summary
+    for app in spec.apps:  # a target of its own, or a workload's app (scalelab-<workload>)
+        workload = re.escape(app[len("scalelab-"):])
+        assert re.search(rf"\b{re.escape(app)}\b|scalelab_add_workload\({workload}\s", CMAKE), \
+            f"{app}: no such CMake target"
+    runs = {key(g.name, r.name): r for g in groups_of(spec) for r in list(g.runs) +
+            ([g.ref] if g.ref else [])}
+    known = {"bin", "root", "work", "python", *spec.values, *spec.provides,
+             *(o.name.replace("-", "_") for o in spec.options)}
+    for run in runs.values():
+        for variable in re.findall(r"(?<!\{)\{(\w+)\}", run.command):
+            assert variable in known, f"{run.name}: nothing sets {{{variable}}}"
+        for path in re.findall(r"\{root\}/(\S+?)['\s]|\{root\}/(\S+)$", run.command):
+            path = path[0] or path[1]
+            assert os.path.exists(os.path.join(REPO, path)), f"{run.name}: no {path}"
+        for program in re.findall(r"\{bin\}/(\S+)", run.command):
+            assert program in spec.apps, f"{run.name}: {program} is not in apps"
+    for ratio in spec.ratios:
+        dens = ratio.den if isinstance(ratio.den, tuple) else (ratio.den,)
+        for end in (ratio.num,) + tuple(d for d in dens if d not in (None, "ref")):
+            assert end in runs, f"ratio '{ratio.label}' names {end}, which no group runs"
+        if ratio.den == "ref":
+            group = ratio.num.split("/")[0]
+            assert any(g.name == group and g.ref for g in groups_of(spec))
+
+
+@pytest.mark.parametrize("name", specs.NAMES)
+def test_every_option_default_parses(name):
+    spec = specs.load(name)
+    for quick in ([], ["--quick"]) if not spec.one_pass else ([],):
+        parse_options(spec, quick)
