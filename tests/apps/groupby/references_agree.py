@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: MIT
 """The benchmark's groupby references compute what scalelab-groupby computes.
 
-    references_agree.py python|node APP GEN WORKDIR
+    references_agree.py debian|node APP GEN WORKDIR
 
-On data/groupby-sample.csv and a generated 100k-row CSV, each reference (python: pandas,
-csv+dict, Pool.map with 2 processes; node: DuckDB and Polars at 1 and 2 threads) must
+On data/groupby-sample.csv and a generated 100k-row CSV, each reference (debian: datamash,
+pandas, csv+dict, Pool.map with 2 processes; node: DuckDB and Polars at 1 and 2 threads) must
 print the lines the benchmark reads (`groups=N rows=M` equal to ours, a `ran:` line naming
 its thread count, a `seconds:` number) and write a table equal to ours (`--out`): the same
 groups in order, counts, min and max exactly, mean and std within 1e-9 of each group's
@@ -82,8 +82,9 @@ def compare(name, expected_line, expected_table, stdout, table_path, threads):
 def references(kind):
     """(name, command before the file, command after it, what the `ran:` line must name)."""
     py = "/usr/bin/python3"
-    if kind == "python":
+    if kind == "debian":
         return [
+            ("datamash", [os.path.join(BENCH, "groupby_datamash.sh")], [], "1 thread"),
             ("pandas", [py, os.path.join(BENCH, "groupby_pandas.py")], [], "1 thread"),
             ("csv+dict", [py, os.path.join(BENCH, "groupby_csv_dict.py")], [], "1 thread"),
             ("Pool.map", [py, os.path.join(BENCH, "groupby_pool.py")], ["2"], "2 processes"),
