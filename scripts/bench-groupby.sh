@@ -3,19 +3,26 @@
 # bench-groupby: how fast is scalelab-groupby against the tools people use for the same job?
 # In one run, as ratios (reference time / ours), on one generated dispatch CSV:
 #
-#   GNU datamash   -t, --header-in -g 1 count 3 mean 3 sstdev 3 min 3 max 3   target >= 10x
-#   pandas         read_csv + groupby().agg (bench/groupby_pandas.py)          target >= 3x
+#   GNU datamash   -t, --header-in -g 1 count 3 mean 3 sstdev 3 min 3 max 3
+#                  (bench/groupby_datamash.sh), against ours serial             target >= 10x
+#   pandas         read_csv + groupby().agg (bench/groupby_pandas.py), serial    target >= 3x
 #   csv + dict     the classic pandas-free Python (bench/groupby_csv_dict.py)   reported
 #   Pool.map       multiprocessing, 2 processes (bench/groupby_pool.py), against ours with
 #                  2 OpenMP threads (the same 2 cores)                           target >= 50x
+#   DuckDB         read_csv + GROUP BY (bench/node/groupby_duckdb.mjs), SET threads=1
+#                  against ours serial, threads=2 against ours openmp 2          reported
+#   Polars         lazy scanCSV + groupBy().agg (bench/node/groupby_polars.mjs),
+#                  POLARS_MAX_THREADS=1 / 2 as DuckDB                            reported
 # plus, for the I/O-bound part: our read phase from the CSV vs from the HDF5 form of the file.
 #
-# What is timed: for references, the whole process (wall clock: that is what a user waits
-# for; pandas' import is ~0.3 s of it). For ours, the record's median repetition (read +
-# parse + aggregate + merge of the whole file, --reps 3), excluding process start, the
-# untimed validation pass and the independent verification (which is slow by design).
-# The file is read from the page cache by everybody (it was just written and is re-read
-# every round).
+# What is timed, on both sides: read + parse + aggregate of the whole file from the page
+# cache, in-process, the median of 3 runs after 1 warm-up. Ours: the record's median
+# repetition (--reps 3 --warmup 1), without process start, the untimed validation pass and
+# the independent verification. The Python and Node references time their own
+# read+aggregate the same way (interpreter start-up, imports and engine start are not
+# timed); datamash, which has no timer, is timed as whole processes minus its start-up (the
+# same command on the header line alone). Each reference prints `ran:` (tool version,
+# engine, threads, what is timed) and `seconds:`; the `ran:` lines are printed with the table.
 #
 # Method (docs/benchmarks.md): ours and the references alternate (order reversed every
 # other round, >= 5 rounds); the report is the MEDIAN of per-round ratios. Every run must
@@ -33,7 +40,7 @@ Usage: scripts/bench-groupby.sh [--rows N] [--rounds N] [--quick]
   --rounds N   alternating rounds (default 5; fewer than 5 is refused)
   -h, --help   this text
 
-Takes ~3 minutes on a 2-core machine at the default size; the CSV is written under /tmp and
+Takes ~5 minutes on a 2-core machine at the default size; the CSV is written under /tmp and
 removed at the end.
 EOF2
 }
@@ -65,9 +72,14 @@ for b in "$app" "$gen"; do
 done
 command -v datamash >/dev/null || { echo "bench-groupby: datamash not found (scripts/install-deps.sh)" >&2; exit 2; }
 "$py" -c 'import pandas' 2>/dev/null || { echo "bench-groupby: $py lacks pandas (scripts/install-deps.sh)" >&2; exit 2; }
+node=$(command -v node) || { echo "bench-groupby: node not found (scripts/install-deps.sh)" >&2; exit 2; }
+[[ -d $root/bench/node/node_modules ]] ||
+  { echo "bench-groupby: bench/node/node_modules missing: the DuckDB and Polars references (scripts/install-deps.sh)" >&2; exit 2; }
 
 # shellcheck source=scripts/mpi-env.sh
 source "$root/scripts/mpi-env.sh"
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 # No OMP_PROC_BIND/OMP_PLACES: the references run unpinned, and on a shared machine a pinned
 # thread cannot move off a core another job is using.
 unset OMP_NUM_THREADS OMP_PROC_BIND OMP_PLACES
@@ -120,32 +132,35 @@ PY
   printf '%s\t%s\t%s\n' "$round" "$name-read" "$read" >>"$results"
 }
 
-# ref ROUND NAME COMMAND...: wall time of a reference; its stdout must say "groups=N rows=M".
+# ref ROUND NAME COMMAND...: a reference's own time (its `seconds:` line); its
+# `groups=N rows=M` line must agree, and its `ran:` line is kept for the table.
 ref() {
   local round=$1 name=$2
   shift 2
-  local start end out
-  start=$EPOCHREALTIME
+  local out
   out=$("$@" 2>"$work/ref.err") || { cat "$work/ref.err" >&2; fail "$name exited non-zero"; }
-  end=$EPOCHREALTIME
-  agree "$name" "$out"
-  printf '%s\t%s\t%s\n' "$round" "$name" "$("$py" -c "print($end - $start)")" >>"$results"
+  agree "$name" "$(grep '^groups=' <<<"$out" || true)"
+  local seconds ran
+  seconds=$(sed -n 's/^seconds: //p' <<<"$out")
+  ran=$(sed -n 's/^ran: //p' <<<"$out")
+  [[ $seconds =~ ^[0-9.]+$ && -n $ran ]] || fail "$name: no 'ran:' and 'seconds:' lines in: $out"
+  printf '%s\t%s\t%s\n' "$round" "$name" "$seconds" >>"$results"
+  printf '%s\t%s\n' "$name" "$ran" >>"$work/ran.tsv"
 }
 
-datamash_groupby() {
-  datamash -t, --header-in -g 1 count 3 mean 3 sstdev 3 min 3 max 3 <"$csv" |
-    awk -F, '{ n++; rows += $2 } END { printf "groups=%d rows=%d\n", n, rows }'
-}
-
+busy=$(cpu_busy_percent)
 echo "== ScaleLab bench-groupby =="
 echo "host      $(hostname)  ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) CPUs)"
 echo "date      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 sha=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 git -C "$root" diff --quiet HEAD 2>/dev/null || sha+="-dirty"
 echo "git       $sha"
+echo "load      CPUs ${busy}% busy before start"
+((busy <= 10)) || echo "WARNING   other processes are using the CPUs: every ratio below measures them too"
 echo "input     $rows rows, $(($(stat -c %s "$csv") / 1000000)) MB CSV, $(($(stat -c %s "$h5") / 1000000)) MB HDF5 (--by date)"
 echo "method    $rounds rounds, ours and the references alternately; medians of per-round ratios"
-echo "ours      median of 3 reps (read+parse+aggregate+merge); references: process wall time"
+echo "timed     ours: median of 3 reps after 1 warm-up (read+parse+aggregate+merge);"
+echo "          references: their own read+aggregate, median of 3 after 1 warm-up (see ran:)"
 echo
 
 start=$SECONDS
@@ -153,12 +168,16 @@ for ((r = 1; r <= rounds; r++)); do
   echo "round $r/$rounds ..." >&2
   steps=(
     "ours $r serial --model serial --input $csv"
-    "ref $r datamash datamash_groupby"
+    "ref $r datamash $root/bench/groupby_datamash.sh $csv"
+    "ref $r duckdb1 $node $root/bench/node/groupby_duckdb.mjs $csv --threads 1"
     "ours $r openmp2 --model openmp --threads 2 --input $csv"
     "ref $r pandas $py $root/bench/groupby_pandas.py $csv"
+    "ref $r polars2 $node $root/bench/node/groupby_polars.mjs $csv --threads 2"
     "ours $r hdf5 --model serial --input $h5"
     "ref $r csvdict $py $root/bench/groupby_csv_dict.py $csv"
+    "ref $r duckdb2 $node $root/bench/node/groupby_duckdb.mjs $csv --threads 2"
     "ref $r pool2 $py $root/bench/groupby_pool.py $csv 2"
+    "ref $r polars1 $node $root/bench/node/groupby_polars.mjs $csv --threads 1"
   )
   if ((r % 2 == 0)); then  # reversed order every other round
     for ((i = ${#steps[@]} - 1; i >= 0; i--)); do ${steps[i]}; done
@@ -168,9 +187,10 @@ for ((r = 1; r <= rounds; r++)); do
 done
 echo "measured in $((SECONDS - start)) s" >&2
 
-"$py" - "$results" <<'PY'
+"$py" - "$results" "$work/ran.tsv" <<'PY'
 import statistics, sys
 from collections import defaultdict
+ran = dict(line.rstrip("\n").split("\t", 1) for line in open(sys.argv[2]))
 v = defaultdict(dict)
 for line in open(sys.argv[1]):
     rnd, name, t = line.split("\t")
@@ -182,7 +202,9 @@ print("seconds per round")
 for name, label in [("serial", "ours serial (1 thread)"), ("openmp2", "ours openmp (2 threads)"),
                     ("hdf5", "ours serial, HDF5 input"), ("datamash", "GNU datamash"),
                     ("pandas", "pandas read_csv+groupby"), ("csvdict", "Python csv + dict"),
-                    ("pool2", "Python Pool.map (2 procs)")]:
+                    ("pool2", "Python Pool.map (2 procs)"), ("duckdb1", "DuckDB (1 thread)"),
+                    ("duckdb2", "DuckDB (2 threads)"), ("polars1", "Polars (1 thread)"),
+                    ("polars2", "Polars (2 threads)")]:
     xs = [v[name][r] for r in rounds]
     print(f"   {label:<28} {fmt(xs)}   median {med(xs):.3f}")
 print("read phase of ours (s): the I/O-bound part")
@@ -198,6 +220,10 @@ targets = [
     ("pandas / ours serial", ratio("pandas", "serial"), 3),
     ("csv+dict / ours serial", ratio("csvdict", "serial"), None),
     ("Pool.map(2) / ours openmp(2)", ratio("pool2", "openmp2"), 50),
+    ("DuckDB(1) / ours serial", ratio("duckdb1", "serial"), None),
+    ("DuckDB(2) / ours openmp(2)", ratio("duckdb2", "openmp2"), None),
+    ("Polars(1) / ours serial", ratio("polars1", "serial"), None),
+    ("Polars(2) / ours openmp(2)", ratio("polars2", "openmp2"), None),
     ("HDF5 / CSV, ours serial", ratio("hdf5", "serial"), None),
 ]
 print("ratios (per round, median)")
@@ -211,4 +237,8 @@ for what, xs, want in targets:
         verdict = f">= {want:g}  {'PASS' if ok else 'MISS'}"
     print(f"   {what:<30} {fmt(xs)}   median {med(xs):7.2f}  {verdict}")
 print(f"   {met}/{total} targets met")
+print()
+print("what each reference ran (its own words)")
+for name in ["datamash", "pandas", "csvdict", "pool2", "duckdb1", "duckdb2", "polars1", "polars2"]:
+    print(f"   {name:<9} {ran[name]}")
 PY
