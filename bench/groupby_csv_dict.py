@@ -42,8 +42,8 @@ def main():
     args = p.parse_args()
     timing.check(p, args)
     table, seconds = timing.median_seconds(lambda: aggregate(args.file), args)
-    ran = f"Python {platform.python_version()} csv.reader + dict, 1 thread; " + timing.what_is_timed(args)
-    timing.report(table, ran, seconds, args.out)
+    ran = f"Python {platform.python_version()} csv.reader + dict, 1 thread; "
+    timing.report(table, ran + timing.what_is_timed(args), seconds, args.out)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ std is the sample std (ddof=1), as scalelab-groupby's. One thread (pandas does n
 these). Prints the lines of reference_timing.py.
 """
 import pandas as pd
-
 import reference_timing as timing
 
 
@@ -23,9 +22,10 @@ def main():
     args = p.parse_args()
     timing.check(p, args)
     table, seconds = timing.median_seconds(lambda: aggregate(args.file), args)
-    rows = {key: (int(r[0]), r[1], r[2], r[3], r[4]) for key, r in zip(table.index, table.to_numpy())}
-    ran = f"pandas {pd.__version__}, read_csv (C engine) + groupby().agg, 1 thread; " + timing.what_is_timed(args)
-    timing.report(rows, ran, seconds, args.out)
+    rows = {key: (int(r[0]), r[1], r[2], r[3], r[4])
+            for key, r in zip(table.index, table.to_numpy())}
+    ran = f"pandas {pd.__version__}, read_csv (C engine) + groupby().agg, 1 thread; "
+    timing.report(rows, ran + timing.what_is_timed(args), seconds, args.out)
 
 
 if __name__ == "__main__":

@@ -67,9 +67,11 @@ def main():
     if args.processes < 1:
         p.error(f"PROCESSES must be >= 1 (got {args.processes})")
     with Pool(args.processes) as pool:
-        table, seconds = timing.median_seconds(lambda: run(pool, args.file, args.processes), args)
-    ran = (f"Python {platform.python_version()} multiprocessing.Pool.map, {args.processes} processes "
-           "(pool started before the warm-up); " + timing.what_is_timed(args))
+        table, seconds = timing.median_seconds(
+            lambda: run(pool, args.file, args.processes), args)
+    ran = (f"Python {platform.python_version()} multiprocessing.Pool.map, "
+           f"{args.processes} processes (pool started before the warm-up); "
+           + timing.what_is_timed(args))
     timing.report(table, ran, seconds, args.out)
 
 

@@ -92,10 +92,11 @@ def references(kind):
     node = shutil.which("node") or "/usr/bin/node"
     refs = []
     for threads in (1, 2):
-        refs.append((f"duckdb threads={threads}", [node, os.path.join(BENCH, "node", "groupby_duckdb.mjs")],
-                     ["--threads", str(threads)], f"threads={threads}"))
-        refs.append((f"polars threads={threads}", [node, os.path.join(BENCH, "node", "groupby_polars.mjs")],
-                     ["--threads", str(threads)], f"POLARS_MAX_THREADS={threads}"))
+        for engine, names in (("duckdb", f"threads={threads}"),
+                              ("polars", f"POLARS_MAX_THREADS={threads}")):
+            script = os.path.join(BENCH, "node", f"groupby_{engine}.mjs")
+            refs.append((f"{engine} threads={threads}", [node, script],
+                         ["--threads", str(threads)], names))
     return refs
 
 
@@ -119,7 +120,8 @@ def main():
             ok &= compare(f"{name} on {os.path.basename(data)}", expected_line, expected_table,
                           stdout, table, threads)
             checked += 1
-    print(f"{checked} reference runs checked against scalelab-groupby: {'all agree' if ok else 'FAILED'}")
+    verdict = "all agree" if ok else "FAILED"
+    print(f"{checked} reference runs checked against scalelab-groupby: {verdict}")
     return 0 if ok else 1
 
 
