@@ -7,8 +7,7 @@
 // materialised in DuckDB's own chunks (runAndReadAll). The column types are given, so no
 // sniffing pass is timed (the key stays text: parsing it as a TIMESTAMP made the query ~1.7x
 // slower here), and quoting is off, as the format has none; SET threads=N sizes DuckDB's
-// worker pool. Prints the lines of
-// reference_timing.mjs.
+// worker pool. Prints the lines of reference_timing.mjs.
 import { DuckDBInstance, version } from '@duckdb/node-api';
 import { medianSeconds, parseArgs, report } from './reference_timing.mjs';
 

@@ -4,9 +4,9 @@
 //   node groupby_polars.mjs FILE.csv [--threads N] [--reps N] [--warmup N] [--out TABLE.csv]
 //
 // count, mean, sample std (Polars' std is ddof 1), min, max of SCADAVALUE per
-// SETTLEMENTDATE. The lazy query lets Polars push the projection into its multi-threaded CSV reader; the schema is
-// given, so no inference pass is timed. Polars sizes its thread pool from
-// POLARS_MAX_THREADS when the module loads, hence the dynamic import after setting it.
+// SETTLEMENTDATE. The lazy query lets Polars push the projection into its multi-threaded CSV
+// reader; the schema is given, so no inference pass is timed. Polars sizes its thread pool
+// from POLARS_MAX_THREADS when the module loads, hence the dynamic import after setting it.
 // Prints the lines of reference_timing.mjs.
 import { medianSeconds, parseArgs, report } from './reference_timing.mjs';
 
