@@ -11,13 +11,22 @@ reads:
     seconds: <float>       the median timed run
 """
 import argparse
+import os
 import statistics
 import time
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad usage is one line on stderr (argparse would print its usage first), exit 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def parser(description):
     """An argument parser with the options every reference takes (add your own to it)."""
-    p = argparse.ArgumentParser(description=description)
+    p = _OneLineParser(description=description,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", help="the dispatch CSV (SETTLEMENTDATE,DUID,SCADAVALUE)")
     p.add_argument("--reps", type=int, default=3, help="timed runs (default 3)")
     p.add_argument("--warmup", type=int, default=1, help="untimed runs before (default 1)")
@@ -26,7 +35,9 @@ def parser(description):
 
 
 def check(p, args):
-    """Refuses impossible counts the way argparse refuses the rest (one line, exit 2)."""
+    """Refuses an unreadable file and impossible counts as argparse refuses the rest (exit 2)."""
+    if not (os.path.isfile(args.file) and os.access(args.file, os.R_OK)):
+        p.error(f"cannot read the input file '{args.file}'")
     if args.reps < 1 or args.warmup < 0:
         p.error(f"--reps must be >= 1 and --warmup >= 0 (got {args.reps}, {args.warmup})")
 

@@ -6,16 +6,17 @@
 //   groups=N rows=M        the agreement line every groupby run prints
 //   ran: <what ran>        tool version, engine, threads, what is timed
 //   seconds: <float>       the median timed run
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 
 const USAGE = 'FILE.csv [--threads N] [--reps N] [--warmup N] [--out TABLE.csv]';
 
-// parseArgs(script) -> {file, threads, reps, warmup, out}; bad usage is one line on stderr, exit 2.
+// parseArgs(script) -> {file, threads, reps, warmup, out}; bad usage or an unreadable file is
+// one line on stderr, exit 2.
 export function parseArgs(script) {
   const args = process.argv.slice(2);
   const options = { file: null, threads: 1, reps: 3, warmup: 1, out: null };
   const fail = (what) => {
-    process.stderr.write(`${script}: ${what}\nusage: ${script} ${USAGE}\n`);
+    process.stderr.write(`${script}: ${what} (usage: ${script} ${USAGE})\n`);
     process.exit(2);
   };
   for (let i = 0; i < args.length; i++) {
@@ -37,6 +38,12 @@ export function parseArgs(script) {
     }
   }
   if (options.file === null) fail('no input file');
+  try {
+    accessSync(options.file, constants.R_OK);
+    if (!statSync(options.file).isFile()) throw new Error('not a file');
+  } catch {
+    fail(`cannot read the input file '${options.file}'`);
+  }
   return options;
 }
 

@@ -9,7 +9,8 @@ pandas, csv+dict, Pool.map with 2 processes; node: DuckDB and Polars at 1 and 2 
 print the lines the benchmark reads (`groups=N rows=M` equal to ours, a `ran:` line naming
 its thread count, a `seconds:` number) and write a table equal to ours (`--out`): the same
 groups in order, counts, min and max exactly, mean and std within 1e-9 of each group's
-scale, as scalelab-groupby's own verification. Exit 77 (skipped) when the Node modules are
+scale, as scalelab-groupby's own verification. A missing input file is exit 2 with one line
+on stderr naming it. Exit 77 (skipped) when the Node modules are
 not installed (scripts/install-deps.sh installs them).
 """
 import csv
@@ -79,6 +80,18 @@ def compare(name, expected_line, expected_table, stdout, table_path, threads):
     return not failures
 
 
+def refuses_missing_file(name, before, after, work):
+    missing = os.path.join(work, "no-such.csv")
+    done = subprocess.run(before + [missing] + after, capture_output=True, text=True,
+                          timeout=60)
+    lines = done.stderr.splitlines()
+    if done.returncode == 2 and len(lines) == 1 and missing in lines[0]:
+        return True
+    print(f"FAIL: {name} on a missing file: exit {done.returncode}, stderr {lines}",
+          file=sys.stderr)
+    return False
+
+
 def references(kind):
     """(name, command before the file, command after it, what the `ran:` line must name)."""
     py = "/usr/bin/python3"
@@ -120,6 +133,8 @@ def main():
             ok &= compare(f"{name} on {os.path.basename(data)}", expected_line, expected_table,
                           stdout, table, threads)
             checked += 1
+    for name, before, after, _threads in references(kind):
+        ok &= refuses_missing_file(name, before, after, work)
     verdict = "all agree" if ok else "FAILED"
     print(f"{checked} reference runs checked against scalelab-groupby: {verdict}")
     return 0 if ok else 1
