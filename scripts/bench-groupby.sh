@@ -95,6 +95,8 @@ fail() { echo "bench-groupby: FAILED: $*" >&2; exit 1; }
 
 "$gen" --rows "$rows" --seed 42 --output "$csv" >/dev/null
 "$gen" --convert "$csv" --output "$h5" >/dev/null
+# Both sides time the same way: the median of 3 runs after 1 warm-up.
+timing=(--reps 3 --warmup 1)
 expected=""  # "groups=N rows=M", set by the first run, every run must print the same
 
 agree() {
@@ -113,7 +115,7 @@ ours() {
   shift 2
   local rec=$work/rec.jsonl log=$work/ours.log
   rm -f "$rec"
-  "$app" "$@" --reps 3 --warmup 1 --quiet --output "$rec" >"$log" 2>&1 ||
+  "$app" "$@" "${timing[@]}" --quiet --output "$rec" >"$log" 2>&1 ||
     { cat "$log" >&2; fail "scalelab-groupby $* exited non-zero"; }
   local out
   out=$("$py" - "$rec" <<'PY'
@@ -132,13 +134,14 @@ PY
   printf '%s\t%s\t%s\n' "$round" "$name-read" "$read" >>"$results"
 }
 
-# ref ROUND NAME COMMAND...: a reference's own time (its `seconds:` line); its
-# `groups=N rows=M` line must agree, and its `ran:` line is kept for the table.
+# ref ROUND NAME COMMAND...: a reference's own time (its `seconds:` line; run with the same
+# timing options as ours); its `groups=N rows=M` line must agree, and its `ran:` line is kept
+# for the table.
 ref() {
   local round=$1 name=$2
   shift 2
   local out
-  out=$("$@" 2>"$work/ref.err") || { cat "$work/ref.err" >&2; fail "$name exited non-zero"; }
+  out=$("$@" "${timing[@]}" 2>"$work/ref.err") || { cat "$work/ref.err" >&2; fail "$name exited non-zero"; }
   agree "$name" "$(grep '^groups=' <<<"$out" || true)"
   local seconds ran
   seconds=$(sed -n 's/^seconds: //p' <<<"$out")
