@@ -77,3 +77,20 @@ if ! grep -qs "\"version\": \"$ruff_version\"" "$ruff_package"; then
   "${sudo_cmd[@]}" npm install --prefix "$ruff_wasm" -E --no-audit --no-fund --loglevel=error \
     "@astral-sh/ruff-wasm-nodejs@$ruff_version" >/dev/null
 fi
+
+# The Node references of the groupby benchmark (DuckDB, Polars), exactly as locked in
+# bench/node/package-lock.json, from the npm registry. Node and npm come with the machine
+# (Node 20 or later); Debian's are installed only where there is none. A stamp of the lock
+# in node_modules skips the install when it is already done.
+if ! command -v npm >/dev/null; then
+  echo "install-deps: installing nodejs npm"
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+bench_node=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bench/node" && pwd)
+lock_sum=$(sha256sum <"$bench_node/package-lock.json")
+if [[ $(cat "$bench_node/node_modules/.installed-lock.sha256" 2>/dev/null) != "$lock_sum" ]]; then
+  echo "install-deps: npm ci in bench/node"
+  (cd "$bench_node" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >"$bench_node/node_modules/.installed-lock.sha256"
+fi

@@ -2,7 +2,6 @@
 """Every spec loads, is consistent, and names programs the build makes and files that
 exist."""
 
-import glob
 import os
 import re
 
@@ -13,8 +12,18 @@ from scalelab.bench.harness import parse_options
 from scalelab.bench.ratios import key
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CMAKE = "".join(open(p).read() for p in glob.glob(f"{REPO}/**/CMakeLists.txt", recursive=True)
-                if "/build" not in p)
+
+
+def cmake_lists():
+    """The source tree's CMakeLists.txt files; build trees are skipped (the docs examples'
+    work directories link back into them, so following them never ends)."""
+    for top, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if not d.startswith(("build", ".", "node_modules"))]
+        if "CMakeLists.txt" in files:
+            yield os.path.join(top, "CMakeLists.txt")
+
+
+CMAKE = "".join(open(p).read() for p in cmake_lists())
 
 
 def groups_of(spec):
