@@ -7,6 +7,7 @@
 """
 
 import os
+import signal
 import sys
 
 from scalelab.bench import specs
@@ -49,6 +50,7 @@ def main(argv=None):
         print(__doc__.strip(), file=sys.stdout if argv else sys.stderr)
         return 0 if argv else 2
     if argv[0] == "--list":
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `scripts/bench --list | head` ends quietly
         for name in specs.NAMES:
             print(f"{name:<10} {specs.load(name).summary}")
         return 0
