@@ -29,9 +29,16 @@ def field_of(record, path):
     return float(value)
 
 
+def ran_line(output):
+    """What a reference says it ran (its `ran: ...` line: tool, kernel, threads, what is
+    timed), or None if it says nothing."""
+    return next((line[len("ran: "):].strip() for line in output.splitlines()
+                 if line.startswith("ran: ")), None)
+
+
 def execute(run, variables, env, work, timeout):
-    """Runs `run` once; returns {"value", "extras", "answer", "seconds", "peak_mb"} or raises
-    BenchFailure with the failed run's output attached."""
+    """Runs `run` once; returns {"value", "extras", "answer", "ran", "seconds", "peak_mb"} or
+    raises BenchFailure with the failed run's output attached."""
     argv = command_of(run, variables)
     record_path = os.path.join(work, "record.jsonl")
     log_path = os.path.join(work, "run.log")
@@ -54,7 +61,8 @@ def execute(run, variables, env, work, timeout):
                      number(run.value, source, seconds))
             result = {"value": value, "seconds": seconds, "peak_mb": peak_mb,
                       "extras": {k: number(f, source, seconds) for k, f in run.extras.items()},
-                      "answer": run.answer(source) if run.answer else None}
+                      "answer": run.answer(source) if run.answer else None,
+                      "ran": None if run.record else ran_line(output)}
             problem = run.check(source, variables) if run.check else None
         except (KeyError, IndexError, ValueError, TypeError, StopIteration) as error:
             raise BenchFailure(f"cannot read its result ({type(error).__name__}: {error})") \

@@ -141,7 +141,7 @@ def measure(ctx, rounds, out_err):
             measurements.append({"round": rnd, "group": group, "role": role, "name": run.name,
                                  "unit": run.unit, "value": got["value"],
                                  "extras": got["extras"], "seconds": got["seconds"],
-                                 "peak_mb": got["peak_mb"]})
+                                 "peak_mb": got["peak_mb"], "ran": got["ran"]})
     return measurements, {k: v[0] for k, v in answers.items()}
 
 
@@ -214,6 +214,7 @@ def measure_and_report(ctx, rounds, json_path, out, err):
     if summary:
         print(file=out)
         report.print_ratios(summary, out)
+    report.print_what_ran(measurements, out)
     for note in spec.notes:
         print(note, file=out)
     print(f"load: CPUs {busy}% busy before start; other processes used {others:.0f}% of the "

@@ -43,6 +43,18 @@ def print_ratios(summary, out):
         print(f"  {met}/{len(targets)} targets met (reported, not enforced)", file=out)
 
 
+def print_what_ran(measurements, out):
+    """Each reference's own `ran:` line (the first round's), so a ratio says what it beat."""
+    ran = {}
+    for m in measurements:
+        if m["ran"]:
+            ran.setdefault(m["name"], m["ran"])
+    if ran:
+        print("what each reference ran (its own words)", file=out)
+        for name, text in ran.items():
+            print(f"  {name:<10} {text}", file=out)
+
+
 def write_json(path, result):
     """Written whole or not at all: a temporary file beside it, then renamed."""
     directory = os.path.dirname(os.path.abspath(path))

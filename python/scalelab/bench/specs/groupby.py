@@ -6,7 +6,7 @@ and Polars at 1 and 2 threads; plus our read from the CSV vs from its HDF5 form.
 time the same thing: read + aggregate of the whole file, the median of 3 after 1 warm-up
 (ours: the record's median rep; each reference its own `seconds:`, in-process, or for
 datamash its whole process minus its start-up). Every run must report the same groups and
-rows; the header says what each reference ran."""
+rows; each reference's `ran:` line is printed under the table."""
 
 import os
 import subprocess
@@ -31,10 +31,6 @@ def first_line(out):
     return out.strip().splitlines()[0]
 
 
-def ran_line(out):
-    return next(line[len("ran: "):] for line in out.splitlines() if line.startswith("ran: "))
-
-
 def ours(name, args):
     return Run(name, f"{{bin}}/scalelab-groupby {args} {TIMING}", "time.median", unit="s",
                answer=lambda r: f"groups={r['result']['groups']} rows={r['result']['rows']}",
@@ -54,12 +50,6 @@ def setup(ctx):
         subprocess.run([gen] + args, check=True, stdout=subprocess.DEVNULL)
     ctx.header.append(("input", f"{ctx.vars['rows']} rows, {os.path.getsize(csv) // 10**6} MB "
                                 f"CSV, {os.path.getsize(h5) // 10**6} MB HDF5"))
-    # What each reference runs, in its own words, from a run on the small sample.
-    ctx.vars.update(csv=os.path.join(ctx.root, "data", "groupby-sample.csv"))
-    for name in REFERENCES:
-        probe = Run(name, f"{REFERENCES[name]} --reps 1 --warmup 0", float_after("seconds:"),
-                    record=False, answer=ran_line)
-        ctx.header.append((name, ctx.run(probe)["answer"].split("; timed")[0]))
     ctx.vars.update(csv=csv, h5=h5)
 
 
