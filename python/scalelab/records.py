@@ -129,6 +129,19 @@ def read_records(path, warn=sys.stderr, validations=None):
     return records
 
 
+def take_single_record(path):
+    """The one record a single run wrote to its own scratch file `path`, or None when the
+    run wrote none, several or an unreadable file; the file is removed either way."""
+    if not os.path.exists(path):
+        return None
+    try:
+        records = read_records(path, warn=None)
+    except RecordError:
+        records = []
+    os.unlink(path)
+    return records[0] if len(records) == 1 else None
+
+
 def read_files(paths):
     """Every record of every file in order, and the reader's warnings as text: a script
     prints them once it knows it will not fail, so that its error is the only line."""

@@ -18,6 +18,7 @@ from scalelab.records import (
     fom_text,
     read_files,
     read_records,
+    take_single_record,
 )
 
 
@@ -133,6 +134,18 @@ class ReadRecords(unittest.TestCase):
         self.assertEqual(got, [self.a])
         self.assertEqual(len(warnings), MAX_WARNINGS + 1)
         self.assertEqual(warnings[-1], f"warning: {self.path}: 5 more such lines")
+
+    def test_a_runs_single_record_is_taken_and_its_file_removed(self):
+        self.write(line(self.a))
+        self.assertEqual(take_single_record(self.path), self.a)
+        self.assertFalse(os.path.exists(self.path))
+
+    def test_no_single_record_is_none_and_the_file_still_goes(self):
+        for data in (line(self.a) + line(self.b), b"not json\n", b""):
+            self.write(data)
+            self.assertIsNone(take_single_record(self.path), data)
+            self.assertFalse(os.path.exists(self.path))
+        self.assertIsNone(take_single_record(self.path))  # no file at all
 
     def test_silent_without_a_stream(self):
         self.write(line(self.a) + b"cut\n")

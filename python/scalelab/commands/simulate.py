@@ -22,7 +22,13 @@ import tempfile
 import time
 
 from scalelab.cli import OneLineParser
-from scalelab.records import RecordError, append_record, check_appendable, read_records
+from scalelab.records import (
+    RecordError,
+    append_record,
+    check_appendable,
+    read_records,
+    take_single_record,
+)
 from scalelab.sim.platforms import MAX_RANKS, PRESETS, PlatformError, host_slots, preset
 from scalelab.sim.smpi import DEFAULT_BIN_DIR, Launch, provenance
 from scalelab.sweep.runner import DONE_STATUSES, failure_message
@@ -109,14 +115,7 @@ def run_one(args, platform, ranks, key, binary):
             code, stderr = -9, f"killed after --timeout {args.timeout} s"
         wall = time.time() - started
         command = launch.argv
-    record = None
-    if os.path.exists(record_path):
-        try:
-            records = read_records(record_path, warn=None)
-            record = records[0] if len(records) == 1 else None
-        except RecordError:
-            record = None
-        os.unlink(record_path)
+    record = take_single_record(record_path)
     if record is None:
         record = {"workload": args.workload, "model": "mpi", "variant": f"{args.workload}/mpi",
                   "scaling": args.mode, "size": args.size, "ranks": ranks, "threads": 1,

@@ -9,7 +9,14 @@ import tempfile
 import time
 
 from scalelab.paths import bin_dir, workloads
-from scalelab.records import RecordError, append_record, fom_text, is_number, read_records
+from scalelab.records import (
+    RecordError,
+    append_record,
+    fom_text,
+    is_number,
+    read_records,
+    take_single_record,
+)
 from scalelab.sweep.cluster import VirtualCluster, transport
 from scalelab.sweep.config import UsageError, layouts
 from scalelab.sweep.launch import Environment, Mpirun, command_for, thread_env
@@ -334,14 +341,7 @@ class Runner:
         sweep_info = {"key": key, "command": cmd, "launcher": self.launcher(),
                       "environment": self.env.describe(), "wall_s": round(elapsed, 3),
                       "binding": thread_env(layout.threads, self.bound(layout))}
-        record = None
-        if os.path.exists(record_path):
-            try:
-                records = read_records(record_path, warn=None)
-                record = records[0] if len(records) == 1 else None
-            except RecordError:
-                record = None
-            os.unlink(record_path)
+        record = take_single_record(record_path)
         if self.interrupted and record is None:
             self.say(" interrupted")
             return None
