@@ -8,6 +8,7 @@ Wire protocol: the client sends "GET <id>\\n"; the server answers "OK <length>\\
 """
 import argparse
 import json
+import platform
 import statistics
 import sys
 import time
@@ -109,6 +110,9 @@ def run_and_report(client, args, fetch_all):
     median = statistics.median(seconds)
     wrong = tally.not_answered_once()
     verified = wrong == 0 and tally.bad_payloads == 0
+    print(f"ran: Python {platform.python_version()} {client} client, {args.concurrency} in "
+          f"flight; timed in-process: all {args.size} requests, median of {args.reps} after "
+          f"{args.warmup} warm-up")
     print(json.dumps({"client": client, "requests": args.size,
                       "concurrency": args.concurrency, "median_s": median,
                       "requests_per_s": args.size / median,

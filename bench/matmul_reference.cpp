@@ -130,5 +130,9 @@ int main(int argc, char** argv) {
       2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
   std::printf("n=%ld threads=%d reps=%d median_s=%.6f gflops_per_s=%.4f core=%s\n", n, threads,
               reps, median, flops / median / 1e9, openblas_get_corename());
+  std::printf(
+      "ran: %s DGEMM, core %s, %d threads; timed in-process: one C = A*B, median of %d "
+      "after 1 warm-up\n",
+      openblas_get_config(), openblas_get_corename(), threads, reps);
   return 0;
 }

@@ -134,4 +134,8 @@ int main(int argc, char** argv) {
   std::printf("samples=%llu threads=%d kernel=%s pi=%.6f seconds=%.6f samples_per_s=%.6e\n",
               static_cast<unsigned long long>(n), threads, kKernel, 4.0 * hits / n, seconds,
               n / seconds);
+  std::printf(
+      "ran: xoshiro256+, kernel %s, %d OpenMP threads; timed in-process: one pass "
+      "over all samples\n",
+      kKernel, threads);
 }

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from scalelab.bench.harness import run_spec
-from scalelab.bench.spec import Group, Option, Ratio, Run, Spec, at_least
+from scalelab.bench.spec import Group, Option, Ratio, Run, Spec, at_least, float_after
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAKE_APP = """#!/usr/bin/python3
@@ -123,3 +123,18 @@ def test_a_result_without_the_value_fails_the_run_with_its_output(root, capsys):
     broken = Run("a", "{bin}/fake-app --value 1 --verified yes", "fom.missing")
     code, _, err = bench(root, spec(broken, ref=fake("ref")), [], capsys)
     assert code == 1 and "cannot read its result (KeyError" in err[0]
+
+
+def test_what_each_reference_ran_is_printed_from_its_output_or_the_spec(root, capsys):
+    says = Run("says", "sh -c 'echo value=1; echo \"ran: tool 1.0, 2 threads; timed: all\"'",
+               float_after("value="), record=False)
+    told = Run("told", "sh -c 'echo value=1'", float_after("value="), record=False,
+               ran="a tool that cannot say, size {size}")
+    silent = Run("silent", "sh -c 'echo value=1'", float_after("value="), record=False)
+    code, out, _ = bench(root, spec(fake("a", "3"), says, told, silent, ref=fake("ref", "1")),
+                         [], capsys)
+    assert code == 0
+    listed = out.split("what each reference ran (its own words)\n")[1].splitlines()
+    assert listed[:2] == ["  says       tool 1.0, 2 threads; timed: all",
+                          "  told       a tool that cannot say, size 4"]
+    assert not any("silent" in line for line in listed)

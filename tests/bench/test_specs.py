@@ -67,3 +67,33 @@ def test_every_option_default_parses(name):
     spec = specs.load(name)
     for quick in ([], ["--quick"]) if not spec.one_pass else ([],):
         parse_options(spec, quick)
+
+
+SHARED_BY_REFERENCES = ("reference_timing.py", "node/reference_timing.mjs", "fetch_protocol.py")
+
+
+def source_of(command):
+    """The source of the reference program `command` runs, or None if it is not ours:
+    bench/<file>, or bench/<name>_reference.cpp for {bin}/scalelab-<name>-reference."""
+    ours = re.search(r"\{root\}/(bench/\S+)", command)
+    if ours:
+        return os.path.join(REPO, ours.group(1))
+    built = re.search(r"\{bin\}/scalelab-([\w-]+)-reference\b", command)
+    return os.path.join(REPO, "bench", built.group(1).replace("-", "_") + "_reference.cpp") \
+        if built else None
+
+
+@pytest.mark.parametrize("name", specs.NAMES)
+def test_every_reference_says_what_it_ran(name):
+    """A reference either is one of ours that prints a `ran:` line (itself or through the
+    helper it imports), or the spec says what it runs and what is timed (Run.ran)."""
+    for group in groups_of(specs.load(name)):
+        for run in list(group.runs) + ([group.ref] if group.ref else []):
+            if run.record or run.ran:
+                continue
+            source = source_of(run.command)
+            assert source and os.path.exists(source), f"{run.name}: says nothing of what it ran"
+            text = open(source).read()
+            shared = [h for h in SHARED_BY_REFERENCES if os.path.basename(h).split(".")[0] in text]
+            text += "".join(open(os.path.join(REPO, "bench", h)).read() for h in shared)
+            assert "ran: " in text, f"{run.name}: {source} prints no ran: line"

@@ -29,11 +29,14 @@ def field_of(record, path):
     return float(value)
 
 
-def ran_line(output):
-    """What a reference says it ran (its `ran: ...` line: tool, kernel, threads, what is
-    timed), or None if it says nothing."""
-    return next((line[len("ran: "):].strip() for line in output.splitlines()
+def what_ran(run, output, variables):
+    """What a reference ran (tool, kernel, threads, what is timed): its own `ran: ...` line,
+    else the spec's words for it (Run.ran); None for our runs, whose record says it all."""
+    if run.record:
+        return None
+    said = next((line[len("ran: "):].strip() for line in output.splitlines()
                  if line.startswith("ran: ")), None)
+    return said or (run.ran.format(**variables) if run.ran else None)
 
 
 def execute(run, variables, env, work, timeout):
@@ -62,7 +65,7 @@ def execute(run, variables, env, work, timeout):
             result = {"value": value, "seconds": seconds, "peak_mb": peak_mb,
                       "extras": {k: number(f, source, seconds) for k, f in run.extras.items()},
                       "answer": run.answer(source) if run.answer else None,
-                      "ran": None if run.record else ran_line(output)}
+                      "ran": what_ran(run, output, variables)}
             problem = run.check(source, variables) if run.check else None
         except (KeyError, IndexError, ValueError, TypeError, StopIteration) as error:
             raise BenchFailure(f"cannot read its result ({type(error).__name__}: {error})") \

@@ -29,7 +29,8 @@ def same_working_set(stdout, variables):
 def triad(name, kernel_variable, threads, sweeps_variable):
     return Run(name, f"likwid-bench -t {{{kernel_variable}}} -i {{{sweeps_variable}}} "
                f"-w S0:{{likwid_bytes}}B:{threads}", gb_per_s, unit="GB/s", record=False,
-               check=same_working_set)
+               check=same_working_set, ran=f"likwid-bench -t {{{kernel_variable}}}, {threads} "
+               "threads on S0, {likwid_bytes} B; timed by likwid-bench: all its sweeps")
 
 
 def choose_kernels(ctx):

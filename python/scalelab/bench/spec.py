@@ -44,7 +44,9 @@ class Run:
     `answer` (a function of the record or of stdout) must be the same for every run of the
     spec that has one within its `agree` set (default: the group); `extras` are other
     numbers reported beside the value (name -> function like `value`); `check(source,
-    variables)` returns a problem (text) that fails the run, or None.
+    variables)` returns a problem (text) that fails the run, or None. A reference says what
+    it ran on a `ran: ...` line of its output (version, kernel, threads, what is timed);
+    `ran` says it for a tool that cannot (its {variables} filled in).
     """
     name: str
     command: str
@@ -60,6 +62,7 @@ class Run:
     check: Optional[Callable] = None
     env: dict = field(default_factory=dict)
     output_option: str = "--output"  # how the program is told where to write its record
+    ran: Optional[str] = None
 
 
 @dataclass

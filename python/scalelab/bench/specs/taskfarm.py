@@ -36,6 +36,8 @@ def xargs_efficiency(stdout, seconds):
 XARGS = Run("xargs", "sh -c 'seq 0 $(({farm_tasks} - 1)) | xargs -P2 -n1 "
             "{bin}/scalelab-taskfarm-reference exponential 5000000 {farm_tasks} 42'",
             xargs_efficiency, unit="efficiency", record=False,
+            ran="xargs -P2 -n1 over scalelab-taskfarm-reference, 2 processes; efficiency: the "
+                "tasks' own busy times over the pipeline's wall time",
             answer=lambda out: str(sum(int(t["result"]) for t in lines_of(out)) % 2**64))
 
 SPEC = Spec(
