@@ -91,7 +91,9 @@ def start_and_wait(argv, log, env, timeout):
     _, status, usage = os.wait4(child.pid, 0)
     killed = not timer.is_alive()
     timer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)
+    # As subprocess reports it (os.waitstatus_to_exitcode is Python 3.9+).
+    child.returncode = (os.WEXITSTATUS(status) if os.WIFEXITED(status)
+                        else -os.WTERMSIG(status))
     return (f"killed after {timeout} s" if killed else child.returncode), usage.ru_maxrss / 1024
 
 
