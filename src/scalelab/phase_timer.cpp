@@ -4,26 +4,28 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <cstdint>
 
+#include "scalelab/byte_buffer.hpp"
 #include "scalelab/errors.hpp"
 #include "scalelab/stats.hpp"
 
 namespace scalelab {
 namespace {
 
-std::string join_lines(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += name + "\n";
-  return text;
+// Phase names as one buffer for a gather or broadcast (byte_buffer.hpp).
+std::string packed(const std::vector<std::string>& names) {
+  std::string bytes;
+  ByteWriter writer(bytes);
+  writer.put(static_cast<std::uint64_t>(names.size()));
+  for (const std::string& name : names) writer.put_string(name);
+  return bytes;
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> names;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t end = text.find('\n', at);
-    names.push_back(text.substr(at, end - at));
-    at = end + 1;
-  }
+std::vector<std::string> unpacked(const std::string& bytes) {
+  ByteReader reader(bytes, "phase names from a rank");
+  std::vector<std::string> names(reader.get_count(sizeof(std::uint64_t)));
+  for (std::string& name : names) name = reader.get_string();
   return names;
 }
 
@@ -33,17 +35,17 @@ std::vector<std::string> names_of_all_ranks(const Comm& comm,
                                             const std::vector<std::string>& mine) {
   std::string all;
   if (comm.size() == 1) return mine;
-  const std::vector<std::string> gathered = comm.gather(join_lines(mine));
+  const std::vector<std::string> gathered = comm.gather(packed(mine));
   if (comm.is_root()) {
     std::vector<std::string> names;
     for (const std::string& text : gathered) {
-      for (std::string& name : split_lines(text)) {
+      for (std::string& name : unpacked(text)) {
         if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
       }
     }
-    all = join_lines(names);
+    all = packed(names);
   }
-  return split_lines(comm.broadcast(all));
+  return unpacked(comm.broadcast(all));
 }
 
 }  // namespace
